@@ -1,0 +1,143 @@
+// Errors as values: Status (kind, byte offset, message) and Result<T>.
+// No exceptions anywhere in Brisk; propagate with BRISK_TRY / BRISK_ASSIGN_OR_RETURN.
+#ifndef BRISK_BASE_STATUS_H_
+#define BRISK_BASE_STATUS_H_
+
+#include <cstddef>
+#include <cstdio>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace brisk {
+
+/// What kind of failure a Status reports. The spec testsuite distinguishes
+/// malformed (binary format), invalid (validation), unlinkable and traps.
+enum class ErrorKind : uint8_t {
+  kOk,
+  kMalformed,    ///< the bytes are not a Wasm binary (spec: assert_malformed)
+  kInvalid,      ///< decodes but does not validate (spec: assert_invalid)
+  kUnlinkable,   ///< imports do not match (spec: assert_unlinkable)
+  kTrap,         ///< execution trapped
+  kUnsupported,  ///< valid Wasm that this build cannot run yet
+  kResource,     ///< out of memory or another host resource
+  kIo,           ///< file system or other host I/O
+};
+
+/// A failure with where (byte offset into the module, or -1) and why.
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(ErrorKind kind, std::string message, int64_t offset = -1)
+      : kind_(kind), offset_(offset), message_(std::move(message)) {}
+
+  static Status ok() { return Status(); }
+  static Status malformed(std::string msg, int64_t offset = -1) {
+    return Status(ErrorKind::kMalformed, std::move(msg), offset);
+  }
+  static Status invalid(std::string msg, int64_t offset = -1) {
+    return Status(ErrorKind::kInvalid, std::move(msg), offset);
+  }
+
+  bool is_ok() const { return kind_ == ErrorKind::kOk; }
+  explicit operator bool() const { return is_ok(); }
+  ErrorKind kind() const { return kind_; }
+  int64_t offset() const { return offset_; }
+  const std::string& message() const { return message_; }
+
+  /// "message (at byte 0x1c)" — for humans; tests match message() instead.
+  std::string to_string() const;
+
+ private:
+  ErrorKind kind_ = ErrorKind::kOk;
+  int64_t offset_ = -1;
+  std::string message_;
+};
+
+inline const char* error_kind_name(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::kOk: return "ok";
+    case ErrorKind::kMalformed: return "malformed";
+    case ErrorKind::kInvalid: return "invalid";
+    case ErrorKind::kUnlinkable: return "unlinkable";
+    case ErrorKind::kTrap: return "trap";
+    case ErrorKind::kUnsupported: return "unsupported";
+    case ErrorKind::kResource: return "resource";
+    case ErrorKind::kIo: return "io";
+  }
+  return "?";
+}
+
+inline std::string Status::to_string() const {
+  if (is_ok()) return "ok";
+  std::string s = std::string(error_kind_name(kind_)) + ": " + message_;
+  if (offset_ >= 0) {
+    char buf[32];
+    snprintf(buf, sizeof buf, " (at byte 0x%llx)", static_cast<unsigned long long>(offset_));
+    s += buf;
+  }
+  return s;
+}
+
+/// A value or the Status saying why there is none. Accessing value() of an
+/// error is a bug (checked in debug builds); nothing moves out silently.
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {}  // NOLINT
+
+  bool is_ok() const { return value_.has_value(); }
+  explicit operator bool() const { return is_ok(); }
+  const Status& status() const { return status_; }
+  Status take_status() { return std::move(status_); }
+
+  T& value() & { return *value_; }
+  const T& value() const& { return *value_; }
+  T&& value() && { return std::move(*value_); }
+  T* operator->() { return &*value_; }
+  const T* operator->() const { return &*value_; }
+  T& operator*() { return *value_; }
+
+ private:
+  std::optional<T> value_;
+  Status status_;
+};
+
+}  // namespace brisk
+
+#define BRISK_CONCAT_INNER_(a, b) a##b
+#define BRISK_CONCAT_(a, b) BRISK_CONCAT_INNER_(a, b)
+
+/// Returns the Status of `expr` from the enclosing function if it is an error.
+#define BRISK_TRY(expr)                          \
+  do {                                           \
+    ::brisk::Status brisk_try_status_ = (expr);  \
+    if (!brisk_try_status_.is_ok()) return brisk_try_status_; \
+  } while (0)
+
+#define BRISK_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                 \
+  if (!tmp.is_ok()) return tmp.take_status();        \
+  lhs = std::move(tmp).value()
+
+/// `BRISK_ASSIGN_OR_RETURN(auto x, f());` — unwraps a Result or returns its Status.
+#define BRISK_ASSIGN_OR_RETURN(lhs, expr) \
+  BRISK_ASSIGN_OR_RETURN_IMPL_(BRISK_CONCAT_(brisk_result_, __LINE__), lhs, expr)
+
+#ifdef NDEBUG
+#define BRISK_DCHECK(cond) ((void)0)
+#else
+#include <cstdio>
+#include <cstdlib>
+#define BRISK_DCHECK(cond)                                                      \
+  do {                                                                          \
+    if (!(cond)) {                                                              \
+      fprintf(stderr, "%s:%d: BRISK_DCHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      abort();                                                                  \
+    }                                                                           \
+  } while (0)
+#endif
+
+#endif  // BRISK_BASE_STATUS_H_

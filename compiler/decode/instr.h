@@ -1,0 +1,75 @@
+// One decoded operator with its immediates, and the decoder that reads it.
+// The validator and the code generator both consume Instr, so a function body
+// is decoded exactly once.
+#ifndef BRISK_COMPILER_DECODE_INSTR_H_
+#define BRISK_COMPILER_DECODE_INSTR_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "base/status.h"
+#include "compiler/decode/opcodes.h"
+#include "compiler/decode/reader.h"
+#include "compiler/decode/types.h"
+
+namespace brisk::compiler {
+
+struct MemArg {
+  uint32_t align_log2 = 0;  ///< as encoded; validation bounds it by the natural alignment
+  uint32_t offset = 0;
+};
+
+/// `blocktype`: empty, one value type, or a type index.
+struct BlockType {
+  enum class Kind : uint8_t { kEmpty, kValue, kIndex };
+  Kind kind = Kind::kEmpty;
+  ValType type = ValType::kBottom;  ///< kValue
+  uint32_t index = 0;               ///< kIndex
+};
+
+/// A decoded operator. Which immediates are meaningful depends on `op`.
+struct Instr {
+  Opcode op = Opcode::kNop;
+  uint32_t offset = 0;   ///< byte offset of the opcode in the module
+  uint32_t index = 0;    ///< local/global/func/type/label/data/elem index; br_table default
+  uint32_t index2 = 0;   ///< call_indirect / table.init / table.copy second index
+  BlockType block;       ///< block, loop, if
+  MemArg mem;            ///< loads, stores, lane memory ops
+  uint8_t lane = 0;      ///< extract/replace lane, load/store lane
+  ValType type = ValType::kBottom;  ///< ref.null, select t
+  union {
+    int32_t i32;
+    int64_t i64;
+    uint32_t f32_bits;
+    uint64_t f64_bits;
+  } imm = {0};
+  uint8_t v128[16] = {};  ///< v128.const bytes, i8x16.shuffle lanes
+};
+
+/// Decodes operators from a function body (or constant expression).
+/// `has_data_count` enables memory.init / data.drop (they require the
+/// datacount section in the binary format).
+class InstrDecoder {
+ public:
+  explicit InstrDecoder(bool has_data_count) : has_data_count_(has_data_count) {}
+
+  /// Reads one operator. br_table targets (without the default) go to
+  /// targets(); they stay valid until the next call.
+  Status next(Reader& r, Instr& out);
+  const std::vector<uint32_t>& targets() const { return targets_; }
+
+ private:
+  Status decode_misc(Reader& r, Instr& out);
+  Status decode_simd(Reader& r, Instr& out);
+  bool has_data_count_;
+  std::vector<uint32_t> targets_;
+};
+
+/// A value type byte; "malformed value type" if it is none.
+Result<ValType> read_val_type(Reader& r);
+/// A reference type byte; "malformed reference type" if it is none.
+Result<ValType> read_ref_type(Reader& r);
+
+}  // namespace brisk::compiler
+
+#endif  // BRISK_COMPILER_DECODE_INSTR_H_

@@ -1,0 +1,26 @@
+// Binary module decoding (every Wasm 2.0 section) plus the module-level
+// validation rules; function bodies are validated by compiler/validate.
+#ifndef BRISK_COMPILER_DECODE_MODULE_DECODER_H_
+#define BRISK_COMPILER_DECODE_MODULE_DECODER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "base/status.h"
+#include "compiler/decode/module.h"
+
+namespace brisk::compiler {
+
+/// Decodes `bytes` and validates everything outside function bodies. A
+/// malformed error wins over an invalid one found earlier, since the spec
+/// decodes the whole binary before validating it.
+Result<std::unique_ptr<Module>> decode_module(const uint8_t* bytes, size_t size);
+
+/// decode_module, then validate every function body: the full check
+/// `WebAssembly.validate` performs, without compiling.
+Result<std::unique_ptr<Module>> decode_and_validate(const uint8_t* bytes, size_t size);
+
+}  // namespace brisk::compiler
+
+#endif  // BRISK_COMPILER_DECODE_MODULE_DECODER_H_

@@ -1,0 +1,97 @@
+// The spec's validation algorithm for one function body (operand stack plus
+// control stack, polymorphic after unreachable/br/return), one operator at a
+// time so the single-pass compiler can validate-then-emit without decoding twice.
+#ifndef BRISK_COMPILER_VALIDATE_FUNC_VALIDATOR_H_
+#define BRISK_COMPILER_VALIDATE_FUNC_VALIDATOR_H_
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "base/status.h"
+#include "compiler/decode/instr.h"
+#include "compiler/decode/module.h"
+#include "compiler/decode/reader.h"
+
+namespace brisk::compiler {
+
+/// Implementation limit on locals per function (params included), as in V8.
+inline constexpr uint32_t kMaxLocals = 50000;
+
+class FuncValidator {
+ public:
+  /// One entry of the control stack (spec: ctrl_frame).
+  struct Ctrl {
+    Opcode op;              ///< kBlock, kLoop, kIf, kElse, or kCall for the function frame
+    const ValType* params;  ///< start types
+    uint32_t num_params;
+    const ValType* results; ///< end types (nullptr with num_results 1: see single)
+    uint32_t num_results;
+    ValType single;         ///< the one result of a value block type
+    uint32_t height;        ///< operand stack height at entry (after params were popped)
+    bool unreachable;       ///< rest of the block is unreachable: stack is polymorphic
+  };
+
+  FuncValidator(const Module& module, uint32_t func_index);
+
+  /// Reads the local declarations at the start of the body.
+  Status decode_locals(Reader& r);
+  /// Validates one operator; `targets` are br_table's non-default labels.
+  Status validate(const Instr& in, std::span<const uint32_t> targets);
+  /// True once the function's final `end` was validated.
+  bool done() const { return ctrls_.empty(); }
+
+  const std::vector<ValType>& locals() const { return locals_; }
+  const std::vector<ValType>& operand_types() const { return vals_; }
+  const std::vector<Ctrl>& control_stack() const { return ctrls_; }
+  static std::span<const ValType> start_types(const Ctrl& c) { return {c.params, c.num_params}; }
+  static std::span<const ValType> end_types(const Ctrl& c) {
+    return c.results ? std::span<const ValType>(c.results, c.num_results)
+                     : std::span<const ValType>(&c.single, c.num_results);
+  }
+  static std::span<const ValType> label_types(const Ctrl& c) {
+    return c.op == Opcode::kLoop ? start_types(c) : end_types(c);
+  }
+
+ private:
+  Status error(const std::string& msg) const { return Status::invalid(msg, at_); }
+  Status type_mismatch() const { return error("type mismatch"); }
+
+  void push(ValType t) { vals_.push_back(t); }
+  void push_all(std::span<const ValType> ts) { vals_.insert(vals_.end(), ts.begin(), ts.end()); }
+  Result<ValType> pop();
+  Status pop_expect(ValType expect);
+  Status pop_all(std::span<const ValType> ts);
+  void push_ctrl(Opcode op, const BlockType& bt);
+  Status pop_ctrl(Ctrl& out);
+  void set_unreachable();
+
+  Status block_signature(const BlockType& bt, Ctrl& c);
+  Status check_memory(uint32_t mem);
+  Status check_table(uint32_t table);
+  Status check_align(const MemArg& m, uint32_t natural_log2);
+  Status check_label(uint32_t depth, const Ctrl** out);
+  Status validate_special(const Instr& in, std::span<const uint32_t> targets);
+  Status validate_simd_special(const Instr& in);
+
+  const Module& module_;
+  const FuncType& type_;
+  std::vector<ValType> locals_;
+  std::vector<ValType> vals_;
+  std::vector<Ctrl> ctrls_;
+  std::vector<ValType> scratch_;  // br_table label types
+  uint32_t at_ = 0;               // offset of the operator being validated
+};
+
+/// Validates module-level rules that need the whole module, then every
+/// function body. A malformed body anywhere wins over an invalid one, as in
+/// the spec (decoding precedes validation).
+Status validate_functions(const Module& module);
+
+/// Decodes a body without validating it (to find malformedness after a
+/// validation error).
+Status scan_function_body(const Module& module, uint32_t defined_index);
+
+}  // namespace brisk::compiler
+
+#endif  // BRISK_COMPILER_VALIDATE_FUNC_VALIDATOR_H_
