@@ -96,6 +96,7 @@ class Reader {
   template <class T, int kBits, bool kSigned>
   Result<T> leb() {
     constexpr int kMaxBytes = (kBits + 6) / 7;
+    const size_t start = offset();  // errors point at the integer's first byte
     uint64_t result = 0;
     int shift = 0;
     for (int i = 0; i < kMaxBytes; ++i) {
@@ -104,15 +105,15 @@ class Reader {
       result |= static_cast<uint64_t>(b & 0x7f) << shift;
       shift += 7;
       if (i == kMaxBytes - 1) {
-        if (b & 0x80) return error("integer representation too long");
+        if (b & 0x80) return error_at(start, "integer representation too long");
         // Bits of this byte beyond kBits must be zero / sign copies.
         constexpr int kUsed = kBits - 7 * (kMaxBytes - 1);  // value bits in last byte
         if constexpr (kSigned) {
           uint8_t sign_and_rest = static_cast<uint8_t>((b & 0x7f) >> (kUsed - 1));
           uint8_t all = static_cast<uint8_t>(0x7f >> (kUsed - 1));
-          if (sign_and_rest != 0 && sign_and_rest != all) return error("integer too large");
+          if (sign_and_rest != 0 && sign_and_rest != all) return error_at(start, "integer too large");
         } else {
-          if ((b & 0x7f) >> kUsed) return error("integer too large");
+          if ((b & 0x7f) >> kUsed) return error_at(start, "integer too large");
         }
         break;
       }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `brisk inspect` lists the example's imports and exports, and rejects garbage.
+set -euo pipefail
+out=$(cli/brisk inspect examples/modules/hello.wasm)
+echo "$out"
+grep -q "functions: 2 imported, 2 defined" <<<"$out"
+grep -q "wasi_snapshot_preview1.fd_write: func \[i32 i32 i32 i32\] -> \[i32\]" <<<"$out"
+grep -q "add: func \[i32 i32\] -> \[i32\]" <<<"$out"
+printf 'not wasm' > "$TEST_TMPDIR/bad.wasm"
+if cli/brisk inspect "$TEST_TMPDIR/bad.wasm" 2>"$TEST_TMPDIR/err"; then
+  echo "garbage was accepted"; exit 1
+fi
+grep -q "magic header not detected" "$TEST_TMPDIR/err"
