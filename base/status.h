@@ -39,12 +39,20 @@ class [[nodiscard]] Status {
   static Status invalid(std::string msg, int64_t offset = -1) {
     return Status(ErrorKind::kInvalid, std::move(msg), offset);
   }
+  /// A trap: `code` is a runtime::TrapCode.
+  static Status trap(uint32_t code, std::string msg) {
+    Status s(ErrorKind::kTrap, std::move(msg));
+    s.code_ = code;
+    return s;
+  }
 
   bool is_ok() const { return kind_ == ErrorKind::kOk; }
   explicit operator bool() const { return is_ok(); }
   ErrorKind kind() const { return kind_; }
   int64_t offset() const { return offset_; }
   const std::string& message() const { return message_; }
+  /// Detail code: the trap code for kTrap.
+  uint32_t code() const { return code_; }
 
   /// "message (at byte 0x1c)" — for humans; tests match message() instead.
   std::string to_string() const;
@@ -53,6 +61,7 @@ class [[nodiscard]] Status {
   ErrorKind kind_ = ErrorKind::kOk;
   int64_t offset_ = -1;
   std::string message_;
+  uint32_t code_ = 0;
 };
 
 inline const char* error_kind_name(ErrorKind k) {

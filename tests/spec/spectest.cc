@@ -25,8 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/decode/module_decoder.h"
-#include "compiler/validate/func_validator.h"
+#include "brisk/brisk.h"
 #include "tests/spec/json.h"
 
 extern char** environ;
@@ -34,11 +33,29 @@ extern char** environ;
 namespace brisk::spec {
 namespace {
 
+using brisk::Config;
+using brisk::Engine;
+using brisk::Func;
+using brisk::FuncType;
+using brisk::Global;
+using brisk::Instance;
+using brisk::Limits;
+using brisk::Linker;
+using brisk::Memory;
+using brisk::MemoryType;
+using brisk::Module;
+using brisk::Store;
+using brisk::Table;
+using brisk::TableType;
+using brisk::Val;
+using brisk::ValKind;
+
 struct Options {
   std::string arch = "x64";
   bool verbose = false;
   bool all = false;  // core + simd (the CI target)
   std::string shared;
+  std::string bounds = "guard";  // guard | explicit
   std::vector<std::string> inputs;
   std::string xml_out;
 };
@@ -133,10 +150,104 @@ int run_process(const std::vector<std::string>& argv, const std::string& log) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+
+// -- values -------------------------------------------------------------------
+
+// Externref N of the scripts is the host pointer N + 1 (0 stays null).
+bool parse_val(const Json& v, Val& out, std::string& why) {
+  const std::string& type = v["type"].str();
+  const std::string& text = v["value"].str();
+  auto u64 = [&](uint64_t& b) {
+    char* end = nullptr;
+    b = strtoull(text.c_str(), &end, 10);
+    return end && *end == 0 && !text.empty();
+  };
+  uint64_t b = 0;
+  if (type == "i32") { if (!u64(b)) { why = "bad i32"; return false; } out = Val::i32(static_cast<int32_t>(b)); return true; }
+  if (type == "i64") { if (!u64(b)) { why = "bad i64"; return false; } out = Val::i64(static_cast<int64_t>(b)); return true; }
+  if (type == "f32") { if (!u64(b)) { why = "bad f32"; return false; } out = Val::f32_bits(static_cast<uint32_t>(b)); return true; }
+  if (type == "f64") { if (!u64(b)) { why = "bad f64"; return false; } out = Val::f64_bits(b); return true; }
+  if (type == "externref") {
+    if (text == "null") { out = Val::externref(nullptr); return true; }
+    if (!u64(b)) { why = "bad externref"; return false; }
+    out = Val::externref(reinterpret_cast<void*>(static_cast<uintptr_t>(b + 1)));
+    return true;
+  }
+  if (type == "funcref") {
+    if (text == "null") { out = Val::null_funcref(); return true; }
+    why = "funcref arguments are not supported by the runner";
+    return false;
+  }
+  why = "unsupported value type " + type;
+  return false;
+}
+
+bool is_canonical_nan32(uint32_t b) { return (b & 0x7fffffffu) == 0x7fc00000u; }
+bool is_arithmetic_nan32(uint32_t b) { return (b & 0x7fc00000u) == 0x7fc00000u; }
+bool is_canonical_nan64(uint64_t b) { return (b & 0x7fffffffffffffffull) == 0x7ff8000000000000ull; }
+bool is_arithmetic_nan64(uint64_t b) { return (b & 0x7ff8000000000000ull) == 0x7ff8000000000000ull; }
+
+bool val_matches(const Json& expected, const Val& got, std::string& why) {
+  const std::string& type = expected["type"].str();
+  const std::string& text = expected["value"].str();
+  char buf[160];
+  if (type == "f32" && (text == "nan:canonical" || text == "nan:arithmetic")) {
+    uint32_t bits = static_cast<uint32_t>(got.bits());
+    bool ok = got.kind() == ValKind::kF32 && (text == "nan:canonical" ? is_canonical_nan32(bits) : is_arithmetic_nan32(bits));
+    snprintf(buf, sizeof buf, "expected %s, got f32 bits 0x%08x", text.c_str(), bits);
+    why = buf;
+    return ok;
+  }
+  if (type == "f64" && (text == "nan:canonical" || text == "nan:arithmetic")) {
+    uint64_t bits = got.bits();
+    bool ok = got.kind() == ValKind::kF64 && (text == "nan:canonical" ? is_canonical_nan64(bits) : is_arithmetic_nan64(bits));
+    snprintf(buf, sizeof buf, "expected %s, got f64 bits 0x%016llx", text.c_str(), static_cast<unsigned long long>(bits));
+    why = buf;
+    return ok;
+  }
+  if (type == "funcref") {
+    if (got.kind() != ValKind::kFuncRef) { why = "expected a funcref"; return false; }
+    if (text == "null") { why = "expected null funcref"; return got.is_null_ref(); }
+    why = "expected a non-null funcref";
+    return !got.is_null_ref();
+  }
+  Val want;
+  if (!parse_val(expected, want, why)) return false;
+  if (want.kind() != got.kind()) { why = "result has the wrong type"; return false; }
+  uint64_t mask = (type == "i32" || type == "f32") ? 0xffffffffull : ~0ull;
+  if ((want.bits() & mask) == (got.bits() & mask)) return true;
+  snprintf(buf, sizeof buf, "expected %s %s (0x%llx), got 0x%llx", type.c_str(), text.c_str(),
+           static_cast<unsigned long long>(want.bits() & mask), static_cast<unsigned long long>(got.bits() & mask));
+  why = buf;
+  return false;
+}
+
+// -- the spectest host module ----------------------------------------------------
+
+void define_spectest(Store& store, Linker& linker) {
+  auto noop = [](std::span<const Val>, std::span<Val>) { return Status::ok(); };
+  using K = ValKind;
+  struct P { const char* name; std::vector<K> params; };
+  const P prints[] = {{"print", {}}, {"print_i32", {K::kI32}}, {"print_i64", {K::kI64}},
+                      {"print_f32", {K::kF32}}, {"print_f64", {K::kF64}}, {"print_i32_f32", {K::kI32, K::kF32}},
+                      {"print_f64_f64", {K::kF64, K::kF64}}};
+  for (const P& p : prints) linker.define("spectest", p.name, Func::create(store, FuncType{p.params, {}}, noop));
+  linker.define("spectest", "global_i32", Global::create(store, {K::kI32, false}, Val::i32(666)).value());
+  linker.define("spectest", "global_i64", Global::create(store, {K::kI64, false}, Val::i64(666)).value());
+  linker.define("spectest", "global_f32", Global::create(store, {K::kF32, false}, Val::f32(666.6f)).value());
+  linker.define("spectest", "global_f64", Global::create(store, {K::kF64, false}, Val::f64(666.6)).value());
+  linker.define("spectest", "table",
+                Table::create(store, TableType{K::kFuncRef, Limits{10, 20, true}}, Val::null_funcref()).value());
+  linker.define("spectest", "memory", Memory::create(store, MemoryType{Limits{1, 2, true}}).value());
+}
+
 class FileRunner {
  public:
-  FileRunner(const Options& opt, const std::string& display, const std::string& dir, Totals& totals)
-      : opt_(opt), display_(display), dir_(dir), totals_(totals) {}
+  FileRunner(const Options& opt, const Engine& engine, const std::string& display, const std::string& dir,
+             Totals& totals)
+      : opt_(opt), engine_(engine), store_(engine), linker_(engine), display_(display), dir_(dir), totals_(totals) {
+    define_spectest(store_, linker_);
+  }
 
   void run(const Json& commands) {
     for (const Json& cmd : commands.array) command(cmd);
@@ -160,25 +271,92 @@ class FileRunner {
     if (opt_.verbose) fprintf(stdout, "  skip %s:%d: %s: %s\n", display_.c_str(), line, type.c_str(), reason.c_str());
   }
 
-  /// Decodes and validates a module file of the JSON's folder.
-  Status load(const std::string& filename) {
+  Result<Module> compile(const std::string& filename) {
     std::string bytes;
     if (!read_file(dir_ + "/" + filename, bytes)) return Status(ErrorKind::kIo, "cannot read " + filename);
-    auto m = compiler::decode_and_validate(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-    if (!m) return m.take_status();
-    return Status::ok();
+    return Module::compile(engine_, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  }
+
+  // The instance an action names, or the current one.
+  const std::optional<Instance>* target(const Json& action) {
+    if (action.has("module")) {
+      auto it = named_.find(action["module"].str());
+      return it == named_.end() ? nullptr : &it->second;
+    }
+    return &current_;
+  }
+
+  /// Runs an action; `missing` is set when its module is unavailable (skipped).
+  Result<std::vector<Val>> act(const Json& action, bool& missing) {
+    missing = false;
+    const std::optional<Instance>* inst = target(action);
+    if (!inst || !inst->has_value()) {
+      missing = true;
+      return Status(ErrorKind::kInvalid, "no module");
+    }
+    const std::string& field = action["field"].str();
+    if (action["type"].str() == "get") {
+      auto g = (*inst)->get_global(store_, field);
+      if (!g) return Status(ErrorKind::kInvalid, "no global export " + field);
+      return std::vector<Val>{g->get(store_)};
+    }
+    auto f = (*inst)->get_func(store_, field);
+    if (!f) return Status(ErrorKind::kInvalid, "no function export " + field);
+    std::vector<Val> args;
+    for (const Json& a : action["args"].array) {
+      Val v;
+      std::string why;
+      if (!parse_val(a, v, why)) {
+        if (a["type"].str() == "v128") missing = true;
+        return Status(ErrorKind::kInvalid, why);
+      }
+      args.push_back(v);
+    }
+    return f->call(store_, args);
+  }
+
+  void module_command(const Json& cmd, int line) {
+    current_.reset();
+    auto m = compile(cmd["filename"].str());
+    if (!m) {
+      if (m.status().kind() == ErrorKind::kUnsupported) {
+        skip(line, "module", "SIMD not compiled yet");
+      } else {
+        fail(line, "module did not compile: " + m.status().to_string());
+      }
+      if (cmd.has("name")) named_[cmd["name"].str()].reset();
+      return;
+    }
+    auto inst = linker_.instantiate(store_, *m);
+    if (!inst) {
+      fail(line, "module did not instantiate: " + inst.status().to_string());
+      if (cmd.has("name")) named_[cmd["name"].str()].reset();
+      return;
+    }
+    current_ = *inst;
+    if (cmd.has("name")) named_[cmd["name"].str()] = *inst;
+    pass();
   }
 
   void command(const Json& cmd) {
     const std::string& type = cmd["type"].str();
     int line = static_cast<int>(cmd["line"].number);
     if (type == "module") {
-      Status s = load(cmd["filename"].str());
-      if (s.is_ok()) {
-        pass();
-      } else {
-        fail(line, "module did not load: " + s.to_string());
+      module_command(cmd, line);
+      return;
+    }
+    if (type == "register") {
+      const std::optional<Instance>* inst = cmd.has("name") ? nullptr : &current_;
+      if (cmd.has("name")) {
+        auto it = named_.find(cmd["name"].str());
+        if (it != named_.end()) inst = &it->second;
       }
+      if (!inst || !inst->has_value()) {
+        skip(line, type, "module not available");
+        return;
+      }
+      linker_.define_instance(store_, cmd["as"].str(), **inst);
+      pass();
       return;
     }
     if (type == "assert_malformed" || type == "assert_invalid") {
@@ -186,47 +364,114 @@ class FileRunner {
         skip(line, type, "text format");
         return;
       }
-      Status s = load(cmd["filename"].str());
+      auto m = compile(cmd["filename"].str());
       const std::string& expected = cmd["text"].str();
-      if (s.is_ok()) {
+      if (m) {
         fail(line, type + ": module was accepted, expected \"" + expected + "\"");
+        return;
+      }
+      const Status& s = m.status();
+      if (s.kind() == ErrorKind::kUnsupported) {
+        fail(line, type + ": module was accepted (then not compiled: " + s.message() + "), expected \"" + expected + "\"");
         return;
       }
       ErrorKind want = type == "assert_malformed" ? ErrorKind::kMalformed : ErrorKind::kInvalid;
       if (s.kind() != want || s.message().compare(0, expected.size(), expected) != 0) {
-        // Rejected, as required; the wording or kind differs from the spec's.
         ++totals_.message_mismatches;
         if (opt_.verbose) {
-          fprintf(stdout, "  note %s:%d: %s: expected \"%s\", got %s\n", display_.c_str(), line,
-                  type.c_str(), expected.c_str(), s.to_string().c_str());
+          fprintf(stdout, "  note %s:%d: %s: expected \"%s\", got %s\n", display_.c_str(), line, type.c_str(),
+                  expected.c_str(), s.to_string().c_str());
         }
       }
       pass();
       return;
     }
     if (type == "assert_unlinkable" || type == "assert_uninstantiable") {
-      // The module itself must decode and validate; linking needs the runtime.
-      Status s = load(cmd["filename"].str());
-      if (!s.is_ok()) {
-        fail(line, type + ": module did not validate: " + s.to_string());
+      auto m = compile(cmd["filename"].str());
+      if (!m) {
+        if (m.status().kind() == ErrorKind::kUnsupported) skip(line, type, "SIMD not compiled yet");
+        else fail(line, type + ": module did not compile: " + m.status().to_string());
         return;
       }
-      skip(line, type, "no compiler yet");
+      auto inst = linker_.instantiate(store_, *m);
+      ErrorKind want = type == "assert_unlinkable" ? ErrorKind::kUnlinkable : ErrorKind::kTrap;
+      if (inst) {
+        fail(line, type + ": module instantiated, expected \"" + cmd["text"].str() + "\"");
+      } else if (inst.status().kind() != want) {
+        fail(line, type + ": expected \"" + cmd["text"].str() + "\", got " + inst.status().to_string());
+      } else {
+        pass();
+      }
       return;
     }
-    skip(line, type, "no compiler yet");
+    if (type == "action" || type == "assert_return" || type == "assert_trap" || type == "assert_exhaustion") {
+      bool missing = false;
+      auto r = act(cmd["action"], missing);
+      if (missing) {
+        skip(line, type, "SIMD not compiled yet");
+        return;
+      }
+      if (type == "action") {
+        if (r || r.status().kind() == ErrorKind::kTrap) pass();
+        else fail(line, "action failed: " + r.status().to_string());
+        return;
+      }
+      if (type == "assert_return") {
+        if (!r) {
+          fail(line, "assert_return: " + r.status().to_string());
+          return;
+        }
+        const Json& expected = cmd["expected"];
+        if (expected.array.size() != r->size()) {
+          fail(line, "assert_return: wrong number of results");
+          return;
+        }
+        for (size_t i = 0; i < r->size(); ++i) {
+          std::string why;
+          if (expected.array[i]["type"].str() == "v128") {
+            skip(line, type, "SIMD not compiled yet");
+            return;
+          }
+          if (!val_matches(expected.array[i], (*r)[i], why)) {
+            fail(line, "assert_return " + cmd["action"]["field"].str() + ": result " + std::to_string(i) + ": " + why);
+            return;
+          }
+        }
+        pass();
+        return;
+      }
+      const std::string& expected = cmd["text"].str();
+      if (r) {
+        fail(line, type + " " + cmd["action"]["field"].str() + ": returned, expected trap \"" + expected + "\"");
+        return;
+      }
+      if (r.status().kind() != ErrorKind::kTrap || r.status().message().compare(0, expected.size(), expected) != 0) {
+        fail(line, type + " " + cmd["action"]["field"].str() + ": expected \"" + expected + "\", got " +
+                       r.status().to_string());
+        return;
+      }
+      pass();
+      return;
+    }
+    skip(line, type, "unknown command");
   }
 
   const Options& opt_;
+  const Engine& engine_;
+  Store store_;
+  Linker linker_;
   std::string display_;
   std::string dir_;
   Totals& totals_;
+  std::optional<Instance> current_;
+  std::map<std::string, std::optional<Instance>> named_;
   int passed_ = 0;
   int total_ = 0;
   int skipped_ = 0;
 };
 
-bool run_file(const Options& opt, const std::string& wast, const std::string& tmp, int index, Totals& totals) {
+bool run_file(const Options& opt, const Engine& engine, const std::string& wast, const std::string& tmp, int index,
+              Totals& totals) {
   std::string base = basename_of(wast);
   std::string stem = base.substr(0, base.size() - 5);
   std::string out_dir = tmp + "/" + std::to_string(index);
@@ -248,13 +493,65 @@ bool run_file(const Options& opt, const std::string& wast, const std::string& tm
     ++totals.failed;
     return false;
   }
-  FileRunner runner(opt, base, out_dir, totals);
+  FileRunner runner(opt, engine, base, out_dir, totals);
   runner.run(doc["commands"]);
   fprintf(stdout, "%s: %d/%d", base.c_str(), runner.passed(), runner.total());
   if (runner.skipped()) fprintf(stdout, " (%d skipped)", runner.skipped());
   fprintf(stdout, "\n");
   fflush(stdout);
   return true;
+}
+
+// Runs one file in a child process so that a crash is one file's failure,
+// not the end of the run; the child reports its totals through a pipe.
+void run_isolated(const Options& opt, const Engine& engine, const std::string& wast, const std::string& tmp,
+                  int index, Totals& totals) {
+  fflush(stdout);
+  int fds[2];
+  if (pipe(fds) != 0) {
+    run_file(opt, engine, wast, tmp, index, totals);
+    return;
+  }
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    Totals t;
+    run_file(opt, engine, wast, tmp, index, t);
+    fflush(stdout);
+    std::string out = std::to_string(t.passed) + " " + std::to_string(t.failed) + " " + std::to_string(t.skipped) +
+                      " " + std::to_string(t.message_mismatches) + "\n";
+    for (const auto& [reason, n] : t.skip_reasons) out += std::to_string(n) + " " + reason + "\n";
+    if (write(fds[1], out.data(), out.size()) < 0) _exit(3);
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string data;
+  char buf[4096];
+  ssize_t got;
+  while ((got = read(fds[0], buf, sizeof buf)) > 0) data.append(buf, static_cast<size_t>(got));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || data.empty()) {
+    ++totals.failed;
+    fprintf(stdout, "  FAIL %s: the runner crashed (%s %d)\n", basename_of(wast).c_str(),
+            WIFSIGNALED(status) ? "signal" : "exit", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    return;
+  }
+  std::istringstream in(data);
+  int p, f, sk, mm;
+  in >> p >> f >> sk >> mm;
+  totals.passed += p;
+  totals.failed += f;
+  totals.skipped += sk;
+  totals.message_mismatches += mm;
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    size_t sp = line.find(' ');
+    if (sp == std::string::npos) continue;
+    totals.skip_reasons[line.substr(sp + 1)] += std::stoi(line.substr(0, sp));
+  }
 }
 
 void write_xml(const std::string& path, const Totals& t) {
@@ -272,7 +569,8 @@ void write_xml(const std::string& path, const Totals& t) {
 
 int usage() {
   fprintf(stderr,
-          "usage: spectest [--arch=x64|a64] [--verbose] [--all] [--shared=DIR] [FILE.wast|DIR ...]\n"
+          "usage: spectest [--arch=x64|a64] [--bounds=guard|explicit] [--verbose] [--all] [--shared=DIR]\n"
+          "                [FILE.wast|DIR ...]\n"
           "  default: the core .wast files of ../shared/testsuite; --all adds simd/\n");
   return 2;
 }
@@ -285,9 +583,18 @@ int main_impl(int argc, char** argv) {
     else if (a == "--all") opt.all = true;
     else if (a.rfind("--arch=", 0) == 0) opt.arch = a.substr(7);
     else if (a.rfind("--shared=", 0) == 0) opt.shared = a.substr(9);
+    else if (a.rfind("--bounds=", 0) == 0) opt.bounds = a.substr(9);
     else if (a == "--help" || a == "-h") return usage();
     else if (a.rfind("--", 0) == 0) { fprintf(stderr, "spectest: unknown option %s\n", a.c_str()); return usage(); }
     else opt.inputs.push_back(a);
+  }
+  if (opt.bounds != "guard" && opt.bounds != "explicit") {
+    fprintf(stderr, "spectest: unknown --bounds=%s (guard or explicit)\n", opt.bounds.c_str());
+    return 2;
+  }
+  if (opt.arch == "a64") {
+    fprintf(stderr, "spectest: the AArch64 backend is not built yet\n");
+    return 2;
   }
   if (opt.arch != "x64" && opt.arch != "a64") {
     fprintf(stderr, "spectest: unknown --arch=%s (x64 or a64)\n", opt.arch.c_str());
@@ -329,9 +636,12 @@ int main_impl(int argc, char** argv) {
   }
   std::string tmp = tmpbuf.data();
 
+  Config config;
+  config.explicit_bounds_checks = opt.bounds == "explicit";
+  Engine engine(config);
   Totals totals;
   int index = 0;
-  for (const std::string& f : files) run_file(opt, f, tmp, index++, totals);
+  for (const std::string& f : files) run_isolated(opt, engine, f, tmp, index++, totals);
   run_process({"rm", "-rf", tmp}, "/dev/null");
 
   if (!totals.skip_reasons.empty()) {

@@ -1,0 +1,132 @@
+// Engine, Module and type conversions.
+#include <fstream>
+#include <sstream>
+
+#include "api/internal.h"
+#include "compiler/decode/module_decoder.h"
+
+namespace brisk {
+
+compiler::ValType to_internal(ValKind k) {
+  switch (k) {
+    case ValKind::kI32: return compiler::ValType::kI32;
+    case ValKind::kI64: return compiler::ValType::kI64;
+    case ValKind::kF32: return compiler::ValType::kF32;
+    case ValKind::kF64: return compiler::ValType::kF64;
+    case ValKind::kV128: return compiler::ValType::kV128;
+    case ValKind::kFuncRef: return compiler::ValType::kFuncRef;
+    case ValKind::kExternRef: return compiler::ValType::kExternRef;
+  }
+  return compiler::ValType::kI32;
+}
+
+ValKind to_api(compiler::ValType t) {
+  switch (t) {
+    case compiler::ValType::kI64: return ValKind::kI64;
+    case compiler::ValType::kF32: return ValKind::kF32;
+    case compiler::ValType::kF64: return ValKind::kF64;
+    case compiler::ValType::kV128: return ValKind::kV128;
+    case compiler::ValType::kFuncRef: return ValKind::kFuncRef;
+    case compiler::ValType::kExternRef: return ValKind::kExternRef;
+    default: return ValKind::kI32;
+  }
+}
+
+compiler::FuncType to_internal(const FuncType& t) {
+  compiler::FuncType out;
+  for (ValKind k : t.params) out.params.push_back(to_internal(k));
+  for (ValKind k : t.results) out.results.push_back(to_internal(k));
+  return out;
+}
+
+FuncType to_api(const compiler::FuncType& t) {
+  FuncType out;
+  for (auto v : t.params) out.params.push_back(to_api(v));
+  for (auto v : t.results) out.results.push_back(to_api(v));
+  return out;
+}
+
+const char* val_kind_name(ValKind k) { return compiler::val_type_name(to_internal(k)); }
+
+uint32_t Engine::Impl::type_id(const compiler::FuncType& t) {
+  // Parameter count first: type bytes alone are ambiguous across the split.
+  std::string key = std::to_string(t.params.size()) + ":";
+  for (auto v : t.params) key += static_cast<char>(v);
+  for (auto v : t.results) key += static_cast<char>(v);
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = type_ids.find(key);
+  if (it != type_ids.end()) return it->second;
+  uint32_t id = static_cast<uint32_t>(types.size());
+  types.push_back(t);
+  type_ids.emplace(std::move(key), id);
+  return id;
+}
+
+const compiler::FuncType& Engine::Impl::type(uint32_t id) {
+  std::lock_guard<std::mutex> lock(mu);
+  return types[id];
+}
+
+Result<compiler::x64::EntryTrampoline> Engine::Impl::entry(uint32_t params, uint32_t results) {
+  std::lock_guard<std::mutex> lock(mu);
+  auto key = std::make_pair(params, results);
+  auto it = entries.find(key);
+  if (it == entries.end()) {
+    BRISK_ASSIGN_OR_RETURN(auto t, compiler::x64::make_entry_trampoline(params, results));
+    it = entries.emplace(key, std::move(t)).first;
+  }
+  return reinterpret_cast<compiler::x64::EntryTrampoline>(const_cast<void*>(it->second.code));
+}
+
+Engine::Engine(Config config) : impl_(std::make_shared<Impl>()) {
+  impl_->config = config;
+  auto exit = compiler::x64::make_exit_trampoline();
+  if (exit) impl_->exit = std::move(exit).value();
+}
+
+const Config& Engine::config() const { return impl_->config; }
+
+Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
+  BRISK_ASSIGN_OR_RETURN(auto decoded, compiler::decode_module(bytes.data(), bytes.size()));
+  auto impl = std::make_shared<Impl>();
+  impl->engine = engine.impl_;
+  for (const auto& t : decoded->types) impl->type_ids.push_back(engine.impl_->type_id(t));
+  compiler::CompileOptions opts;
+  opts.explicit_bounds = engine.config().explicit_bounds_checks;
+  BRISK_ASSIGN_OR_RETURN(impl->compiled,
+                         compiler::compile_module(*decoded, impl->type_ids, runtime::runtime_helpers(), opts));
+  impl->module = std::move(decoded);
+  Module m;
+  m.impl_ = std::move(impl);
+  return m;
+}
+
+Result<Module> Module::from_file(const Engine& engine, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(ErrorKind::kIo, "cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  std::string s = ss.str();
+  return compile(engine, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
+}
+
+Status Module::validate(std::span<const uint8_t> bytes) {
+  auto m = compiler::decode_and_validate(bytes.data(), bytes.size());
+  return m ? Status::ok() : m.take_status();
+}
+
+std::vector<Module::ImportDesc> Module::imports() const {
+  std::vector<ImportDesc> out;
+  for (const auto& i : impl_->module->imports) out.push_back({i.module, i.name, compiler::extern_kind_name(i.kind)});
+  return out;
+}
+
+std::vector<Module::ExportDesc> Module::exports() const {
+  std::vector<ExportDesc> out;
+  for (const auto& e : impl_->module->exports) out.push_back({e.name, compiler::extern_kind_name(e.kind)});
+  return out;
+}
+
+uint32_t trap_code(const Status& s) { return s.kind() == ErrorKind::kTrap ? s.code() : 0; }
+
+}  // namespace brisk

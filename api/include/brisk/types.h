@@ -1,0 +1,81 @@
+/// \file Wasm types and values as the embedder API sees them.
+#ifndef BRISK_API_TYPES_H_
+#define BRISK_API_TYPES_H_
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace brisk {
+
+/// Value types.
+enum class ValKind : uint8_t { kI32, kI64, kF32, kF64, kV128, kFuncRef, kExternRef };
+
+/// A function signature: [params] -> [results].
+struct FuncType {
+  std::vector<ValKind> params;
+  std::vector<ValKind> results;
+  bool operator==(const FuncType&) const = default;
+};
+
+/// Limits in pages (memories) or elements (tables).
+struct Limits {
+  uint64_t min = 0;
+  uint64_t max = 0;
+  bool has_max = false;
+};
+
+struct MemoryType {
+  Limits limits;
+};
+
+struct TableType {
+  ValKind element = ValKind::kFuncRef;
+  Limits limits;
+};
+
+struct GlobalType {
+  ValKind kind = ValKind::kI32;
+  bool mut = false;
+};
+
+class Func;
+
+/// A Wasm value. References are opaque: a funcref is a Func handle's
+/// identity, an externref any host pointer (nullptr is ref.null).
+class Val {
+ public:
+  Val() = default;
+  static Val i32(int32_t v) { Val x(ValKind::kI32); x.bits_ = static_cast<uint32_t>(v); return x; }
+  static Val i64(int64_t v) { Val x(ValKind::kI64); x.bits_ = static_cast<uint64_t>(v); return x; }
+  static Val f32(float v) { Val x(ValKind::kF32); uint32_t b; memcpy(&b, &v, 4); x.bits_ = b; return x; }
+  static Val f64(double v) { Val x(ValKind::kF64); memcpy(&x.bits_, &v, 8); return x; }
+  static Val f32_bits(uint32_t b) { Val x(ValKind::kF32); x.bits_ = b; return x; }
+  static Val f64_bits(uint64_t b) { Val x(ValKind::kF64); x.bits_ = b; return x; }
+  static Val externref(void* p) { Val x(ValKind::kExternRef); x.bits_ = reinterpret_cast<uintptr_t>(p); return x; }
+  static Val null_funcref() { return Val(ValKind::kFuncRef); }
+  /// Raw construction from the 8-byte slot representation.
+  static Val from_bits(ValKind k, uint64_t bits) { Val x(k); x.bits_ = bits; return x; }
+
+  ValKind kind() const { return kind_; }
+  int32_t i32() const { return static_cast<int32_t>(bits_); }
+  int64_t i64() const { return static_cast<int64_t>(bits_); }
+  float f32() const { float f; uint32_t b = static_cast<uint32_t>(bits_); memcpy(&f, &b, 4); return f; }
+  double f64() const { double d; memcpy(&d, &bits_, 8); return d; }
+  void* externref() const { return reinterpret_cast<void*>(static_cast<uintptr_t>(bits_)); }
+  bool is_null_ref() const { return bits_ == 0; }
+  /// The slot representation (i32 zero-extended, float bit patterns, ref pointers).
+  uint64_t bits() const { return bits_; }
+
+ private:
+  explicit Val(ValKind k) : kind_(k) {}
+  ValKind kind_ = ValKind::kI32;
+  uint64_t bits_ = 0;
+};
+
+const char* val_kind_name(ValKind k);
+
+}  // namespace brisk
+
+#endif  // BRISK_API_TYPES_H_

@@ -1,0 +1,77 @@
+// Private definitions behind the public API handles (not installed).
+#ifndef BRISK_API_INTERNAL_H_
+#define BRISK_API_INTERNAL_H_
+
+#include <deque>
+#include <map>
+#include <mutex>
+
+#include "brisk/brisk.h"
+#include "compiler/decode/module.h"
+#include "compiler/module_compiler.h"
+#include "compiler/x64/trampolines_x64.h"
+#include "runtime/instance.h"
+#include "runtime/linear_memory.h"
+#include "runtime/vmcontext.h"
+
+namespace brisk {
+
+compiler::ValType to_internal(ValKind k);
+ValKind to_api(compiler::ValType t);
+compiler::FuncType to_internal(const FuncType& t);
+FuncType to_api(const compiler::FuncType& t);
+
+struct Engine::Impl {
+  Config config;
+  std::mutex mu;
+  std::map<std::string, uint32_t> type_ids;   // keyed by an encoding of the signature
+  std::deque<compiler::FuncType> types;       // by id; deque keeps references stable
+  std::map<std::pair<uint32_t, uint32_t>, compiler::x64::Trampolines> entries;
+  compiler::x64::Trampolines exit;
+
+  uint32_t type_id(const compiler::FuncType& t);
+  const compiler::FuncType& type(uint32_t id);
+  Result<compiler::x64::EntryTrampoline> entry(uint32_t params, uint32_t results);
+};
+
+struct Module::Impl {
+  std::shared_ptr<Engine::Impl> engine;
+  std::unique_ptr<compiler::Module> module;
+  compiler::CompiledModule compiled;
+  std::vector<uint32_t> type_ids;
+};
+
+struct Global::Cell {
+  compiler::GlobalType type;
+  uint64_t* value = nullptr;  ///< in a VMContext (defined globals) or in `storage`
+  uint64_t storage[2] = {0, 0};
+};
+
+struct HostFuncData : runtime::HostContext {
+  runtime::FuncRef ref;
+  HostFunc fn;
+  compiler::FuncType type;
+  Store::Impl* owner;
+};
+
+struct Instance::Impl : runtime::Instance {
+  std::shared_ptr<Module::Impl> module_ref;  // keeps the code alive
+  std::vector<Global::Cell*> globals;        // global index space
+  std::vector<std::pair<std::string, Extern>> exports;
+};
+
+struct Store::Impl {
+  std::shared_ptr<Engine::Impl> engine;
+  Engine engine_handle;
+  runtime::StoreState state;
+  std::string host_error;
+  std::vector<std::unique_ptr<runtime::LinearMemory>> memories;
+  std::vector<std::unique_ptr<runtime::TableObject>> tables;
+  std::vector<std::unique_ptr<Global::Cell>> globals;
+  std::vector<std::unique_ptr<HostFuncData>> host_funcs;
+  std::vector<std::unique_ptr<Instance::Impl>> instances;
+};
+
+}  // namespace brisk
+
+#endif  // BRISK_API_INTERNAL_H_

@@ -1,0 +1,226 @@
+// FuncCompiler: blocks, branches and merges.
+#ifndef BRISK_COMPILER_CODEGEN_EMIT_CONTROL_INL_H_
+#define BRISK_COMPILER_CODEGEN_EMIT_CONTROL_INL_H_
+
+namespace brisk::compiler {
+
+template <MacroAssembler Masm>
+Cond FuncCompiler<Masm>::pop_condition() {
+  Slot s = pop();
+  if (s.kind == Slot::Kind::kCond) return s.cond;
+  Reg r = to_reg(s);
+  masm_.test_zero(Width::k32, r);
+  free_reg(r);
+  return Cond::kNe;
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::enter_block(const Instr& in) {
+  const auto& vc = validator_.control_stack().back();
+  Control c{};
+  c.kind = in.op;
+  auto p = FuncValidator::start_types(vc);
+  auto r = FuncValidator::end_types(vc);
+  c.params.assign(p.begin(), p.end());
+  c.results.assign(r.begin(), r.end());
+  c.label = masm_.new_label();
+  c.start_reachable = true;
+
+  bool have_cond = false;
+  Cond cond = Cond::kNe;
+  bool const_cond = false;
+  uint64_t const_value = 0;
+  if (in.op == Opcode::kIf) {
+    if (top().is_const()) {
+      const_cond = true;
+      const_value = pop().bits;
+    } else {
+      cond = pop_condition();  // flags stay live: spilling below only stores
+      have_cond = true;
+    }
+  }
+  spill_all();
+  c.height = static_cast<uint32_t>(stack_.size() - c.params.size());
+  for (size_t i = c.height; i < stack_.size(); ++i) {
+    Slot& s = stack_[i];
+    if (s.is_const()) {
+      masm_.store_frame_const(home(static_cast<uint32_t>(i)), s.type, s.bits);
+      s = Slot::on_stack(s.type);
+    }
+  }
+  if (in.op == Opcode::kLoop) masm_.bind(c.label);
+  if (in.op == Opcode::kIf) {
+    c.else_label = masm_.new_label();
+    if (have_cond) {
+      masm_.branch(negate(cond), c.else_label);
+    } else if (const_cond && (static_cast<uint32_t>(const_value) == 0)) {
+      masm_.jump(c.else_label);
+    }
+  }
+  ctrl_.push_back(std::move(c));
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::do_else() {
+  Control& c = ctrl_.back();
+  if (c.start_reachable) {
+    if (reachable_) {
+      merge_to(c);
+      masm_.jump(c.label);
+      c.label_used = true;
+    }
+    masm_.bind(c.else_label);
+    truncate(c.height);
+    for (ValType t : c.params) push(Slot::on_stack(t));
+  }
+  c.else_seen = true;
+  c.kind = Opcode::kElse;
+  reachable_ = c.start_reachable;
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::do_end() {
+  Control c = std::move(ctrl_.back());
+  if (c.kind == Opcode::kCall) {
+    // The function's end: fall into the shared return sequence.
+    if (reachable_) merge_to(c);
+    masm_.bind(c.label);
+    masm_.epilogue_return();
+    ctrl_.pop_back();
+    return;
+  }
+  if (!c.start_reachable) {
+    ctrl_.pop_back();
+    return;  // still unreachable
+  }
+  bool implicit_else = c.kind == Opcode::kIf;  // an if without else: the false edge
+  bool merge = c.kind != Opcode::kLoop && (c.label_used || implicit_else);
+  if (merge) {
+    if (reachable_) merge_to(c);
+    if (implicit_else) masm_.bind(c.else_label);  // params == results, already home
+    masm_.bind(c.label);
+    truncate(c.height);
+    for (ValType t : c.results) push(Slot::on_stack(t));
+    reachable_ = true;
+  }
+  // Otherwise only the fallthrough reaches the end (or nothing does).
+  ctrl_.pop_back();
+}
+
+template <MacroAssembler Masm>
+bool FuncCompiler<Masm>::merge_is_noop(const Control& c) const {
+  if (c.kind == Opcode::kCall) return c.results.empty();
+  size_t a = c.label_types().size();
+  size_t first = stack_.size() - a;
+  for (size_t i = 0; i < a; ++i) {
+    const Slot& s = stack_[first + i];
+    if (s.kind != Slot::Kind::kStack || first + i != c.height + i) return false;
+  }
+  return true;
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::merge_to(Control& c) {
+  const std::vector<ValType>& types = c.kind == Opcode::kCall ? c.results : c.label_types();
+  size_t a = types.size();
+  size_t first = stack_.size() - a;
+  for (size_t i = 0; i < a; ++i) {
+    size_t src_index = first + i;
+    Slot& s = stack_[src_index];
+    int32_t dst = c.kind == Opcode::kCall ? 16 + 8 * static_cast<int32_t>(i)
+                                          : home(c.height + static_cast<uint32_t>(i));
+    switch (s.kind) {
+      case Slot::Kind::kStack:
+        if (c.kind != Opcode::kCall && src_index == c.height + i) break;
+        masm_.copy_frame(dst, home(static_cast<uint32_t>(src_index)));
+        break;
+      case Slot::Kind::kReg:
+        masm_.store_frame(dst, s.reg, s.type);
+        break;
+      case Slot::Kind::kConst:
+        masm_.store_frame_const(dst, s.type, s.bits);
+        break;
+      case Slot::Kind::kCond: {
+        Reg r = slot_to_reg(src_index);
+        masm_.store_frame(dst, r, s.type);
+        break;
+      }
+    }
+  }
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::branch_to(Control& c) {
+  merge_to(c);
+  masm_.jump(c.label);
+  c.label_used = true;
+  set_unreachable();
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::do_br_if(Control& c) {
+  if (top().is_const()) {
+    uint64_t v = pop().bits;
+    if (static_cast<uint32_t>(v) != 0) {
+      // Always taken: like br, but validation continues with the fallthrough types.
+      merge_to(c);
+      masm_.jump(c.label);
+      c.label_used = true;
+    }
+    return;
+  }
+  Cond cond = pop_condition();
+  c.label_used = true;
+  if (merge_is_noop(c) && c.kind != Opcode::kCall) {
+    masm_.branch(cond, c.label);
+    return;
+  }
+  Label skip = masm_.new_label();
+  masm_.branch(negate(cond), skip);
+  merge_to(c);
+  masm_.jump(c.label);
+  masm_.bind(skip);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::do_br_table(const Instr& in, std::span<const uint32_t> targets) {
+  if (top().is_const()) {
+    uint32_t idx = static_cast<uint32_t>(pop().bits);
+    branch_to(label_at(idx < targets.size() ? targets[idx] : in.index));
+    return;
+  }
+  Slot is = pop();
+  Reg idx = to_reg(is);
+  // One stub per distinct target depth that needs moves; direct jumps otherwise.
+  std::map<uint32_t, Label> stubs;
+  std::vector<Label> labels;
+  labels.reserve(targets.size());
+  for (uint32_t depth : targets) {
+    Control& c = label_at(depth);
+    c.label_used = true;
+    if (merge_is_noop(c) && c.kind != Opcode::kCall) {
+      labels.push_back(c.label);
+    } else {
+      auto it = stubs.find(depth);
+      if (it == stubs.end()) it = stubs.emplace(depth, masm_.new_label()).first;
+      labels.push_back(it->second);
+    }
+  }
+  masm_.jump_table(idx, labels);
+  free_reg(idx);
+  Control& def = label_at(in.index);
+  merge_to(def);
+  masm_.jump(def.label);
+  def.label_used = true;
+  for (auto& [depth, stub] : stubs) {
+    masm_.bind(stub);
+    Control& c = label_at(depth);
+    merge_to(c);
+    masm_.jump(c.label);
+  }
+  set_unreachable();
+}
+
+}  // namespace brisk::compiler
+
+#endif  // BRISK_COMPILER_CODEGEN_EMIT_CONTROL_INL_H_

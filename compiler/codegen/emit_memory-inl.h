@@ -1,0 +1,202 @@
+// FuncCompiler: locals, globals, linear memory and tables.
+#ifndef BRISK_COMPILER_CODEGEN_EMIT_MEMORY_INL_H_
+#define BRISK_COMPILER_CODEGEN_EMIT_MEMORY_INL_H_
+
+namespace brisk::compiler {
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::emit_local(const Instr& in) {
+  ValType t = locals_[in.index];
+  int32_t off = local_offset(in.index);
+  if (in.op == Opcode::kLocalGet) {
+    Reg r = alloc(class_of(t));
+    masm_.load_frame(r, t, off);
+    push_reg(t, r);
+    return;
+  }
+  if (in.op == Opcode::kLocalSet) {
+    Slot s = pop();
+    if (s.is_const()) {
+      masm_.store_frame_const(off, t, s.bits);
+      return;
+    }
+    Reg r = to_reg(s);
+    masm_.store_frame(off, r, t);
+    free_reg(r);
+    return;
+  }
+  // local.tee
+  Slot& s = top();
+  if (s.is_const()) {
+    masm_.store_frame_const(off, t, s.bits);
+    return;
+  }
+  Reg r = slot_to_reg(stack_.size() - 1);
+  masm_.store_frame(off, r, t);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::emit_global(const Instr& in) {
+  const GlobalType& g = m_.globals[in.index];
+  bool imported = in.index < m_.num_imported_globals;
+  int32_t off = env_.layout.global(in.index);
+  if (in.op == Opcode::kGlobalGet) {
+    Reg r = alloc(class_of(g.type));
+    masm_.load_global(r, g.type, off, imported);
+    push_reg(g.type, r);
+    return;
+  }
+  Reg r = to_reg(pop());
+  masm_.store_global(off, r, g.type, imported);
+  free_reg(r);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::emit_load(const Instr& in) {
+  Sig sig = opcode_info(in.op).sig;
+  ValType t = sig == Sig::kLoad_i ? ValType::kI32 : sig == Sig::kLoad_l ? ValType::kI64
+            : sig == Sig::kLoad_f ? ValType::kF32 : ValType::kF64;
+  Reg addr = to_reg(pop());
+  Reg dst = addr;
+  if (class_of(t) != RegClass::kGp) {
+    RegSet pin;
+    pin.add(addr);
+    dst = alloc(class_of(t), pin);
+  }
+  masm_.load_mem(in.op, dst, addr, in.mem.offset, trap_label(runtime::TrapCode::kMemoryOutOfBounds));
+  if (dst != addr) free_reg(addr);
+  push_reg(t, dst);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::emit_store(const Instr& in) {
+  Slot value = pop();
+  Slot addr_slot = pop();
+  uint32_t size = 1u << opcode_info(in.op).align;
+  Operand v;
+  RegSet pin;
+  bool value_fp = class_of(value.type) == RegClass::kFp;
+  if (value.is_const() && !value_fp &&
+      (size < 8 || Masm::fits_imm(Width::k64, static_cast<int64_t>(value.bits)))) {
+    v = Operand::immediate(static_cast<int64_t>(value.bits));
+  } else {
+    Reg r = to_reg(value);
+    pin.add(r);
+    v = Operand::of(r);
+  }
+  Reg addr = to_reg(addr_slot, pin);
+  masm_.store_mem(in.op, addr, in.mem.offset, v, value_fp, trap_label(runtime::TrapCode::kMemoryOutOfBounds));
+  free_reg(addr);
+  if (!v.is_imm) free_reg(v.reg);
+}
+
+template <MacroAssembler Masm>
+Reg FuncCompiler<Masm>::call_helper(const void* fn, std::initializer_list<HelperArg> leading, uint32_t n) {
+  spill_all();
+  std::vector<HelperArg> args{HelperArg::vmctx()};
+  args.insert(args.end(), leading.begin(), leading.end());
+  size_t first = stack_.size() - n;
+  for (size_t i = first; i < stack_.size(); ++i) {
+    const Slot& s = stack_[i];
+    if (s.is_const()) args.push_back(HelperArg::immediate(static_cast<int64_t>(s.bits)));
+    else args.push_back(HelperArg::frame(home(static_cast<uint32_t>(i)), s.type));
+  }
+  truncate(first);
+  Reg r = masm_.call_helper(fn, args);
+  used_.add(r);
+  return r;
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::emit_memory_op(const Instr& in) {
+  const RuntimeHelpers& h = env_.helpers;
+  switch (in.op) {
+    case Opcode::kMemorySize: {
+      Reg r = alloc(RegClass::kGp);
+      masm_.memory_size(r);
+      push_reg(ValType::kI32, r);
+      return;
+    }
+    case Opcode::kMemoryGrow: {
+      Reg r = call_helper(h.memory_grow, {}, 1);
+      push_reg(ValType::kI32, r);
+      return;
+    }
+    default:
+      break;
+  }
+  Reg r;
+  switch (in.op) {
+    case Opcode::kMemoryInit:
+      r = call_helper(h.memory_init, {HelperArg::immediate(in.index)}, 3);
+      break;
+    case Opcode::kDataDrop:
+      r = call_helper(h.data_drop, {HelperArg::immediate(in.index)}, 0);
+      break;
+    case Opcode::kMemoryCopy:
+      r = call_helper(h.memory_copy, {}, 3);
+      break;
+    default:
+      r = call_helper(h.memory_fill, {}, 3);
+      break;
+  }
+  masm_.branch_if_nonzero(Width::k32, r, result_trap_label());
+  free_reg(r);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::emit_table_op(const Instr& in) {
+  const RuntimeHelpers& h = env_.helpers;
+  switch (in.op) {
+    case Opcode::kTableGet: {
+      Reg idx = to_reg(pop());
+      masm_.table_get(idx, env_.layout.table(in.index), idx, trap_label(runtime::TrapCode::kTableOutOfBounds));
+      push_reg(m_.tables[in.index].elem, idx);
+      return;
+    }
+    case Opcode::kTableSet: {
+      Reg value = to_reg(pop());
+      RegSet pin;
+      pin.add(value);
+      Reg idx = to_reg(pop(), pin);
+      masm_.table_set(env_.layout.table(in.index), idx, value, trap_label(runtime::TrapCode::kTableOutOfBounds));
+      free_reg(idx);
+      free_reg(value);
+      return;
+    }
+    case Opcode::kTableSize: {
+      Reg r = alloc(RegClass::kGp);
+      masm_.table_size(r, env_.layout.table(in.index));
+      push_reg(ValType::kI32, r);
+      return;
+    }
+    case Opcode::kTableGrow: {
+      Reg r = call_helper(h.table_grow, {HelperArg::immediate(in.index)}, 2);
+      push_reg(ValType::kI32, r);
+      return;
+    }
+    default:
+      break;
+  }
+  Reg r;
+  switch (in.op) {
+    case Opcode::kTableInit:  // index = elem segment, index2 = table
+      r = call_helper(h.table_init, {HelperArg::immediate(in.index2), HelperArg::immediate(in.index)}, 3);
+      break;
+    case Opcode::kElemDrop:
+      r = call_helper(h.elem_drop, {HelperArg::immediate(in.index)}, 0);
+      break;
+    case Opcode::kTableCopy:  // index = destination, index2 = source
+      r = call_helper(h.table_copy, {HelperArg::immediate(in.index), HelperArg::immediate(in.index2)}, 3);
+      break;
+    default:  // table.fill
+      r = call_helper(h.table_fill, {HelperArg::immediate(in.index)}, 3);
+      break;
+  }
+  masm_.branch_if_nonzero(Width::k32, r, result_trap_label());
+  free_reg(r);
+}
+
+}  // namespace brisk::compiler
+
+#endif  // BRISK_COMPILER_CODEGEN_EMIT_MEMORY_INL_H_

@@ -1,0 +1,351 @@
+// FuncCompiler: the driver loop, the value stack and register allocation.
+#ifndef BRISK_COMPILER_CODEGEN_FUNC_COMPILER_INL_H_
+#define BRISK_COMPILER_CODEGEN_FUNC_COMPILER_INL_H_
+
+namespace brisk::compiler {
+
+template <MacroAssembler Masm>
+Status FuncCompiler<Masm>::compile(Reader& r) {
+  BRISK_TRY(validator_.decode_locals(r));
+  locals_ = validator_.locals();
+  for (ValType t : locals_) {
+    if (t == ValType::kV128) return Status(ErrorKind::kUnsupported, "SIMD is not compiled yet", r.offset());
+  }
+  for (ValType t : type_.results) {
+    if (t == ValType::kV128) return Status(ErrorKind::kUnsupported, "SIMD is not compiled yet", r.offset());
+  }
+  num_declared_locals_ = static_cast<uint32_t>(locals_.size() - type_.params.size());
+
+  masm_.prologue(trap_label(runtime::TrapCode::kStackOverflow));
+  if (num_declared_locals_ > 0) {
+    masm_.zero_frame(local_offset(static_cast<uint32_t>(locals_.size()) - 1), num_declared_locals_);
+  }
+
+  Control fn{};
+  fn.kind = Opcode::kCall;
+  fn.height = 0;
+  fn.results = type_.results;
+  fn.label = masm_.new_label();
+  fn.start_reachable = true;
+  ctrl_.push_back(fn);
+
+  InstrDecoder dec(m_.data_count.has_value());
+  Instr in;
+  while (!validator_.done()) {
+    if (r.at_end()) return r.error("END opcode expected");
+    BRISK_TRY(dec.next(r, in));
+    BRISK_TRY(validator_.validate(in, dec.targets()));
+    BRISK_TRY(visit(in, dec.targets()));
+  }
+  if (!r.at_end()) return r.error("section size mismatch");
+
+  // Out-of-line trap stubs.
+  for (auto& [code, label] : trap_labels_) {
+    masm_.bind(label);
+    masm_.trap(code);
+  }
+  if (result_trap_used_) {
+    masm_.bind(result_trap_);
+    masm_.trap_with_code_in_result();
+  }
+  uint32_t frame = 8 + 8 * num_declared_locals_ + 8 * max_depth_ + 8 * max_out_;
+  masm_.patch_frame_size((frame + 15) & ~15u);
+  return Status::ok();
+}
+
+template <MacroAssembler Masm>
+int32_t FuncCompiler<Masm>::local_offset(uint32_t i) const {
+  uint32_t np = static_cast<uint32_t>(type_.params.size());
+  if (i < np) return 16 + 8 * static_cast<int32_t>(i);
+  return -16 - 8 * static_cast<int32_t>(i - np);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::push(const Slot& s) {
+  if (!stack_.empty() && stack_.back().kind == Slot::Kind::kCond) materialize_top_cond();
+  stack_.push_back(s);
+  if (s.is_reg()) used_.add(s.reg);
+  max_depth_ = std::max<uint32_t>(max_depth_, static_cast<uint32_t>(stack_.size()));
+}
+
+template <MacroAssembler Masm>
+Slot FuncCompiler<Masm>::pop() {
+  Slot s = stack_.back();
+  stack_.pop_back();
+  s.depth = static_cast<uint32_t>(stack_.size());
+  return s;  // a register stays marked used until the caller frees it
+}
+
+template <MacroAssembler Masm>
+Reg FuncCompiler<Masm>::alloc(RegClass cls, RegSet pinned) {
+  uint32_t avail = (cls == RegClass::kGp ? Masm::kAllocatable.gp : Masm::kAllocatable.fp) &
+                   ~(cls == RegClass::kGp ? used_.gp | pinned.gp : used_.fp | pinned.fp);
+  if (avail) {
+    Reg r{static_cast<uint8_t>(__builtin_ctz(avail)), cls};
+    used_.add(r);
+    return r;
+  }
+  // Under pressure: spill the deepest register of this class.
+  for (size_t i = 0; i < stack_.size(); ++i) {
+    const Slot& s = stack_[i];
+    if (s.is_reg() && s.reg.cls == cls && !pinned.has(s.reg)) {
+      Reg r = s.reg;
+      spill(i);
+      used_.add(r);
+      return r;
+    }
+  }
+  BRISK_DCHECK(false && "no register to spill");
+  return Reg{0, cls};
+}
+
+template <MacroAssembler Masm>
+Reg FuncCompiler<Masm>::to_reg(const Slot& s, RegSet pinned) {
+  switch (s.kind) {
+    case Slot::Kind::kReg:
+      return s.reg;
+    case Slot::Kind::kConst: {
+      Reg r = alloc(class_of(s.type), pinned);
+      masm_.load_const(r, s.type, s.bits);
+      return r;
+    }
+    case Slot::Kind::kStack: {
+      Reg r = alloc(class_of(s.type), pinned);
+      masm_.load_frame(r, s.type, home(s.depth));
+      return r;
+    }
+    case Slot::Kind::kCond: {
+      Reg r = alloc(RegClass::kGp, pinned);
+      masm_.set_cond(s.cond, r);
+      return r;
+    }
+  }
+  return Reg{};
+}
+
+template <MacroAssembler Masm>
+Reg FuncCompiler<Masm>::slot_to_reg(size_t index, RegSet pinned) {
+  Slot& s = stack_[index];
+  if (s.is_reg()) return s.reg;
+  Reg r;
+  if (s.kind == Slot::Kind::kStack) {
+    r = alloc(class_of(s.type), pinned);
+    masm_.load_frame(r, s.type, home(static_cast<uint32_t>(index)));
+  } else if (s.kind == Slot::Kind::kConst) {
+    r = alloc(class_of(s.type), pinned);
+    masm_.load_const(r, s.type, s.bits);
+  } else {
+    r = alloc(RegClass::kGp, pinned);
+    masm_.set_cond(s.cond, r);
+  }
+  s = Slot::in_reg(s.type, r);
+  return r;
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::spill(size_t index) {
+  Slot& s = stack_[index];
+  if (s.kind == Slot::Kind::kCond) slot_to_reg(index);
+  if (s.is_reg()) {
+    masm_.store_frame(home(static_cast<uint32_t>(index)), s.reg, s.type);
+    free_reg(s.reg);
+    s = Slot::on_stack(s.type);
+  }
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::spill_all() {
+  for (size_t i = 0; i < stack_.size(); ++i) spill(i);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::evacuate(RegSet regs) {
+  for (size_t i = 0; i < stack_.size(); ++i) {
+    if (stack_[i].is_reg() && regs.has(stack_[i].reg)) spill(i);
+  }
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::materialize_top_cond() {
+  if (!stack_.empty() && stack_.back().kind == Slot::Kind::kCond) slot_to_reg(stack_.size() - 1);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::truncate(size_t size) {
+  while (stack_.size() > size) {
+    free_slot(stack_.back());
+    stack_.pop_back();
+  }
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::set_unreachable() {
+  truncate(ctrl_.back().height);
+  reachable_ = false;
+}
+
+template <MacroAssembler Masm>
+typename Masm::Label FuncCompiler<Masm>::trap_label(runtime::TrapCode code) {
+  auto it = trap_labels_.find(code);
+  if (it != trap_labels_.end()) return it->second;
+  Label l = masm_.new_label();
+  trap_labels_.emplace(code, l);
+  return l;
+}
+
+template <MacroAssembler Masm>
+typename Masm::Label FuncCompiler<Masm>::result_trap_label() {
+  if (!result_trap_used_) {
+    result_trap_ = masm_.new_label();
+    result_trap_used_ = true;
+  }
+  return result_trap_;
+}
+
+template <MacroAssembler Masm>
+Status FuncCompiler<Masm>::visit(const Instr& in, std::span<const uint32_t> targets) {
+  if (!reachable_) {
+    switch (in.op) {
+      case Opcode::kBlock:
+      case Opcode::kLoop:
+      case Opcode::kIf: {
+        Control c{};
+        c.kind = in.op;
+        c.height = static_cast<uint32_t>(stack_.size());
+        c.start_reachable = false;
+        ctrl_.push_back(c);
+        return Status::ok();
+      }
+      case Opcode::kElse:
+        do_else();
+        return Status::ok();
+      case Opcode::kEnd:
+        do_end();
+        return Status::ok();
+      default:
+        return Status::ok();
+    }
+  }
+  switch (in.op) {
+    case Opcode::kBrIf:
+    case Opcode::kIf:
+    case Opcode::kSelect:
+    case Opcode::kSelectT:
+    case Opcode::kI32Eqz:
+      break;  // these consume a pending comparison
+    default:
+      materialize_top_cond();
+  }
+  if (static_cast<uint16_t>(in.op) >> 8 == kPrefixSimd) {
+    return Status(ErrorKind::kUnsupported, "SIMD is not compiled yet", in.offset);
+  }
+  switch (in.op) {
+    case Opcode::kUnreachable:
+      masm_.jump(trap_label(runtime::TrapCode::kUnreachable));
+      set_unreachable();
+      return Status::ok();
+    case Opcode::kNop:
+      return Status::ok();
+    case Opcode::kBlock:
+    case Opcode::kLoop:
+    case Opcode::kIf:
+      enter_block(in);
+      return Status::ok();
+    case Opcode::kElse:
+      do_else();
+      return Status::ok();
+    case Opcode::kEnd:
+      do_end();
+      return Status::ok();
+    case Opcode::kBr:
+      branch_to(label_at(in.index));
+      return Status::ok();
+    case Opcode::kBrIf:
+      do_br_if(label_at(in.index));
+      return Status::ok();
+    case Opcode::kBrTable:
+      do_br_table(in, targets);
+      return Status::ok();
+    case Opcode::kReturn:
+      branch_to(ctrl_.front());
+      return Status::ok();
+    case Opcode::kCall:
+      emit_call(in.index);
+      return Status::ok();
+    case Opcode::kCallIndirect:
+      emit_call_indirect(in);
+      return Status::ok();
+    case Opcode::kDrop:
+      free_slot(pop());
+      return Status::ok();
+    case Opcode::kSelect:
+    case Opcode::kSelectT:
+      emit_select();
+      return Status::ok();
+    case Opcode::kLocalGet:
+    case Opcode::kLocalSet:
+    case Opcode::kLocalTee:
+      emit_local(in);
+      return Status::ok();
+    case Opcode::kGlobalGet:
+    case Opcode::kGlobalSet:
+      emit_global(in);
+      return Status::ok();
+    case Opcode::kTableGet:
+    case Opcode::kTableSet:
+    case Opcode::kTableInit:
+    case Opcode::kElemDrop:
+    case Opcode::kTableCopy:
+    case Opcode::kTableGrow:
+    case Opcode::kTableSize:
+    case Opcode::kTableFill:
+      emit_table_op(in);
+      return Status::ok();
+    case Opcode::kMemorySize:
+    case Opcode::kMemoryGrow:
+    case Opcode::kMemoryInit:
+    case Opcode::kDataDrop:
+    case Opcode::kMemoryCopy:
+    case Opcode::kMemoryFill:
+      emit_memory_op(in);
+      return Status::ok();
+    case Opcode::kRefNull:
+      push(Slot::constant(in.type, 0));
+      return Status::ok();
+    case Opcode::kRefIsNull: {
+      Slot s = pop();
+      if (s.is_const()) {
+        push(Slot::constant(ValType::kI32, s.bits == 0));
+        return Status::ok();
+      }
+      Reg r = to_reg(s);
+      masm_.test_zero(Width::k64, r);
+      free_reg(r);
+      push(Slot::flags(Cond::kEq));
+      return Status::ok();
+    }
+    case Opcode::kRefFunc: {
+      Reg r = alloc(RegClass::kGp);
+      masm_.ref_func(r, in.index);
+      push_reg(ValType::kFuncRef, r);
+      return Status::ok();
+    }
+    default:
+      break;
+  }
+  Sig sig = opcode_info(in.op).sig;
+  if (sig >= Sig::kLoad_i && sig <= Sig::kLoad_d) {
+    emit_load(in);
+    return Status::ok();
+  }
+  if (sig >= Sig::kStore_i && sig <= Sig::kStore_d) {
+    emit_store(in);
+    return Status::ok();
+  }
+  if (emit_numeric(in)) return Status::ok();
+  return Status(ErrorKind::kUnsupported, std::string("operator not compiled: ") + opcode_name(in.op), in.offset);
+}
+
+}  // namespace brisk::compiler
+
+#endif  // BRISK_COMPILER_CODEGEN_FUNC_COMPILER_INL_H_

@@ -1,0 +1,164 @@
+// The single-pass function compiler, generic over the MacroAssembler: one
+// walk over a body, validating each operator and then emitting it. Operator
+// families live in emit_*-inl.h; this file holds the value stack, register
+// allocation and control flow.
+//
+// Control flow: at block/loop/if entry every register value is spilled and
+// the block's parameters go to their home slots, so values below a block
+// are the same on every path. A branch moves the values it carries into the
+// target's home slots (or the return area). A block whose end is reached only
+// by falling through keeps its results where they are.
+#ifndef BRISK_COMPILER_CODEGEN_FUNC_COMPILER_H_
+#define BRISK_COMPILER_CODEGEN_FUNC_COMPILER_H_
+
+#include <algorithm>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "compiler/codegen/masm.h"
+#include "compiler/codegen/value_stack.h"
+#include "compiler/decode/instr.h"
+#include "compiler/decode/module.h"
+#include "compiler/validate/func_validator.h"
+#include "runtime/vmcontext.h"
+
+namespace brisk::compiler {
+
+/// What the compiler of one function needs from the module compiler.
+template <class Masm>
+struct CompileEnv {
+  const Module& module;
+  const runtime::VMLayout& layout;
+  std::span<const uint32_t> type_ids;                 ///< canonical id per type index
+  std::span<const typename Masm::Label> func_labels;  ///< entry label per defined function
+  const RuntimeHelpers& helpers;
+};
+
+template <MacroAssembler Masm>
+class FuncCompiler {
+ public:
+  using Label = typename Masm::Label;
+
+  FuncCompiler(const CompileEnv<Masm>& env, Masm& masm, uint32_t func_index)
+      : env_(env), m_(env.module), masm_(masm), func_index_(func_index),
+        type_(env.module.func_type(func_index)), validator_(env.module, func_index) {}
+
+  /// Validates and compiles the body read by `r` (locals first).
+  Status compile(Reader& r);
+
+ private:
+  struct Control {
+    Opcode kind;                  // kBlock, kLoop, kIf, kElse, kCall (function)
+    uint32_t height;              // stack_ size below the parameters
+    std::vector<ValType> params;
+    std::vector<ValType> results;
+    Label label;                  // loop header, block/if end, function return
+    Label else_label;             // if: start of the else branch
+    bool start_reachable;
+    bool label_used = false;
+    bool else_seen = false;
+    const std::vector<ValType>& label_types() const { return kind == Opcode::kLoop ? params : results; }
+  };
+
+  // -- frame --------------------------------------------------------------------
+  int32_t local_offset(uint32_t i) const;
+  int32_t home(uint32_t depth) const {
+    return -16 - 8 * static_cast<int32_t>(num_declared_locals_) - 8 * static_cast<int32_t>(depth);
+  }
+
+  // -- value stack & registers -------------------------------------------------
+  void push(const Slot& s);
+  void push_reg(ValType t, Reg r) { push(Slot::in_reg(t, r)); }
+  Slot pop();
+  Slot& top(uint32_t i = 0) { return stack_[stack_.size() - 1 - i]; }
+  Reg alloc(RegClass cls, RegSet pinned = {});
+  void free_reg(Reg r) { used_.remove(r); }
+  void free_slot(const Slot& s) { if (s.is_reg()) free_reg(s.reg); }
+  /// Puts a popped slot's value in a register (which it then owns).
+  Reg to_reg(const Slot& s, RegSet pinned = {});
+  /// Like to_reg but for the slot still on the stack at `index`.
+  Reg slot_to_reg(size_t index, RegSet pinned = {});
+  void spill(size_t index);
+  void spill_all();
+  void evacuate(RegSet regs);
+  void materialize_top_cond();
+  void truncate(size_t size);
+  void set_unreachable();
+
+  // -- control -----------------------------------------------------------------
+  Status visit(const Instr& in, std::span<const uint32_t> targets);
+  void enter_block(const Instr& in);
+  void do_else();
+  void do_end();
+  /// Emits the moves that carry the top values to `c`'s label; leaves the
+  /// compile-time state unchanged.
+  void merge_to(Control& c);
+  bool merge_is_noop(const Control& c) const;
+  void branch_to(Control& c);  // unconditional, then unreachable
+  void do_br_if(Control& c);
+  void do_br_table(const Instr& in, std::span<const uint32_t> targets);
+  Control& label_at(uint32_t depth) { return ctrl_[ctrl_.size() - 1 - depth]; }
+  Label trap_label(runtime::TrapCode code);
+  Label result_trap_label();
+  /// Pops a condition: returns the Cond to test and frees what it used.
+  Cond pop_condition();
+
+  // -- operator families (emit_*-inl.h) ---------------------------------------
+  void emit_const(const Instr& in);
+  void emit_int_binop(IntBinop op, Width w);
+  void emit_int_unop(IntUnop op, Width w);
+  void emit_div(DivOp op, Width w);
+  void emit_compare(Cond c, Width w);
+  void emit_eqz(Width w);
+  void emit_float_binop(FloatBinop op, Width w);
+  void emit_float_unop(FloatUnop op, Width w);
+  void emit_float_compare(Cond c, Width w);
+  void emit_convert(Opcode op, ValType from, ValType to);
+  bool emit_numeric(const Instr& in);  // false if `in` is not numeric
+  void emit_select();
+  void emit_load(const Instr& in);
+  void emit_store(const Instr& in);
+  void emit_local(const Instr& in);
+  void emit_global(const Instr& in);
+  void emit_call(uint32_t func_index);
+  void emit_call_indirect(const Instr& in);
+  void emit_table_op(const Instr& in);
+  void emit_memory_op(const Instr& in);
+  /// Spills everything, passes the top `n` operands (after `leading`
+  /// immediates) to a C++ helper, pops them and returns the result register.
+  Reg call_helper(const void* fn, std::initializer_list<HelperArg> leading, uint32_t n);
+  void store_call_args(uint32_t n);
+  void push_call_results(const FuncType& ft);
+
+  const CompileEnv<Masm>& env_;
+  const Module& m_;
+  Masm& masm_;
+  uint32_t func_index_;
+  const FuncType& type_;
+  FuncValidator validator_;
+
+  std::vector<ValType> locals_;        // params then declared locals
+  uint32_t num_declared_locals_ = 0;
+  std::vector<Slot> stack_;
+  std::vector<Control> ctrl_;
+  RegSet used_;
+  bool reachable_ = true;
+  uint32_t max_depth_ = 0;
+  uint32_t max_out_ = 0;               // outgoing call slots
+  std::map<runtime::TrapCode, Label> trap_labels_;
+  Label result_trap_;                  // trap code already in the result register
+  bool result_trap_used_ = false;
+};
+
+}  // namespace brisk::compiler
+
+#include "compiler/codegen/func_compiler-inl.h"
+#include "compiler/codegen/emit_control-inl.h"
+#include "compiler/codegen/emit_numeric-inl.h"
+#include "compiler/codegen/emit_memory-inl.h"
+#include "compiler/codegen/emit_call-inl.h"
+
+#endif  // BRISK_COMPILER_CODEGEN_FUNC_COMPILER_H_

@@ -1,0 +1,38 @@
+// The abstract operand stack of the single-pass compiler (Liftoff's idea):
+// every operand is a register, a constant not yet materialised, a value in
+// its home frame slot, or a pending comparison whose result is still in the
+// flags. Registers are owned by at most one slot.
+#ifndef BRISK_COMPILER_CODEGEN_VALUE_STACK_H_
+#define BRISK_COMPILER_CODEGEN_VALUE_STACK_H_
+
+#include <cstdint>
+
+#include "compiler/codegen/masm.h"
+
+namespace brisk::compiler {
+
+struct Slot {
+  enum class Kind : uint8_t {
+    kReg,    ///< in `reg`
+    kConst,  ///< `bits`, materialised only when an instruction needs it
+    kStack,  ///< in the home frame slot of its depth
+    kCond,   ///< `cond` holds in the flags; only ever the top slot
+  };
+  ValType type = ValType::kI32;
+  Kind kind = Kind::kStack;
+  Reg reg;                 ///< kReg
+  Cond cond = Cond::kEq;   ///< kCond
+  uint64_t bits = 0;       ///< kConst: i32/i64 bits, f32/f64 bit patterns, refs (0 = null)
+  uint32_t depth = 0;      ///< set by pop(): the index it had, i.e. its home slot
+
+  static Slot in_reg(ValType t, Reg r) { Slot s; s.type = t; s.kind = Kind::kReg; s.reg = r; return s; }
+  static Slot constant(ValType t, uint64_t b) { Slot s; s.type = t; s.kind = Kind::kConst; s.bits = b; return s; }
+  static Slot on_stack(ValType t) { Slot s; s.type = t; s.kind = Kind::kStack; return s; }
+  static Slot flags(Cond c) { Slot s; s.type = ValType::kI32; s.kind = Kind::kCond; s.cond = c; return s; }
+  bool is_reg() const { return kind == Kind::kReg; }
+  bool is_const() const { return kind == Kind::kConst; }
+};
+
+}  // namespace brisk::compiler
+
+#endif  // BRISK_COMPILER_CODEGEN_VALUE_STACK_H_

@@ -1,0 +1,37 @@
+// bytes -> CompiledModule: validates and compiles every function body in one
+// pass per body, into one code chunk with direct calls between functions.
+#ifndef BRISK_COMPILER_MODULE_COMPILER_H_
+#define BRISK_COMPILER_MODULE_COMPILER_H_
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "base/status.h"
+#include "compiler/codegen/masm.h"
+#include "compiler/decode/module.h"
+#include "runtime/code_memory.h"
+
+namespace brisk::compiler {
+
+struct CompileOptions {
+  bool explicit_bounds = false;  ///< emit a bounds check before every memory access
+};
+
+struct CompiledModule {
+  std::unique_ptr<runtime::CodeChunk> code;
+  std::vector<uint32_t> func_offsets;  ///< entry of each defined function in `code`
+  const void* func_entry(uint32_t defined_index) const {
+    return code->base() + func_offsets[defined_index];
+  }
+};
+
+/// Validates and compiles all function bodies of a decoded module.
+/// `type_ids` maps each type index to its engine-wide canonical id.
+Result<CompiledModule> compile_module(const Module& module, std::span<const uint32_t> type_ids,
+                                      const RuntimeHelpers& helpers, const CompileOptions& options);
+
+}  // namespace brisk::compiler
+
+#endif  // BRISK_COMPILER_MODULE_COMPILER_H_

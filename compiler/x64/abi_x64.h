@@ -1,0 +1,41 @@
+// Brisk's internal calling convention and frame layout on x86-64.
+//
+//   r14  VMContext* of the running instance (pinned; a callee returns with it unchanged)
+//   r15  linear memory base of that instance (pinned)
+//   r11, xmm15  masm scratch, never allocated
+//   everything else is caller-saved between Wasm functions
+//
+// Arguments and results travel in 8-byte stack slots: the caller writes
+// argument i to [rsp + 8*i] and calls; the callee writes result j to the same
+// area ([rbp + 16 + 8*j] from its side) before returning. The caller reserves
+// max(params, results) slots.
+//
+//   [rbp + 16 + 8*i]   parameter i / result i (caller's outgoing area)
+//   [rbp + 8]          return address
+//   [rbp]              caller's rbp
+//   [rbp - 8]          own VMContext (restored into r14 after cross-instance calls)
+//   [rbp - 16 - 8*k]   declared local k (zeroed in the prologue)
+//   [below]            home slot of operand stack depth d
+//   [rsp + 8*i]        outgoing arguments of calls made by this function
+//
+// Entry trampolines (C ABI -> internal) save rbx, rbp, r12-r15, chain the
+// store's entry_sp and return a trap code (0 = none); the unwind stub at the
+// start of each code chunk restores that frame from StoreState::entry_sp.
+#ifndef BRISK_COMPILER_X64_ABI_X64_H_
+#define BRISK_COMPILER_X64_ABI_X64_H_
+
+#include <cstdint>
+
+namespace brisk::compiler::x64 {
+
+inline constexpr int32_t kFrameVmctx = -8;
+inline constexpr int32_t kFrameFirstLocal = -16;
+inline constexpr int32_t kFrameFirstParam = 16;
+
+/// C signature of an entry trampoline: runs `code` with the given VMContext;
+/// slots hold the arguments on entry and the results on return.
+using EntryTrampoline = uint32_t (*)(void* vmctx, const void* code, uint64_t* slots);
+
+}  // namespace brisk::compiler::x64
+
+#endif  // BRISK_COMPILER_X64_ABI_X64_H_

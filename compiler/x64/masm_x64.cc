@@ -1,0 +1,964 @@
+// x86-64 instruction selection for the MacroAssembler operations. See
+// abi_x64.h for registers and the frame layout.
+#include "compiler/x64/masm_x64.h"
+
+#include <cstring>
+
+#include "runtime/vmcontext.h"
+
+namespace brisk::compiler::x64 {
+
+namespace x86 = asmjit::x86;
+using asmjit::Imm;
+using runtime::TrapCode;
+
+namespace {
+
+const x86::Gp kVm = x86::r14;
+const x86::Gp kMemBase = x86::r15;
+const x86::Gp kScratch = x86::r11;
+const x86::Gp kScratch2 = x86::r10;
+const x86::Xmm kFScratch = x86::xmm15;
+
+x86::Gp gp(Reg r, Width w) { return w == Width::k64 ? x86::Gp(x86::gpq(r.code)) : x86::Gp(x86::gpd(r.code)); }
+x86::Gp gpq(Reg r) { return x86::gpq(r.code); }
+x86::Gp gpd(Reg r) { return x86::gpd(r.code); }
+x86::Gp gpb(Reg r) { return x86::gpb_lo(r.code); }
+x86::Xmm xmm(Reg r) { return x86::xmm(r.code); }
+
+x86::CondCode int_cc(Cond c) {
+  switch (c) {
+    case Cond::kEq: return x86::CondCode::kE;
+    case Cond::kNe: return x86::CondCode::kNE;
+    case Cond::kLtS: return x86::CondCode::kL;
+    case Cond::kLeS: return x86::CondCode::kLE;
+    case Cond::kGtS: return x86::CondCode::kG;
+    case Cond::kGeS: return x86::CondCode::kGE;
+    case Cond::kLtU: return x86::CondCode::kB;
+    case Cond::kLeU: return x86::CondCode::kBE;
+    case Cond::kGtU: return x86::CondCode::kA;
+    case Cond::kGeU: return x86::CondCode::kAE;
+    // Float conditions after float_compare (which orders the operands so
+    // "above" means the relation holds and unordered sets CF).
+    case Cond::kFLt: case Cond::kFGt: return x86::CondCode::kA;
+    case Cond::kFLe: case Cond::kFGe: return x86::CondCode::kAE;
+    case Cond::kFNotLt: case Cond::kFNotGt: return x86::CondCode::kBE;
+    case Cond::kFNotLe: case Cond::kFNotGe: return x86::CondCode::kB;
+    case Cond::kFEq: return x86::CondCode::kE;    // plus NP: handled by callers
+    case Cond::kFNe: return x86::CondCode::kNE;   // plus P: handled by callers
+  }
+  return x86::CondCode::kE;
+}
+
+bool is_f64(ValType t) { return t == ValType::kF64; }
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Control
+
+void X64Masm::branch(Cond c, Label l) {
+  if (c == Cond::kFEq) {
+    Label skip = a_.newLabel();
+    a_.jp(skip);
+    a_.je(l);
+    a_.bind(skip);
+  } else if (c == Cond::kFNe) {
+    a_.jp(l);
+    a_.jne(l);
+  } else {
+    a_.j(int_cc(c), l);
+  }
+}
+
+void X64Masm::branch_if_zero(Width w, Reg r, Label l) {
+  a_.test(gp(r, w), gp(r, w));
+  a_.jz(l);
+}
+
+void X64Masm::branch_if_nonzero(Width w, Reg r, Label l) {
+  a_.test(gp(r, w), gp(r, w));
+  a_.jnz(l);
+}
+
+void X64Masm::jump_table(Reg idx, std::span<const Label> targets) {
+  Label table = a_.newLabel();
+  Label done = a_.newLabel();
+  a_.cmp(gpd(idx), Imm(static_cast<int64_t>(targets.size())));
+  a_.jae(done);
+  a_.lea(kScratch, x86::ptr(table));
+  a_.movsxd(kScratch2, x86::dword_ptr(kScratch, gpq(idx), 2));
+  a_.add(kScratch2, kScratch);
+  a_.jmp(kScratch2);
+  a_.align(asmjit::AlignMode::kData, 4);
+  a_.bind(table);
+  for (const Label& t : targets) a_.embedLabelDelta(t, table, 4);
+  a_.bind(done);
+}
+
+// ---------------------------------------------------------------------------
+// Frame
+
+void X64Masm::prologue(Label stack_overflow) {
+  a_.push(x86::rbp);
+  a_.mov(x86::rbp, x86::rsp);
+  // sub rsp, imm32 with a 4-byte immediate we patch once the frame size is known.
+  frame_patch_ = a_.offset() + 3;
+  static const uint8_t kSubRspImm32[] = {0x48, 0x81, 0xEC, 0, 0, 0, 0};
+  a_.embed(kSubRspImm32, sizeof kSubRspImm32);
+  a_.mov(kScratch, x86::qword_ptr(kVm, runtime::kVmStore));
+  a_.cmp(x86::rsp, x86::qword_ptr(kScratch, runtime::kStoreStackLimit));
+  a_.jb(stack_overflow);
+  a_.mov(x86::qword_ptr(x86::rbp, kFrameVmctx), kVm);
+}
+
+void X64Masm::patch_frame_size(uint32_t bytes) {
+  asmjit::CodeBuffer& buf = a_.code()->textSection()->buffer();
+  memcpy(buf.data() + frame_patch_, &bytes, 4);
+}
+
+void X64Masm::epilogue_return() {
+  a_.leave();
+  a_.ret();
+}
+
+void X64Masm::zero_frame(int32_t lowest_offset, uint32_t count) {
+  if (count == 0) return;
+  if (count <= 8) {
+    for (uint32_t i = 0; i < count; ++i) {
+      a_.mov(x86::qword_ptr(x86::rbp, lowest_offset + 8 * static_cast<int32_t>(i)), Imm(0));
+    }
+    return;
+  }
+  // rax, rcx, rdi hold nothing at this point of the prologue.
+  a_.xor_(x86::eax, x86::eax);
+  a_.lea(x86::rdi, x86::ptr(x86::rbp, lowest_offset));
+  a_.mov(x86::ecx, Imm(count));
+  a_.rep().stosq();
+}
+
+void X64Masm::restore_vmctx() {
+  a_.mov(kVm, x86::qword_ptr(x86::rbp, kFrameVmctx));
+  a_.mov(kMemBase, x86::qword_ptr(kVm, runtime::kVmMemoryBase));
+}
+
+// ---------------------------------------------------------------------------
+// Moves
+
+void X64Masm::move(Reg dst, Reg src, ValType t) {
+  if (dst == src) return;
+  if (dst.is_fp()) {
+    a_.movaps(xmm(dst), xmm(src));
+  } else if (width_of(t) == Width::k64 || is_ref(t)) {
+    a_.mov(gpq(dst), gpq(src));
+  } else {
+    a_.mov(gpd(dst), gpd(src));
+  }
+}
+
+void X64Masm::load_const(Reg dst, ValType t, uint64_t bits) {
+  if (dst.is_fp()) {
+    if (bits == 0) {
+      a_.xorps(xmm(dst), xmm(dst));  // callers never have live flags here
+      return;
+    }
+    a_.mov(kScratch, Imm(bits));
+    a_.movq(xmm(dst), kScratch);
+    return;
+  }
+  // mov, never xor: a pending compare's flags may be live.
+  if (t == ValType::kI32) {
+    a_.mov(gpd(dst), Imm(static_cast<uint32_t>(bits)));
+  } else if (bits <= 0xffffffffu) {
+    a_.mov(gpd(dst), Imm(static_cast<uint32_t>(bits)));
+  } else {
+    a_.mov(gpq(dst), Imm(bits));
+  }
+}
+
+static x86::Mem slot(const x86::Gp& base, int32_t off) { return x86::qword_ptr(base, off); }
+
+void X64Masm::load_frame(Reg dst, ValType t, int32_t off) {
+  if (dst.is_fp()) {
+    if (is_f64(t)) a_.movsd(xmm(dst), slot(x86::rbp, off));
+    else a_.movss(xmm(dst), x86::dword_ptr(x86::rbp, off));
+  } else if (t == ValType::kI32) {
+    a_.mov(gpd(dst), x86::dword_ptr(x86::rbp, off));
+  } else {
+    a_.mov(gpq(dst), slot(x86::rbp, off));
+  }
+}
+
+void X64Masm::store_frame(int32_t off, Reg src, ValType t) {
+  if (src.is_fp()) {
+    // Store the full 8 bytes so slots hold defined bits whatever the type.
+    a_.movsd(slot(x86::rbp, off), xmm(src));
+    (void)t;
+  } else {
+    a_.mov(slot(x86::rbp, off), gpq(src));
+  }
+}
+
+void X64Masm::store_frame_const(int32_t off, ValType t, uint64_t bits) {
+  if (t == ValType::kI32 || t == ValType::kF32) bits &= 0xffffffffu;
+  if (bits <= 0x7fffffffu) {
+    a_.mov(slot(x86::rbp, off), Imm(bits));
+  } else {
+    a_.mov(kScratch, Imm(bits));
+    a_.mov(slot(x86::rbp, off), kScratch);
+  }
+}
+
+void X64Masm::copy_frame(int32_t dst_off, int32_t src_off) {
+  a_.mov(kScratch, slot(x86::rbp, src_off));
+  a_.mov(slot(x86::rbp, dst_off), kScratch);
+}
+
+void X64Masm::load_out(Reg dst, ValType t, int32_t off) {
+  if (dst.is_fp()) {
+    if (is_f64(t)) a_.movsd(xmm(dst), slot(x86::rsp, off));
+    else a_.movss(xmm(dst), x86::dword_ptr(x86::rsp, off));
+  } else if (t == ValType::kI32) {
+    a_.mov(gpd(dst), x86::dword_ptr(x86::rsp, off));
+  } else {
+    a_.mov(gpq(dst), slot(x86::rsp, off));
+  }
+}
+
+void X64Masm::store_out(int32_t off, Reg src, ValType) {
+  if (src.is_fp()) a_.movsd(slot(x86::rsp, off), xmm(src));
+  else a_.mov(slot(x86::rsp, off), gpq(src));
+}
+
+void X64Masm::store_out_const(int32_t off, ValType t, uint64_t bits) {
+  if (t == ValType::kI32 || t == ValType::kF32) bits &= 0xffffffffu;
+  if (bits <= 0x7fffffffu) {
+    a_.mov(slot(x86::rsp, off), Imm(bits));
+  } else {
+    a_.mov(kScratch, Imm(bits));
+    a_.mov(slot(x86::rsp, off), kScratch);
+  }
+}
+
+void X64Masm::copy_frame_to_out(int32_t out_off, int32_t frame_off) {
+  a_.mov(kScratch, slot(x86::rbp, frame_off));
+  a_.mov(slot(x86::rsp, out_off), kScratch);
+}
+
+// ---------------------------------------------------------------------------
+// Integer
+
+void X64Masm::int_binop(IntBinop op, Width w, Reg dst, Reg lhs, Operand rhs) {
+  bool is_shift = op == IntBinop::kShl || op == IntBinop::kShrS || op == IntBinop::kShrU ||
+                  op == IntBinop::kRotl || op == IntBinop::kRotr;
+  if (is_shift && !rhs.is_imm) {
+    // Variable shifts count in cl. The compiler evacuated rcx of other
+    // values, but lhs or rhs may live there.
+    x86::Gp work = gp(dst, w);
+    if (lhs.code == 1) {  // lhs in rcx: compute in scratch
+      a_.mov(gp(Reg{11, RegClass::kGp}, w), gp(lhs, w));
+      work = w == Width::k64 ? x86::Gp(kScratch) : x86::Gp(kScratch.r32());
+    } else if (dst != lhs) {
+      if (dst.code == 1) {
+        a_.mov(gp(Reg{11, RegClass::kGp}, w), gp(lhs, w));
+        work = w == Width::k64 ? x86::Gp(kScratch) : x86::Gp(kScratch.r32());
+      } else {
+        a_.mov(gp(dst, w), gp(lhs, w));
+      }
+    }
+    if (rhs.reg.code != 1) a_.mov(x86::ecx, gpd(rhs.reg));
+    switch (op) {
+      case IntBinop::kShl: a_.shl(work, x86::cl); break;
+      case IntBinop::kShrS: a_.sar(work, x86::cl); break;
+      case IntBinop::kShrU: a_.shr(work, x86::cl); break;
+      case IntBinop::kRotl: a_.rol(work, x86::cl); break;
+      default: a_.ror(work, x86::cl); break;
+    }
+    if (work.id() != dst.code) a_.mov(gp(dst, w), work);
+    return;
+  }
+  // Two-operand form: dst = lhs first (careful when dst aliases rhs).
+  if (!rhs.is_imm && dst == rhs.reg && dst != lhs) {
+    if (op == IntBinop::kAdd || op == IntBinop::kMul || op == IntBinop::kAnd || op == IntBinop::kOr ||
+        op == IntBinop::kXor) {
+      std::swap(lhs, rhs.reg);  // commutative
+    } else {
+      a_.mov(gp(Reg{11, RegClass::kGp}, w), gp(rhs.reg, w));
+      rhs.reg = Reg{11, RegClass::kGp};
+    }
+  }
+  if (dst != lhs) a_.mov(gp(dst, w), gp(lhs, w));
+  x86::Gp d = gp(dst, w);
+  if (rhs.is_imm) {
+    Imm imm(rhs.imm);
+    switch (op) {
+      case IntBinop::kAdd: a_.add(d, imm); break;
+      case IntBinop::kSub: a_.sub(d, imm); break;
+      case IntBinop::kMul: a_.imul(d, d, imm); break;
+      case IntBinop::kAnd: a_.and_(d, imm); break;
+      case IntBinop::kOr: a_.or_(d, imm); break;
+      case IntBinop::kXor: a_.xor_(d, imm); break;
+      case IntBinop::kShl: a_.shl(d, Imm(rhs.imm & (w == Width::k64 ? 63 : 31))); break;
+      case IntBinop::kShrS: a_.sar(d, Imm(rhs.imm & (w == Width::k64 ? 63 : 31))); break;
+      case IntBinop::kShrU: a_.shr(d, Imm(rhs.imm & (w == Width::k64 ? 63 : 31))); break;
+      case IntBinop::kRotl: a_.rol(d, Imm(rhs.imm & (w == Width::k64 ? 63 : 31))); break;
+      case IntBinop::kRotr: a_.ror(d, Imm(rhs.imm & (w == Width::k64 ? 63 : 31))); break;
+    }
+    return;
+  }
+  x86::Gp s = gp(rhs.reg, w);
+  switch (op) {
+    case IntBinop::kAdd: a_.add(d, s); break;
+    case IntBinop::kSub: a_.sub(d, s); break;
+    case IntBinop::kMul: a_.imul(d, s); break;
+    case IntBinop::kAnd: a_.and_(d, s); break;
+    case IntBinop::kOr: a_.or_(d, s); break;
+    case IntBinop::kXor: a_.xor_(d, s); break;
+    default: break;  // shifts handled above
+  }
+}
+
+void X64Masm::int_unop(IntUnop op, Width w, Reg dst, Reg src) {
+  x86::Gp d = gp(dst, w), s = gp(src, w);
+  switch (op) {
+    case IntUnop::kClz: a_.lzcnt(d, s); break;
+    case IntUnop::kCtz: a_.tzcnt(d, s); break;
+    case IntUnop::kPopcnt: a_.popcnt(d, s); break;
+    case IntUnop::kExtend8S: a_.movsx(d, gpb(src)); break;
+    case IntUnop::kExtend16S: a_.movsx(d, x86::gpw(src.code)); break;
+    case IntUnop::kExtend32S: a_.movsxd(gpq(dst), gpd(src)); break;
+  }
+}
+
+void X64Masm::div(DivOp op, Width w, Reg dst, Reg lhs, Reg rhs, Label div_by_zero, Label overflow) {
+  // rax/rdx were evacuated of other values; lhs and rhs may still use them.
+  x86::Gp divisor = gp(rhs, w);
+  if (rhs.code == 0 || rhs.code == 2) {
+    a_.mov(w == Width::k64 ? x86::Gp(kScratch) : x86::Gp(kScratch.r32()), divisor);
+    divisor = w == Width::k64 ? x86::Gp(kScratch) : x86::Gp(kScratch.r32());
+  }
+  a_.test(divisor, divisor);
+  a_.jz(div_by_zero);
+  x86::Gp rax = w == Width::k64 ? x86::Gp(x86::rax) : x86::Gp(x86::eax);
+  x86::Gp rdx = w == Width::k64 ? x86::Gp(x86::rdx) : x86::Gp(x86::edx);
+  if (lhs.code != 0) a_.mov(rax, gp(lhs, w));
+  Label done = a_.newLabel();
+  bool is_signed = op == DivOp::kDivS || op == DivOp::kRemS;
+  if (is_signed) {
+    // INT_MIN / -1 overflows (div traps, rem gives 0); x86 would fault.
+    Label normal = a_.newLabel();
+    a_.cmp(divisor, Imm(-1));
+    a_.jne(normal);
+    if (op == DivOp::kDivS) {
+      if (w == Width::k64) {
+        a_.mov(x86::rdx, Imm(INT64_MIN));
+        a_.cmp(x86::rax, x86::rdx);
+      } else {
+        a_.cmp(x86::eax, Imm(INT32_MIN));
+      }
+      a_.je(overflow);
+      a_.neg(rax);
+    } else {
+      a_.xor_(rdx, rdx);
+    }
+    a_.jmp(done);
+    a_.bind(normal);
+    if (w == Width::k64) a_.cqo(); else a_.cdq();
+    a_.idiv(divisor);
+  } else {
+    a_.xor_(x86::edx, x86::edx);
+    a_.div(divisor);
+  }
+  a_.bind(done);
+  bool rem = op == DivOp::kRemS || op == DivOp::kRemU;
+  a_.mov(gp(dst, w), rem ? rdx : rax);
+}
+
+void X64Masm::compare(Cond, Width w, Reg lhs, Operand rhs) {
+  if (rhs.is_imm) a_.cmp(gp(lhs, w), Imm(rhs.imm));
+  else a_.cmp(gp(lhs, w), gp(rhs.reg, w));
+}
+
+void X64Masm::test_zero(Width w, Reg r) { a_.test(gp(r, w), gp(r, w)); }
+
+void X64Masm::set_cond(Cond c, Reg dst) {
+  if (c == Cond::kFEq) {
+    a_.setnp(kScratch.r8());
+    a_.sete(gpb(dst));
+    a_.and_(gpb(dst), kScratch.r8());
+  } else if (c == Cond::kFNe) {
+    a_.setp(kScratch.r8());
+    a_.setne(gpb(dst));
+    a_.or_(gpb(dst), kScratch.r8());
+  } else {
+    a_.set(int_cc(c), gpb(dst));
+  }
+  a_.movzx(gpd(dst), gpb(dst));
+}
+
+void X64Masm::select(Cond c, ValType t, Reg dst, Reg other) {
+  if (!dst.is_fp() && c != Cond::kFEq && c != Cond::kFNe) {
+    Width w = is_ref(t) ? Width::k64 : width_of(t);
+    a_.cmov(int_cc(negate(c)), gp(dst, w), gp(other, w));
+    return;
+  }
+  Label keep = a_.newLabel();
+  branch(c, keep);
+  move(dst, other, t);
+  a_.bind(keep);
+}
+
+// ---------------------------------------------------------------------------
+// Floating point
+
+void X64Masm::float_compare(Cond c, Width w, Reg lhs, Reg rhs) {
+  bool swap = c == Cond::kFLt || c == Cond::kFLe || c == Cond::kFNotLt || c == Cond::kFNotLe;
+  x86::Xmm l = xmm(swap ? rhs : lhs), r = xmm(swap ? lhs : rhs);
+  if (w == Width::k64) a_.ucomisd(l, r);
+  else a_.ucomiss(l, r);
+}
+
+void X64Masm::float_binop(FloatBinop op, Width w, Reg dst, Reg lhs, Reg rhs) {
+  bool d64 = w == Width::k64;
+  x86::Xmm d = xmm(dst), r = xmm(rhs);
+  if (dst == rhs && dst != lhs) {
+    a_.movaps(kFScratch, r);
+    r = kFScratch;
+  }
+  if (op == FloatBinop::kCopysign) {
+    // |lhs| with rhs's sign, through general registers.
+    if (d64) {
+      a_.movq(kScratch, xmm(lhs));
+      a_.btr(kScratch, Imm(63));
+      a_.movq(kScratch2, r);
+      a_.shr(kScratch2, Imm(63));
+      a_.shl(kScratch2, Imm(63));
+      a_.or_(kScratch, kScratch2);
+      a_.movq(d, kScratch);
+    } else {
+      a_.movd(kScratch.r32(), xmm(lhs));
+      a_.and_(kScratch.r32(), Imm(0x7fffffff));
+      a_.movd(kScratch2.r32(), r);
+      a_.and_(kScratch2.r32(), Imm(0x80000000u));
+      a_.or_(kScratch.r32(), kScratch2.r32());
+      a_.movd(d, kScratch.r32());
+    }
+    return;
+  }
+  if (dst != lhs) a_.movaps(d, xmm(lhs));
+  switch (op) {
+    case FloatBinop::kAdd: d64 ? a_.addsd(d, r) : a_.addss(d, r); return;
+    case FloatBinop::kSub: d64 ? a_.subsd(d, r) : a_.subss(d, r); return;
+    case FloatBinop::kMul: d64 ? a_.mulsd(d, r) : a_.mulss(d, r); return;
+    case FloatBinop::kDiv: d64 ? a_.divsd(d, r) : a_.divss(d, r); return;
+    case FloatBinop::kMin:
+    case FloatBinop::kMax: {
+      // Wasm: NaN if either is NaN; -0 < +0. minss/maxss get neither right.
+      Label nan = a_.newLabel(), equal = a_.newLabel(), done = a_.newLabel();
+      d64 ? a_.ucomisd(d, r) : a_.ucomiss(d, r);
+      a_.jp(nan);
+      a_.je(equal);
+      if (op == FloatBinop::kMin) d64 ? a_.minsd(d, r) : a_.minss(d, r);
+      else d64 ? a_.maxsd(d, r) : a_.maxss(d, r);
+      a_.jmp(done);
+      a_.bind(equal);  // equal values, possibly zeros of different signs
+      if (op == FloatBinop::kMin) d64 ? a_.orpd(d, r) : a_.orps(d, r);
+      else d64 ? a_.andpd(d, r) : a_.andps(d, r);
+      a_.jmp(done);
+      a_.bind(nan);
+      d64 ? a_.addsd(d, r) : a_.addss(d, r);  // propagates a quiet NaN
+      a_.bind(done);
+      return;
+    }
+    case FloatBinop::kCopysign:
+      return;
+  }
+}
+
+void X64Masm::float_unop(FloatUnop op, Width w, Reg dst, Reg src) {
+  bool d64 = w == Width::k64;
+  x86::Xmm d = xmm(dst), s = xmm(src);
+  switch (op) {
+    case FloatUnop::kAbs:
+    case FloatUnop::kNeg:
+      if (d64) {
+        a_.movq(kScratch, s);
+        if (op == FloatUnop::kAbs) a_.btr(kScratch, Imm(63));
+        else a_.btc(kScratch, Imm(63));
+        a_.movq(d, kScratch);
+      } else {
+        a_.movd(kScratch.r32(), s);
+        if (op == FloatUnop::kAbs) a_.and_(kScratch.r32(), Imm(0x7fffffff));
+        else a_.xor_(kScratch.r32(), Imm(0x80000000u));
+        a_.movd(d, kScratch.r32());
+      }
+      return;
+    case FloatUnop::kCeil: d64 ? a_.roundsd(d, s, Imm(2)) : a_.roundss(d, s, Imm(2)); return;
+    case FloatUnop::kFloor: d64 ? a_.roundsd(d, s, Imm(1)) : a_.roundss(d, s, Imm(1)); return;
+    case FloatUnop::kTrunc: d64 ? a_.roundsd(d, s, Imm(3)) : a_.roundss(d, s, Imm(3)); return;
+    case FloatUnop::kNearest: d64 ? a_.roundsd(d, s, Imm(0)) : a_.roundss(d, s, Imm(0)); return;
+    case FloatUnop::kSqrt: d64 ? a_.sqrtsd(d, s) : a_.sqrtss(d, s); return;
+  }
+}
+
+void X64Masm::convert(Opcode op, Reg dst, Reg src, Label invalid, Label overflow) {
+  switch (op) {
+    case Opcode::kI32WrapI64: a_.mov(gpd(dst), gpd(src)); return;
+    case Opcode::kI64ExtendI32S: a_.movsxd(gpq(dst), gpd(src)); return;
+    case Opcode::kI64ExtendI32U: a_.mov(gpd(dst), gpd(src)); return;
+    case Opcode::kI32ReinterpretF32: a_.movd(gpd(dst), xmm(src)); return;
+    case Opcode::kI64ReinterpretF64: a_.movq(gpq(dst), xmm(src)); return;
+    case Opcode::kF32ReinterpretI32: a_.movd(xmm(dst), gpd(src)); return;
+    case Opcode::kF64ReinterpretI64: a_.movq(xmm(dst), gpq(src)); return;
+    case Opcode::kF32DemoteF64: a_.cvtsd2ss(xmm(dst), xmm(src)); return;
+    case Opcode::kF64PromoteF32: a_.cvtss2sd(xmm(dst), xmm(src)); return;
+    case Opcode::kF32ConvertI32S: a_.xorps(kFScratch, kFScratch); a_.cvtsi2ss(kFScratch, gpd(src)); a_.movaps(xmm(dst), kFScratch); return;
+    case Opcode::kF64ConvertI32S: a_.xorps(kFScratch, kFScratch); a_.cvtsi2sd(kFScratch, gpd(src)); a_.movaps(xmm(dst), kFScratch); return;
+    case Opcode::kF32ConvertI64S: a_.xorps(kFScratch, kFScratch); a_.cvtsi2ss(kFScratch, gpq(src)); a_.movaps(xmm(dst), kFScratch); return;
+    case Opcode::kF64ConvertI64S: a_.xorps(kFScratch, kFScratch); a_.cvtsi2sd(kFScratch, gpq(src)); a_.movaps(xmm(dst), kFScratch); return;
+    case Opcode::kF32ConvertI32U:
+      a_.mov(kScratch.r32(), gpd(src));  // zero-extends: exact as a signed i64
+      a_.xorps(kFScratch, kFScratch);
+      a_.cvtsi2ss(kFScratch, kScratch);
+      a_.movaps(xmm(dst), kFScratch);
+      return;
+    case Opcode::kF64ConvertI32U:
+      a_.mov(kScratch.r32(), gpd(src));
+      a_.xorps(kFScratch, kFScratch);
+      a_.cvtsi2sd(kFScratch, kScratch);
+      a_.movaps(xmm(dst), kFScratch);
+      return;
+    case Opcode::kF32ConvertI64U:
+    case Opcode::kF64ConvertI64U: {
+      bool d64 = op == Opcode::kF64ConvertI64U;
+      Label big = a_.newLabel(), done = a_.newLabel();
+      a_.xorps(kFScratch, kFScratch);
+      a_.mov(kScratch, gpq(src));
+      a_.test(kScratch, kScratch);
+      a_.js(big);
+      d64 ? a_.cvtsi2sd(kFScratch, kScratch) : a_.cvtsi2ss(kFScratch, kScratch);
+      a_.jmp(done);
+      a_.bind(big);
+      // Halve with the low bit folded in (round to odd), convert, double.
+      a_.mov(kScratch2, kScratch);
+      a_.shr(kScratch, Imm(1));
+      a_.and_(kScratch2.r32(), Imm(1));
+      a_.or_(kScratch, kScratch2);
+      d64 ? a_.cvtsi2sd(kFScratch, kScratch) : a_.cvtsi2ss(kFScratch, kScratch);
+      d64 ? a_.addsd(kFScratch, kFScratch) : a_.addss(kFScratch, kFScratch);
+      a_.bind(done);
+      a_.movaps(xmm(dst), kFScratch);
+      return;
+    }
+    case Opcode::kI32TruncF32S: case Opcode::kI32TruncF32U: case Opcode::kI32TruncF64S:
+    case Opcode::kI32TruncF64U: case Opcode::kI64TruncF32S: case Opcode::kI64TruncF32U:
+    case Opcode::kI64TruncF64S: case Opcode::kI64TruncF64U:
+      trunc_to_int(op, dst, src, invalid, overflow);
+      return;
+    case Opcode::kI32TruncSatF32S: case Opcode::kI32TruncSatF32U: case Opcode::kI32TruncSatF64S:
+    case Opcode::kI32TruncSatF64U: case Opcode::kI64TruncSatF32S: case Opcode::kI64TruncSatF32U:
+    case Opcode::kI64TruncSatF64S: case Opcode::kI64TruncSatF64U:
+      trunc_sat(op, dst, src);
+      return;
+    default:
+      return;
+  }
+}
+
+namespace {
+
+struct TruncInfo {
+  bool src64;     // f64 source
+  bool dst64;     // i64 result
+  bool is_signed;
+};
+
+TruncInfo trunc_info(Opcode op) {
+  switch (op) {
+    case Opcode::kI32TruncF32S: case Opcode::kI32TruncSatF32S: return {false, false, true};
+    case Opcode::kI32TruncF32U: case Opcode::kI32TruncSatF32U: return {false, false, false};
+    case Opcode::kI32TruncF64S: case Opcode::kI32TruncSatF64S: return {true, false, true};
+    case Opcode::kI32TruncF64U: case Opcode::kI32TruncSatF64U: return {true, false, false};
+    case Opcode::kI64TruncF32S: case Opcode::kI64TruncSatF32S: return {false, true, true};
+    case Opcode::kI64TruncF32U: case Opcode::kI64TruncSatF32U: return {false, true, false};
+    case Opcode::kI64TruncF64S: case Opcode::kI64TruncSatF64S: return {true, true, true};
+    default: return {true, true, false};
+  }
+}
+
+uint64_t f32_bits(float f) { uint32_t b; memcpy(&b, &f, 4); return b; }
+uint64_t f64_bits(double d) { uint64_t b; memcpy(&b, &d, 8); return b; }
+
+}  // namespace
+
+// Valid inputs satisfy lo < x < hi after truncation toward zero; the bounds
+// below are the first values (in the source format) that are out of range.
+void X64Masm::trunc_to_int(Opcode op, Reg dst, Reg src, Label invalid, Label overflow) {
+  TruncInfo ti = trunc_info(op);
+  x86::Xmm s = xmm(src);
+  auto cmp_const = [&](double value) {
+    if (ti.src64) {
+      a_.mov(kScratch, Imm(f64_bits(value)));
+      a_.movq(kFScratch, kScratch);
+      a_.ucomisd(s, kFScratch);
+    } else {
+      a_.mov(kScratch.r32(), Imm(f32_bits(static_cast<float>(value))));
+      a_.movd(kFScratch, kScratch.r32());
+      a_.ucomiss(s, kFScratch);
+    }
+  };
+  ti.src64 ? a_.ucomisd(s, s) : a_.ucomiss(s, s);
+  a_.jp(invalid);
+  // Upper bound (exclusive): 2^31, 2^32, 2^63, 2^64.
+  double hi = ti.dst64 ? (ti.is_signed ? 9223372036854775808.0 : 18446744073709551616.0)
+                       : (ti.is_signed ? 2147483648.0 : 4294967296.0);
+  cmp_const(hi);
+  a_.jae(overflow);
+  // Lower bound: x must be > -1 (unsigned), > -2^31 - 1 (i32 from f64),
+  // >= -2^31 / -2^63 where that is the nearest representable value.
+  if (!ti.is_signed) {
+    cmp_const(-1.0);
+    a_.jbe(overflow);
+  } else if (!ti.dst64 && ti.src64) {
+    cmp_const(-2147483649.0);
+    a_.jbe(overflow);
+  } else {
+    cmp_const(ti.dst64 ? -9223372036854775808.0 : -2147483648.0);
+    a_.jb(overflow);
+  }
+  if (ti.dst64 && !ti.is_signed) {
+    // [2^63, 2^64): subtract 2^63, convert, set the top bit.
+    Label small = a_.newLabel(), done = a_.newLabel();
+    cmp_const(9223372036854775808.0);
+    a_.jb(small);
+    // dst = cvt(s - 2^63) ^ 2^63; s is saved below rsp and restored.
+    a_.sub(x86::rsp, Imm(16));
+    if (ti.src64) {
+      a_.movsd(x86::qword_ptr(x86::rsp), s);
+      a_.mov(kScratch, Imm(f64_bits(9223372036854775808.0)));
+      a_.movq(kFScratch, kScratch);
+      a_.subsd(s, kFScratch);
+      a_.cvttsd2si(gpq(dst), s);
+      a_.movsd(s, x86::qword_ptr(x86::rsp));
+    } else {
+      a_.movss(x86::dword_ptr(x86::rsp), s);
+      a_.mov(kScratch.r32(), Imm(f32_bits(9223372036854775808.0f)));
+      a_.movd(kFScratch, kScratch.r32());
+      a_.subss(s, kFScratch);
+      a_.cvttss2si(gpq(dst), s);
+      a_.movss(s, x86::dword_ptr(x86::rsp));
+    }
+    a_.add(x86::rsp, Imm(16));
+    a_.btc(gpq(dst), Imm(63));
+    a_.jmp(done);
+    a_.bind(small);
+    ti.src64 ? a_.cvttsd2si(gpq(dst), s) : a_.cvttss2si(gpq(dst), s);
+    a_.bind(done);
+    return;
+  }
+  if (ti.dst64 || !ti.is_signed) {
+    // i64 signed, or u32 through a 64-bit conversion (value < 2^32).
+    ti.src64 ? a_.cvttsd2si(gpq(dst), s) : a_.cvttss2si(gpq(dst), s);
+    if (!ti.dst64) a_.mov(gpd(dst), gpd(dst));
+  } else {
+    ti.src64 ? a_.cvttsd2si(gpd(dst), s) : a_.cvttss2si(gpd(dst), s);
+  }
+}
+
+void X64Masm::trunc_sat(Opcode op, Reg dst, Reg src) {
+  TruncInfo ti = trunc_info(op);
+  x86::Xmm s = xmm(src);
+  Label done = a_.newLabel(), nan = a_.newLabel(), too_low = a_.newLabel(), too_high = a_.newLabel();
+  auto cmp_const = [&](double value) {
+    if (ti.src64) {
+      a_.mov(kScratch, Imm(f64_bits(value)));
+      a_.movq(kFScratch, kScratch);
+      a_.ucomisd(s, kFScratch);
+    } else {
+      a_.mov(kScratch.r32(), Imm(f32_bits(static_cast<float>(value))));
+      a_.movd(kFScratch, kScratch.r32());
+      a_.ucomiss(s, kFScratch);
+    }
+  };
+  ti.src64 ? a_.ucomisd(s, s) : a_.ucomiss(s, s);
+  a_.jp(nan);
+  double hi = ti.dst64 ? (ti.is_signed ? 9223372036854775808.0 : 18446744073709551616.0)
+                       : (ti.is_signed ? 2147483648.0 : 4294967296.0);
+  cmp_const(hi);
+  a_.jae(too_high);
+  if (!ti.is_signed) {
+    cmp_const(-1.0);
+    a_.jbe(too_low);
+  } else if (!ti.dst64 && ti.src64) {
+    cmp_const(-2147483649.0);
+    a_.jbe(too_low);
+  } else {
+    cmp_const(ti.dst64 ? -9223372036854775808.0 : -2147483648.0);
+    a_.jb(too_low);
+  }
+  if (ti.dst64 && !ti.is_signed) {
+    Label small = a_.newLabel();
+    cmp_const(9223372036854775808.0);
+    a_.jb(small);
+    a_.sub(x86::rsp, Imm(16));
+    if (ti.src64) {
+      a_.movsd(x86::qword_ptr(x86::rsp), s);
+      a_.mov(kScratch, Imm(f64_bits(9223372036854775808.0)));
+      a_.movq(kFScratch, kScratch);
+      a_.subsd(s, kFScratch);
+      a_.cvttsd2si(gpq(dst), s);
+      a_.movsd(s, x86::qword_ptr(x86::rsp));
+    } else {
+      a_.movss(x86::dword_ptr(x86::rsp), s);
+      a_.mov(kScratch.r32(), Imm(f32_bits(9223372036854775808.0f)));
+      a_.movd(kFScratch, kScratch.r32());
+      a_.subss(s, kFScratch);
+      a_.cvttss2si(gpq(dst), s);
+      a_.movss(s, x86::dword_ptr(x86::rsp));
+    }
+    a_.add(x86::rsp, Imm(16));
+    a_.btc(gpq(dst), Imm(63));
+    a_.jmp(done);
+    a_.bind(small);
+    ti.src64 ? a_.cvttsd2si(gpq(dst), s) : a_.cvttss2si(gpq(dst), s);
+    a_.jmp(done);
+  } else if (ti.dst64 || !ti.is_signed) {
+    ti.src64 ? a_.cvttsd2si(gpq(dst), s) : a_.cvttss2si(gpq(dst), s);
+    if (!ti.dst64) a_.mov(gpd(dst), gpd(dst));
+    a_.jmp(done);
+  } else {
+    ti.src64 ? a_.cvttsd2si(gpd(dst), s) : a_.cvttss2si(gpd(dst), s);
+    a_.jmp(done);
+  }
+  a_.bind(nan);
+  a_.mov(gpd(dst), Imm(0));
+  a_.jmp(done);
+  a_.bind(too_low);
+  if (ti.is_signed) {
+    if (ti.dst64) a_.mov(gpq(dst), Imm(INT64_MIN));
+    else a_.mov(gpd(dst), Imm(static_cast<uint32_t>(INT32_MIN)));
+  } else {
+    a_.mov(gpd(dst), Imm(0));
+  }
+  a_.jmp(done);
+  a_.bind(too_high);
+  if (ti.dst64) a_.mov(gpq(dst), Imm(ti.is_signed ? static_cast<uint64_t>(INT64_MAX) : UINT64_MAX));
+  else a_.mov(gpd(dst), Imm(ti.is_signed ? static_cast<uint32_t>(INT32_MAX) : UINT32_MAX));
+  a_.bind(done);
+}
+
+// ---------------------------------------------------------------------------
+// Memory
+
+x86::Mem X64Masm::mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oob) {
+  if (explicit_bounds_) {
+    // end = addr + offset + size (64-bit, cannot overflow) must be <= size.
+    a_.mov(kScratch2, x86::qword_ptr(kVm, runtime::kVmMemory));
+    a_.mov(kScratch.r32(), Imm(offset));
+    a_.lea(kScratch, x86::ptr(kScratch, gpq(addr), 0, static_cast<int32_t>(size)));
+    a_.cmp(kScratch, x86::qword_ptr(kScratch2, runtime::kMemoryHeaderSize));
+    a_.ja(oob);
+  }
+  if (offset <= static_cast<uint32_t>(INT32_MAX)) {
+    return x86::ptr(kMemBase, gpq(addr), 0, static_cast<int32_t>(offset));
+  }
+  a_.mov(kScratch.r32(), Imm(offset));
+  a_.add(kScratch, gpq(addr));
+  return x86::ptr(kMemBase, kScratch);
+}
+
+void X64Masm::load_mem(Opcode op, Reg dst, Reg addr, uint32_t offset, Label oob) {
+  uint32_t size = 1u << opcode_info(op).align;
+  x86::Mem m = mem_operand(addr, offset, size, oob);
+  if (!explicit_bounds_) record_trap_site(TrapCode::kMemoryOutOfBounds);
+  switch (op) {
+    case Opcode::kI32Load: m.setSize(4); a_.mov(gpd(dst), m); break;
+    case Opcode::kI64Load: m.setSize(8); a_.mov(gpq(dst), m); break;
+    case Opcode::kF32Load: m.setSize(4); a_.movss(xmm(dst), m); break;
+    case Opcode::kF64Load: m.setSize(8); a_.movsd(xmm(dst), m); break;
+    case Opcode::kI32Load8S: m.setSize(1); a_.movsx(gpd(dst), m); break;
+    case Opcode::kI32Load8U: m.setSize(1); a_.movzx(gpd(dst), m); break;
+    case Opcode::kI32Load16S: m.setSize(2); a_.movsx(gpd(dst), m); break;
+    case Opcode::kI32Load16U: m.setSize(2); a_.movzx(gpd(dst), m); break;
+    case Opcode::kI64Load8S: m.setSize(1); a_.movsx(gpq(dst), m); break;
+    case Opcode::kI64Load8U: m.setSize(1); a_.movzx(gpd(dst), m); break;
+    case Opcode::kI64Load16S: m.setSize(2); a_.movsx(gpq(dst), m); break;
+    case Opcode::kI64Load16U: m.setSize(2); a_.movzx(gpd(dst), m); break;
+    case Opcode::kI64Load32S: m.setSize(4); a_.movsxd(gpq(dst), m); break;
+    case Opcode::kI64Load32U: m.setSize(4); a_.mov(gpd(dst), m); break;
+    default: break;
+  }
+}
+
+void X64Masm::store_mem(Opcode op, Reg addr, uint32_t offset, Operand value, bool value_fp, Label oob) {
+  uint32_t size = 1u << opcode_info(op).align;
+  x86::Mem m = mem_operand(addr, offset, size, oob);
+  m.setSize(size);
+  if (!explicit_bounds_) record_trap_site(TrapCode::kMemoryOutOfBounds);
+  if (value.is_imm) {
+    // The compiler passes 8-byte immediates only when they fit 32 bits.
+    int64_t v = value.imm;
+    if (size == 1) v = static_cast<int8_t>(v);
+    else if (size == 2) v = static_cast<int16_t>(v);
+    else if (size == 4) v = static_cast<int32_t>(v);
+    a_.mov(m, Imm(v));
+    return;
+  }
+  if (value_fp) {
+    size == 8 ? a_.movsd(m, xmm(value.reg)) : a_.movss(m, xmm(value.reg));
+    return;
+  }
+  switch (size) {
+    case 1: a_.mov(m, gpb(value.reg)); break;
+    case 2: a_.mov(m, x86::gpw(value.reg.code)); break;
+    case 4: a_.mov(m, gpd(value.reg)); break;
+    default: a_.mov(m, gpq(value.reg)); break;
+  }
+}
+
+void X64Masm::memory_size(Reg dst) {
+  a_.mov(gpq(dst), x86::qword_ptr(kVm, runtime::kVmMemory));
+  a_.mov(gpq(dst), x86::qword_ptr(gpq(dst), runtime::kMemoryHeaderSize));
+  a_.shr(gpq(dst), Imm(16));
+}
+
+void X64Masm::load_global(Reg dst, ValType t, int32_t off, bool imported) {
+  x86::Gp base = kVm;
+  if (imported) {
+    a_.mov(kScratch, x86::qword_ptr(kVm, off));
+    base = kScratch;
+    off = 0;
+  }
+  if (dst.is_fp()) {
+    is_f64(t) ? a_.movsd(xmm(dst), x86::qword_ptr(base, off)) : a_.movss(xmm(dst), x86::dword_ptr(base, off));
+  } else if (t == ValType::kI32) {
+    a_.mov(gpd(dst), x86::dword_ptr(base, off));
+  } else {
+    a_.mov(gpq(dst), x86::qword_ptr(base, off));
+  }
+}
+
+void X64Masm::store_global(int32_t off, Reg src, ValType t, bool imported) {
+  x86::Gp base = kVm;
+  if (imported) {
+    a_.mov(kScratch, x86::qword_ptr(kVm, off));
+    base = kScratch;
+    off = 0;
+  }
+  if (src.is_fp()) {
+    is_f64(t) ? a_.movsd(x86::qword_ptr(base, off), xmm(src)) : a_.movss(x86::dword_ptr(base, off), xmm(src));
+  } else if (t == ValType::kI32) {
+    a_.mov(x86::qword_ptr(base, off), gpq(src));  // upper half is zero for i32 values
+  } else {
+    a_.mov(x86::qword_ptr(base, off), gpq(src));
+  }
+}
+
+void X64Masm::table_get(Reg dst, int32_t table_off, Reg idx, Label oob) {
+  a_.mov(kScratch, x86::qword_ptr(kVm, table_off));
+  a_.cmp(gpd(idx), x86::dword_ptr(kScratch, runtime::kTableSize));
+  a_.jae(oob);
+  a_.mov(kScratch, x86::qword_ptr(kScratch, runtime::kTableData));
+  a_.mov(gpq(dst), x86::qword_ptr(kScratch, gpq(idx), 3));
+}
+
+void X64Masm::table_set(int32_t table_off, Reg idx, Reg value, Label oob) {
+  a_.mov(kScratch, x86::qword_ptr(kVm, table_off));
+  a_.cmp(gpd(idx), x86::dword_ptr(kScratch, runtime::kTableSize));
+  a_.jae(oob);
+  a_.mov(kScratch, x86::qword_ptr(kScratch, runtime::kTableData));
+  a_.mov(x86::qword_ptr(kScratch, gpq(idx), 3), gpq(value));
+}
+
+void X64Masm::table_size(Reg dst, int32_t table_off) {
+  a_.mov(kScratch, x86::qword_ptr(kVm, table_off));
+  a_.mov(gpd(dst), x86::dword_ptr(kScratch, runtime::kTableSize));
+}
+
+void X64Masm::ref_func(Reg dst, uint32_t func_index) {
+  a_.mov(gpq(dst), x86::qword_ptr(kVm, runtime::kVmFuncRefs));
+  a_.mov(gpq(dst), x86::qword_ptr(gpq(dst), static_cast<int32_t>(8 * func_index)));
+}
+
+// ---------------------------------------------------------------------------
+// Calls
+
+void X64Masm::call_import(int32_t code_off, int32_t vmctx_off) {
+  a_.mov(kScratch, x86::qword_ptr(kVm, code_off));
+  a_.mov(kVm, x86::qword_ptr(kVm, vmctx_off));
+  a_.call(kScratch);
+  restore_vmctx();
+}
+
+void X64Masm::call_indirect(int32_t table_off, Reg idx, uint32_t type_id, Label undefined, Label null,
+                            Label mismatch) {
+  a_.mov(kScratch, x86::qword_ptr(kVm, table_off));
+  a_.cmp(gpd(idx), x86::dword_ptr(kScratch, runtime::kTableSize));
+  a_.jae(undefined);
+  a_.mov(kScratch, x86::qword_ptr(kScratch, runtime::kTableData));
+  a_.mov(kScratch, x86::qword_ptr(kScratch, gpq(idx), 3));
+  a_.test(kScratch, kScratch);
+  Label not_null = a_.newLabel();
+  a_.jnz(not_null);
+  // The trap message names the element: record the index first.
+  a_.mov(kScratch2, x86::qword_ptr(kVm, runtime::kVmStore));
+  a_.mov(x86::dword_ptr(kScratch2, runtime::kStoreTrapDetail), gpd(idx));
+  a_.jmp(null);
+  a_.bind(not_null);
+  a_.cmp(x86::dword_ptr(kScratch, runtime::kFuncRefTypeId), Imm(type_id));
+  a_.jne(mismatch);
+  a_.mov(kVm, x86::qword_ptr(kScratch, runtime::kFuncRefVmctx));
+  a_.call(x86::qword_ptr(kScratch, runtime::kFuncRefCode));
+  restore_vmctx();
+}
+
+Reg X64Masm::call_helper(const void* fn, std::span<const HelperArg> args) {
+  static const x86::Gp kArgRegs[] = {x86::rdi, x86::rsi, x86::rdx, x86::rcx, x86::r8, x86::r9};
+  for (size_t i = 0; i < args.size(); ++i) {
+    const HelperArg& arg = args[i];
+    x86::Gp r = kArgRegs[i];
+    switch (arg.kind) {
+      case HelperArg::Kind::kVmctx: a_.mov(r, kVm); break;
+      case HelperArg::Kind::kImm: a_.mov(r, Imm(arg.imm)); break;
+      case HelperArg::Kind::kFrame:
+        if (arg.type == ValType::kI32) a_.mov(r.r32(), x86::dword_ptr(x86::rbp, arg.offset));
+        else a_.mov(r, x86::qword_ptr(x86::rbp, arg.offset));
+        break;
+    }
+  }
+  a_.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(fn)));
+  a_.call(x86::rax);
+  return Reg{0, RegClass::kGp};  // r14/r15 are callee-saved in the C ABI
+}
+
+// ---------------------------------------------------------------------------
+// Traps
+
+void X64Masm::trap(TrapCode code) {
+  a_.mov(x86::eax, Imm(static_cast<uint32_t>(code)));
+  a_.jmp(unwind_);
+}
+
+void X64Masm::unreachable_trap_site(TrapCode code) {
+  record_trap_site(code);
+  a_.ud2();
+}
+
+void X64Masm::emit_unwind_stub(x86::Assembler& a) {
+  // eax = trap code; r14 = a VMContext or host context (StoreState* first).
+  a.mov(x86::rcx, x86::qword_ptr(kVm, runtime::kVmStore));
+  a.mov(x86::dword_ptr(x86::rcx, runtime::kStoreTrapCode), x86::eax);
+  a.mov(x86::rsp, x86::qword_ptr(x86::rcx, runtime::kStoreEntrySp));
+  // The entry trampoline's frame: previous entry_sp, then saved registers.
+  a.pop(x86::rdx);
+  a.mov(x86::qword_ptr(x86::rcx, runtime::kStoreEntrySp), x86::rdx);
+  a.pop(x86::r15);
+  a.pop(x86::r14);
+  a.pop(x86::r13);
+  a.pop(x86::r12);
+  a.pop(x86::rbx);
+  a.pop(x86::rbp);
+  a.ret();
+}
+
+}  // namespace brisk::compiler::x64

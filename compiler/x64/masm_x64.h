@@ -1,0 +1,132 @@
+// The x86-64 MacroAssembler: Wasm-meaning operations on asmjit's
+// x86::Assembler. Machine mnemonics stay in masm_x64.cc.
+#ifndef BRISK_COMPILER_X64_MASM_X64_H_
+#define BRISK_COMPILER_X64_MASM_X64_H_
+
+#include <asmjit/x86.h>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "compiler/codegen/masm.h"
+#include "compiler/x64/abi_x64.h"
+#include "runtime/code_memory.h"
+
+namespace brisk::compiler::x64 {
+
+class X64Masm {
+ public:
+  using Label = asmjit::Label;
+
+  /// Registers the function compiler may allocate (r10, r11, xmm15 are scratch;
+  /// r14, r15, rsp, rbp are pinned).
+  static constexpr RegSet kAllocatable{0b0011'0011'1100'1111, 0x7fff};
+
+  X64Masm(asmjit::x86::Assembler& a, std::vector<runtime::TrapSite>& trap_sites, bool explicit_bounds)
+      : a_(a), trap_sites_(trap_sites), explicit_bounds_(explicit_bounds) {}
+
+  // -- labels and control ---------------------------------------------------
+  Label new_label() { return a_.newLabel(); }
+  void bind(Label l) { a_.bind(l); }
+  void jump(Label l) { a_.jmp(l); }
+  void branch(Cond c, Label l);
+  void branch_if_zero(Width w, Reg r, Label l);
+  void branch_if_nonzero(Width w, Reg r, Label l);
+  /// Jumps to targets[idx] if idx < targets.size(), else falls through.
+  void jump_table(Reg idx, std::span<const Label> targets);
+  uint32_t offset() const { return static_cast<uint32_t>(a_.offset()); }
+
+  // -- frame ----------------------------------------------------------------
+  /// push rbp; mov rbp, rsp; sub rsp, <patched later>; stack check; save vmctx.
+  void prologue(Label stack_overflow);
+  /// Patches the frame size of the prologue just emitted for this function.
+  void patch_frame_size(uint32_t bytes);
+  void epilogue_return();
+  void zero_frame(int32_t lowest_offset, uint32_t count);
+  void restore_vmctx();
+
+  // -- moves between registers, frame slots and the outgoing area ------------
+  void move(Reg dst, Reg src, ValType t);
+  void load_const(Reg dst, ValType t, uint64_t bits);
+  void load_frame(Reg dst, ValType t, int32_t off);           // [rbp + off]
+  void store_frame(int32_t off, Reg src, ValType t);
+  void store_frame_const(int32_t off, ValType t, uint64_t bits);
+  void copy_frame(int32_t dst_off, int32_t src_off);
+  void load_out(Reg dst, ValType t, int32_t off);             // [rsp + off]
+  void store_out(int32_t off, Reg src, ValType t);
+  void store_out_const(int32_t off, ValType t, uint64_t bits);
+  void copy_frame_to_out(int32_t out_off, int32_t frame_off);
+
+  // -- integer ----------------------------------------------------------------
+  static bool fits_imm(Width, int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+  /// Registers an operation clobbers beyond its operands (x86: rax/rdx for
+  /// division, rcx for variable shifts); the compiler evacuates them first.
+  static RegSet div_clobbers() { return RegSet{(1u << 0) | (1u << 2), 0}; }
+  static RegSet shift_clobbers() { return RegSet{1u << 1, 0}; }
+  void int_binop(IntBinop op, Width w, Reg dst, Reg lhs, Operand rhs);
+  void int_unop(IntUnop op, Width w, Reg dst, Reg src);
+  void div(DivOp op, Width w, Reg dst, Reg lhs, Reg rhs, Label div_by_zero, Label overflow);
+  void compare(Cond c, Width w, Reg lhs, Operand rhs);
+  void test_zero(Width w, Reg r);  // then Cond::kEq means "was zero"
+  void set_cond(Cond c, Reg dst);
+  /// dst = c ? dst : other (flags from the last compare are still live).
+  void select(Cond c, ValType t, Reg dst, Reg other);
+
+  // -- floating point ---------------------------------------------------------
+  void float_compare(Cond c, Width w, Reg lhs, Reg rhs);
+  void float_binop(FloatBinop op, Width w, Reg dst, Reg lhs, Reg rhs);
+  void float_unop(FloatUnop op, Width w, Reg dst, Reg src);
+  /// Every conversion, reinterpretation, wrap and extension by opcode.
+  void convert(Opcode op, Reg dst, Reg src, Label invalid, Label overflow);
+
+  // -- memory, globals, tables ------------------------------------------------
+  void load_mem(Opcode op, Reg dst, Reg addr, uint32_t offset, Label oob);
+  void store_mem(Opcode op, Reg addr, uint32_t offset, Operand value, bool value_fp, Label oob);
+  void memory_size(Reg dst);
+  void load_global(Reg dst, ValType t, int32_t off, bool imported);
+  void store_global(int32_t off, Reg src, ValType t, bool imported);
+  void table_get(Reg dst, int32_t table_off, Reg idx, Label oob);
+  void table_set(int32_t table_off, Reg idx, Reg value, Label oob);
+  void table_size(Reg dst, int32_t table_off);
+  void ref_func(Reg dst, uint32_t func_index);
+
+  // -- calls ------------------------------------------------------------------
+  void call_direct(Label target) { a_.call(target); }
+  void call_import(int32_t code_off, int32_t vmctx_off);
+  void call_indirect(int32_t table_off, Reg idx, uint32_t type_id, Label undefined, Label null,
+                     Label mismatch);
+  /// Calls a C++ function; the result (if any) is in the returned register.
+  Reg call_helper(const void* fn, std::span<const HelperArg> args);
+
+  // -- traps ------------------------------------------------------------------
+  /// Out-of-line trap stub body: trap code into eax, jump to the unwinder.
+  void trap(runtime::TrapCode code);
+  /// Jumps to the unwinder with the trap code already in eax.
+  void trap_with_code_in_result() { a_.jmp(unwind_); }
+  void unreachable_trap_site(runtime::TrapCode code);
+  void set_unwind_label(Label l) { unwind_ = l; }
+
+  /// The module-wide unwind stub (also used by the signal handler).
+  static void emit_unwind_stub(asmjit::x86::Assembler& a);
+
+ private:
+  asmjit::x86::Mem mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oob);
+  void record_trap_site(runtime::TrapCode code) {
+    trap_sites_.push_back({static_cast<uint32_t>(a_.offset()), code});
+  }
+  void trunc_to_int(Opcode op, Reg dst, Reg src, Label invalid, Label overflow);
+  void trunc_sat(Opcode op, Reg dst, Reg src);
+
+  asmjit::x86::Assembler& a_;
+  std::vector<runtime::TrapSite>& trap_sites_;
+  bool explicit_bounds_;
+  Label unwind_;
+  size_t frame_patch_ = 0;  // offset of the prologue's imm32 frame size
+};
+
+static_assert(MacroAssembler<X64Masm>);
+
+}  // namespace brisk::compiler::x64
+
+#endif  // BRISK_COMPILER_X64_MASM_X64_H_

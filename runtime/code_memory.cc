@@ -1,0 +1,147 @@
+// Code region management. The region is reserved once (PROT_NONE); chunks
+// are page runs mapped RW while being written, then RX (never both). A page
+// map of atomic chunk pointers answers "is this PC ours?" from a signal handler.
+#include "runtime/code_memory.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+
+namespace brisk::runtime {
+namespace {
+
+constexpr size_t kPage = 4096;
+constexpr size_t kRegionSize = size_t{1} << 30;  // 1 GiB of code address space
+constexpr size_t kPages = kRegionSize / kPage;
+
+struct Region {
+  uint8_t* base = nullptr;
+  std::mutex mu;
+  std::map<size_t, size_t> free_runs;  // first page -> page count
+  std::atomic<const CodeChunk*>* page_map = nullptr;
+
+  bool init() {
+    void* p = mmap(nullptr, kRegionSize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return false;
+    void* m = mmap(nullptr, kPages * sizeof(std::atomic<const CodeChunk*>), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED) return false;
+    base = static_cast<uint8_t*>(p);
+    page_map = static_cast<std::atomic<const CodeChunk*>*>(m);
+    free_runs[0] = kPages;
+    return true;
+  }
+
+  // First fit over free page runs; returns the first page or SIZE_MAX.
+  size_t allocate(size_t pages) {
+    for (auto it = free_runs.begin(); it != free_runs.end(); ++it) {
+      if (it->second < pages) continue;
+      size_t first = it->first, count = it->second;
+      free_runs.erase(it);
+      if (count > pages) free_runs[first + pages] = count - pages;
+      return first;
+    }
+    return SIZE_MAX;
+  }
+
+  void release(size_t first, size_t pages) {
+    auto next = free_runs.lower_bound(first);
+    if (next != free_runs.end() && first + pages == next->first) {
+      pages += next->second;
+      free_runs.erase(next);
+    }
+    auto prev = free_runs.lower_bound(first);
+    if (prev != free_runs.begin()) {
+      --prev;
+      if (prev->first + prev->second == first) {
+        first = prev->first;
+        pages += prev->second;
+        free_runs.erase(prev);
+      }
+    }
+    free_runs[first] = pages;
+  }
+};
+
+Region& region() {
+  static Region* r = [] {
+    auto* reg = new Region();  // lives for the process: signal handlers may read it
+    if (!reg->init()) reg->base = nullptr;
+    return reg;
+  }();
+  return *r;
+}
+
+}  // namespace
+
+TrapCode CodeChunk::trap_at(uintptr_t pc) const {
+  uintptr_t start = reinterpret_cast<uintptr_t>(base_);
+  if (pc < start || pc >= start + size_) return TrapCode::kNone;
+  uint32_t off = static_cast<uint32_t>(pc - start);
+  auto it = std::lower_bound(trap_sites_.begin(), trap_sites_.end(), off,
+                             [](const TrapSite& s, uint32_t o) { return s.offset < o; });
+  if (it != trap_sites_.end() && it->offset == off) return it->code;
+  return TrapCode::kNone;
+}
+
+CodeChunk::~CodeChunk() {
+  Region& r = region();
+  if (!base_ || !r.base) return;
+  size_t first = static_cast<size_t>(base_ - r.base) / kPage;
+  size_t pages = mapped_ / kPage;
+  for (size_t i = 0; i < pages; ++i) r.page_map[first + i].store(nullptr, std::memory_order_release);
+  // Give the pages back to the kernel and make them inaccessible again.
+  mmap(base_, mapped_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+  std::lock_guard<std::mutex> lock(r.mu);
+  r.release(first, pages);
+}
+
+Result<std::unique_ptr<CodeChunk>> CodeMemory::publish(size_t size, Writer writer, void* ctx,
+                                                      std::vector<TrapSite> trap_sites,
+                                                      uint32_t unwind_offset) {
+  Region& r = region();
+  if (!r.base) return Status(ErrorKind::kResource, "cannot reserve code memory");
+  size_t pages = (std::max<size_t>(size, 1) + kPage - 1) / kPage;
+  size_t first;
+  {
+    std::lock_guard<std::mutex> lock(r.mu);
+    first = r.allocate(pages);
+  }
+  if (first == SIZE_MAX) return Status(ErrorKind::kResource, "out of code memory");
+  uint8_t* base = r.base + first * kPage;
+  std::unique_ptr<CodeChunk> chunk(new CodeChunk());
+  chunk->base_ = base;
+  chunk->size_ = size;
+  chunk->mapped_ = pages * kPage;
+  chunk->unwind_offset_ = unwind_offset;
+  std::sort(trap_sites.begin(), trap_sites.end(),
+            [](const TrapSite& a, const TrapSite& b) { return a.offset < b.offset; });
+  chunk->trap_sites_ = std::move(trap_sites);
+  if (mprotect(base, chunk->mapped_, PROT_READ | PROT_WRITE) != 0) {
+    return Status(ErrorKind::kResource, "cannot map code memory");
+  }
+  if (!writer(ctx, base, reinterpret_cast<uint64_t>(base))) {
+    return Status(ErrorKind::kResource, "code relocation failed");
+  }
+  if (mprotect(base, chunk->mapped_, PROT_READ | PROT_EXEC) != 0) {
+    return Status(ErrorKind::kResource, "cannot make code executable");
+  }
+  for (size_t i = 0; i < pages; ++i) r.page_map[first + i].store(chunk.get(), std::memory_order_release);
+  return chunk;
+}
+
+const CodeChunk* CodeMemory::lookup(uintptr_t pc) {
+  Region& r = region();
+  uintptr_t start = reinterpret_cast<uintptr_t>(r.base);
+  if (!r.base || pc < start || pc >= start + kRegionSize) return nullptr;
+  const CodeChunk* c = r.page_map[(pc - start) / kPage].load(std::memory_order_acquire);
+  if (!c) return nullptr;
+  uintptr_t cb = reinterpret_cast<uintptr_t>(c->base());
+  return pc >= cb && pc < cb + c->size() ? c : nullptr;
+}
+
+}  // namespace brisk::runtime

@@ -1,0 +1,122 @@
+// Runtime functions called from generated code for the operations that are
+// not worth inlining (bulk memory, table growth, segment management). Each
+// returns a trap code (0 = none) unless it returns a size.
+#include <cstring>
+
+#include "runtime/instance.h"
+
+namespace brisk::runtime {
+
+int64_t TableObject::grow(uint32_t delta, uint64_t init) {
+  uint64_t old = header.size;
+  uint64_t want = old + delta;
+  if (want > header.max || want > kMaxTableElements) return -1;
+  storage.resize(want, init);
+  header.data = storage.data();
+  header.size = static_cast<uint32_t>(want);
+  return static_cast<int64_t>(old);
+}
+
+TrapCode init_memory(Instance& inst, uint32_t seg, uint64_t dst, uint64_t src, uint64_t n) {
+  const compiler::DataSegment& d = inst.module->datas[seg];
+  uint64_t len = inst.data_dropped[seg] ? 0 : d.size;
+  uint64_t mem = inst.memory ? inst.memory->size_bytes() : 0;
+  if (src + n > len || dst + n > mem) return TrapCode::kMemoryOutOfBounds;
+  if (n) memcpy(inst.memory->base() + dst, inst.module->bytes.data() + d.bytes_offset + src, n);
+  return TrapCode::kNone;
+}
+
+TrapCode init_table(Instance& inst, uint32_t table, uint32_t seg, uint64_t dst, uint64_t src, uint64_t n) {
+  const std::vector<uint64_t>& items = inst.elem_segments[seg];
+  TableObject* t = inst.tables[table];
+  if (src + n > items.size() || dst + n > t->header.size) return TrapCode::kTableOutOfBounds;
+  for (uint64_t i = 0; i < n; ++i) t->storage[dst + i] = items[src + i];
+  return TrapCode::kNone;
+}
+
+namespace {
+
+uint32_t memory_grow(void* vm, uint32_t delta) {
+  Instance* inst = Instance::from_vmctx(vm);
+  if (!inst->memory) return UINT32_MAX;
+  return static_cast<uint32_t>(inst->memory->grow(delta));
+}
+
+uint32_t memory_init(void* vm, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n) {
+  return static_cast<uint32_t>(init_memory(*Instance::from_vmctx(vm), seg, dst, src, n));
+}
+
+uint32_t data_drop(void* vm, uint32_t seg) {
+  Instance::from_vmctx(vm)->data_dropped[seg] = true;
+  return 0;
+}
+
+uint32_t memory_copy(void* vm, uint32_t dst, uint32_t src, uint32_t n) {
+  LinearMemory* m = Instance::from_vmctx(vm)->memory;
+  uint64_t size = m->size_bytes();
+  if (uint64_t{src} + n > size || uint64_t{dst} + n > size) return static_cast<uint32_t>(TrapCode::kMemoryOutOfBounds);
+  if (n) memmove(m->base() + dst, m->base() + src, n);
+  return 0;
+}
+
+uint32_t memory_fill(void* vm, uint32_t dst, uint32_t value, uint32_t n) {
+  LinearMemory* m = Instance::from_vmctx(vm)->memory;
+  if (uint64_t{dst} + n > m->size_bytes()) return static_cast<uint32_t>(TrapCode::kMemoryOutOfBounds);
+  if (n) memset(m->base() + dst, static_cast<int>(value & 0xff), n);
+  return 0;
+}
+
+uint32_t table_init(void* vm, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n) {
+  return static_cast<uint32_t>(init_table(*Instance::from_vmctx(vm), table, seg, dst, src, n));
+}
+
+uint32_t elem_drop(void* vm, uint32_t seg) {
+  Instance* inst = Instance::from_vmctx(vm);
+  inst->elem_segments[seg].clear();
+  inst->elem_segments[seg].shrink_to_fit();
+  return 0;
+}
+
+uint32_t table_copy(void* vm, uint32_t dst_table, uint32_t src_table, uint32_t dst, uint32_t src, uint32_t n) {
+  Instance* inst = Instance::from_vmctx(vm);
+  TableObject* d = inst->tables[dst_table];
+  TableObject* s = inst->tables[src_table];
+  if (uint64_t{src} + n > s->header.size || uint64_t{dst} + n > d->header.size) {
+    return static_cast<uint32_t>(TrapCode::kTableOutOfBounds);
+  }
+  if (n) memmove(d->storage.data() + dst, s->storage.data() + src, sizeof(uint64_t) * n);
+  return 0;
+}
+
+uint32_t table_grow(void* vm, uint32_t table, uint64_t init, uint32_t delta) {
+  return static_cast<uint32_t>(Instance::from_vmctx(vm)->tables[table]->grow(delta, init));
+}
+
+uint32_t table_fill(void* vm, uint32_t table, uint32_t dst, uint64_t value, uint32_t n) {
+  TableObject* t = Instance::from_vmctx(vm)->tables[table];
+  if (uint64_t{dst} + n > t->header.size) return static_cast<uint32_t>(TrapCode::kTableOutOfBounds);
+  for (uint32_t i = 0; i < n; ++i) t->storage[dst + i] = value;
+  return 0;
+}
+
+}  // namespace
+
+const compiler::RuntimeHelpers& runtime_helpers() {
+  static const compiler::RuntimeHelpers helpers = [] {
+    compiler::RuntimeHelpers h;
+    h.memory_grow = reinterpret_cast<const void*>(&memory_grow);
+    h.memory_init = reinterpret_cast<const void*>(&memory_init);
+    h.data_drop = reinterpret_cast<const void*>(&data_drop);
+    h.memory_copy = reinterpret_cast<const void*>(&memory_copy);
+    h.memory_fill = reinterpret_cast<const void*>(&memory_fill);
+    h.table_init = reinterpret_cast<const void*>(&table_init);
+    h.elem_drop = reinterpret_cast<const void*>(&elem_drop);
+    h.table_copy = reinterpret_cast<const void*>(&table_copy);
+    h.table_grow = reinterpret_cast<const void*>(&table_grow);
+    h.table_fill = reinterpret_cast<const void*>(&table_fill);
+    return h;
+  }();
+  return helpers;
+}
+
+}  // namespace brisk::runtime

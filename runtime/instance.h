@@ -1,0 +1,53 @@
+// The runtime side of an instance: its VMContext allocation and what the
+// runtime helpers (bulk memory, table operations) need to reach from it.
+#ifndef BRISK_RUNTIME_INSTANCE_H_
+#define BRISK_RUNTIME_INSTANCE_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "compiler/codegen/masm.h"
+#include "compiler/decode/module.h"
+#include "runtime/linear_memory.h"
+#include "runtime/vmcontext.h"
+
+namespace brisk::runtime {
+
+/// A table with its storage; Table (the header code reads) comes first.
+struct TableObject {
+  Table header;
+  std::vector<uint64_t> storage;
+  /// Grows by `delta` elements set to `init`; returns the old size or -1.
+  int64_t grow(uint32_t delta, uint64_t init);
+};
+
+/// Limits beyond which table.grow fails rather than allocating.
+inline constexpr uint32_t kMaxTableElements = 10'000'000;
+
+struct Instance {
+  const compiler::Module* module = nullptr;
+  uint8_t* vmctx = nullptr;                      ///< VMLayout-sized, 16-byte aligned
+  LinearMemory* memory = nullptr;                ///< defined or imported; may be null
+  std::vector<TableObject*> tables;              ///< table index space
+  std::vector<FuncRef*> func_refs;               ///< function index space
+  std::unique_ptr<FuncRef[]> own_func_refs;      ///< defined functions (stable addresses)
+  std::vector<std::vector<uint64_t>> elem_segments;  ///< resolved items; emptied by elem.drop
+  std::vector<bool> data_dropped;
+
+  ~Instance() { free(vmctx); }
+  static Instance* from_vmctx(void* vm) {
+    return *reinterpret_cast<Instance**>(static_cast<uint8_t*>(vm) + kVmInstance);
+  }
+};
+
+/// The helper table generated code calls into.
+const compiler::RuntimeHelpers& runtime_helpers();
+
+/// memory.init / table.init semantics, shared with instantiation.
+TrapCode init_memory(Instance& inst, uint32_t seg, uint64_t dst, uint64_t src, uint64_t n);
+TrapCode init_table(Instance& inst, uint32_t table, uint32_t seg, uint64_t dst, uint64_t src, uint64_t n);
+
+}  // namespace brisk::runtime
+
+#endif  // BRISK_RUNTIME_INSTANCE_H_

@@ -1,0 +1,52 @@
+// Linear memory: a fixed reservation whose base never moves, committed as
+// it grows. With guard pages (the default on 64-bit hosts) 4 GiB + 4 GiB of
+// address space are reserved so no i32 address plus u32 offset can leave it
+// and generated code needs no bounds checks; the explicit-bounds mode
+// reserves only what the memory may ever use and code checks every access.
+#ifndef BRISK_RUNTIME_LINEAR_MEMORY_H_
+#define BRISK_RUNTIME_LINEAR_MEMORY_H_
+
+#include <cstdint>
+#include <memory>
+
+#include "base/status.h"
+#include "runtime/vmcontext.h"
+
+namespace brisk::runtime {
+
+enum class BoundsMode : uint8_t {
+  kGuardPages,  ///< 8 GiB reservation, faults trap
+  kExplicit,    ///< compare against the size on every access
+};
+
+class LinearMemory {
+ public:
+  /// Reserves and commits `min_pages`; `max_pages` caps growth (<= 65536).
+  static Result<std::unique_ptr<LinearMemory>> create(uint64_t min_pages, uint64_t max_pages,
+                                                      BoundsMode mode);
+  ~LinearMemory();
+  LinearMemory(const LinearMemory&) = delete;
+  LinearMemory& operator=(const LinearMemory&) = delete;
+
+  uint8_t* base() const { return header_.base; }
+  uint64_t size_bytes() const { return header_.size; }
+  uint64_t pages() const { return header_.size / compiler::kPageSize; }
+  uint64_t max_pages() const { return max_pages_; }
+  BoundsMode mode() const { return mode_; }
+  /// What generated code reads (VMContext::memory points here).
+  MemoryHeader* header() { return &header_; }
+
+  /// memory.grow: returns the old size in pages, or -1 if it cannot grow.
+  int64_t grow(uint64_t delta_pages);
+
+ private:
+  LinearMemory() = default;
+  MemoryHeader header_;  // first member: generated code reads base/size through it
+  uint64_t max_pages_ = 0;
+  uint64_t reserved_ = 0;
+  BoundsMode mode_ = BoundsMode::kGuardPages;
+};
+
+}  // namespace brisk::runtime
+
+#endif  // BRISK_RUNTIME_LINEAR_MEMORY_H_

@@ -1,0 +1,108 @@
+// The handler runs on an alternate stack (so stack exhaustion outside our
+// explicit checks is still handled), recognises Brisk code by PC through
+// CodeMemory::lookup, maps the PC to a trap code via the chunk's trap-site
+// table and resumes at the chunk's unwind stub with the code in eax. The
+// stub unwinds to the innermost entry trampoline (see compiler/x64/abi_x64.h).
+#include "runtime/signals.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+#include <mutex>
+
+#include "runtime/code_memory.h"
+#include "runtime/trap.h"
+#include "runtime/vmcontext.h"
+
+namespace brisk::runtime {
+namespace {
+
+constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+struct sigaction g_previous[4];
+
+int slot_of(int sig) {
+  for (int i = 0; i < 4; ++i) {
+    if (kSignals[i] == sig) return i;
+  }
+  return -1;
+}
+
+void forward(int sig, siginfo_t* info, void* uctx) {
+  int i = slot_of(sig);
+  const struct sigaction& prev = g_previous[i];
+  if (prev.sa_flags & SA_SIGINFO) {
+    if (prev.sa_sigaction) {
+      prev.sa_sigaction(sig, info, uctx);
+      return;
+    }
+  } else if (prev.sa_handler == SIG_IGN) {
+    return;
+  } else if (prev.sa_handler != SIG_DFL && prev.sa_handler) {
+    prev.sa_handler(sig);
+    return;
+  }
+  // Default action: restore it and return; the fault repeats and kills us.
+  signal(sig, SIG_DFL);
+}
+
+void handler(int sig, siginfo_t* info, void* uctx) {
+  auto* uc = static_cast<ucontext_t*>(uctx);
+#if defined(__x86_64__)
+  uintptr_t pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
+#elif defined(__aarch64__)
+  uintptr_t pc = static_cast<uintptr_t>(uc->uc_mcontext.pc);
+#endif
+  const CodeChunk* chunk = CodeMemory::lookup(pc);
+  TrapCode code = chunk ? chunk->trap_at(pc) : TrapCode::kNone;
+  if (code == TrapCode::kNone) {
+    forward(sig, info, uctx);
+    return;
+  }
+#if defined(__x86_64__)
+  auto* vm_store = *reinterpret_cast<StoreState**>(uc->uc_mcontext.gregs[REG_R14]);
+  vm_store->trap_pc = pc;
+  uc->uc_mcontext.gregs[REG_RAX] = static_cast<greg_t>(code);
+  uc->uc_mcontext.gregs[REG_RIP] = static_cast<greg_t>(chunk->unwind_stub());
+#elif defined(__aarch64__)
+  uc->uc_mcontext.regs[0] = static_cast<uint64_t>(code);
+  uc->uc_mcontext.pc = chunk->unwind_stub();
+#endif
+}
+
+void install_alt_stack() {
+  thread_local bool done = false;
+  if (done) return;
+  done = true;
+  stack_t current;
+  if (sigaltstack(nullptr, &current) == 0 && !(current.ss_flags & SS_DISABLE) && current.ss_size >= 64 * 1024) {
+    return;  // the host already gave this thread a large enough one
+  }
+  constexpr size_t kSize = 128 * 1024;
+  void* mem = mmap(nullptr, kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) return;
+  stack_t ss{};
+  ss.ss_sp = mem;
+  ss.ss_size = kSize;
+  sigaltstack(&ss, nullptr);  // freed with the process; threads are few
+}
+
+}  // namespace
+
+void ensure_signal_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (int i = 0; i < 4; ++i) {
+      struct sigaction sa;
+      memset(&sa, 0, sizeof sa);
+      sa.sa_sigaction = handler;
+      sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+      sigemptyset(&sa.sa_mask);
+      sigaction(kSignals[i], &sa, &g_previous[i]);
+    }
+  });
+  install_alt_stack();
+}
+
+}  // namespace brisk::runtime
