@@ -1,0 +1,77 @@
+// Runs compute kernels through the public API and reports compile time and
+// run time, in the same format as node_bench.js, for compare.sh.
+//   bench [--runs=N] FILE.wasm ...
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "brisk/brisk.h"
+
+namespace {
+
+double now_ms() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = 5;
+  std::vector<std::string> files;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--runs=", 0) == 0) runs = std::stoi(a.substr(7));
+    else files.push_back(a);
+  }
+  brisk::Engine engine;
+  for (const std::string& path : files) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string bytes = ss.str();
+    std::span<const uint8_t> span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    // Compile time: best of many compiles (small modules compile in microseconds).
+    double best_compile = 1e100;
+    brisk::Module module;
+    for (int i = 0; i < 200; ++i) {
+      double t0 = now_ms();
+      auto m = brisk::Module::compile(engine, span);
+      double t1 = now_ms();
+      if (!m) {
+        fprintf(stderr, "%s: %s\n", path.c_str(), m.status().to_string().c_str());
+        return 1;
+      }
+      best_compile = std::min(best_compile, t1 - t0);
+      module = *m;
+    }
+    brisk::Store store(engine);
+    brisk::Linker linker(engine);
+    auto inst = linker.instantiate(store, module);
+    if (!inst) {
+      fprintf(stderr, "%s: %s\n", path.c_str(), inst.status().to_string().c_str());
+      return 1;
+    }
+    auto run = inst->get_func(store, "run");
+    double best = 1e100;
+    int32_t result = 0;
+    for (int i = 0; i < runs + 1; ++i) {
+      double t0 = now_ms();
+      auto r = run->call(store, {});
+      double t1 = now_ms();
+      if (!r) {
+        fprintf(stderr, "%s: %s\n", path.c_str(), r.status().to_string().c_str());
+        return 1;
+      }
+      result = (*r)[0].i32();
+      if (i > 0) best = std::min(best, t1 - t0);  // the first run warms up
+    }
+    std::string name = path.substr(path.find_last_of('/') + 1);
+    printf("%s run_ms=%.3f compile_ms=%.4f bytes=%zu result=%d\n", name.c_str(), best, best_compile, bytes.size(),
+           result);
+  }
+  return 0;
+}

@@ -1,0 +1,17 @@
+;; Each export traps in its own way.
+(module
+  (table 2 funcref)
+  (elem (i32.const 0) $id)
+  (memory 1)
+  (func $id (param i32) (result i32) (local.get 0))
+  (func (export "unreachable") (unreachable))
+  (func (export "div0") (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
+  (func (export "overflow") (result i32) (i32.div_s (i32.const 0x80000000) (i32.const -1)))
+  (func (export "oob") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "oob_far") (result i32) (i32.load offset=0xfffffff0 (i32.const 0xfffffff0)))
+  (func $recurse (export "recurse") (param i32) (result i32) (i32.add (i32.const 1) (call $recurse (local.get 0))))
+  (func (export "null_call") (result i32) (call_indirect (param i32) (result i32) (i32.const 5) (i32.const 1)))
+  (func (export "bad_sig") (result i32) (call_indirect (result i32) (i32.const 0)))
+  (func (export "trunc") (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))
+  (func (export "ok") (result i32) (i32.const 42))
+)
