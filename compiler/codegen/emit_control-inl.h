@@ -39,7 +39,7 @@ void FuncCompiler<Masm>::enter_block(const Instr& in) {
       have_cond = true;
     }
   }
-  spill_all();
+  spill_operands();
   c.height = static_cast<uint32_t>(stack_.size() - c.params.size());
   for (size_t i = c.height; i < stack_.size(); ++i) {
     Slot& s = stack_[i];
@@ -48,6 +48,8 @@ void FuncCompiler<Masm>::enter_block(const Instr& in) {
       s = Slot::on_stack(s.type);
     }
   }
+  if (in.op == Opcode::kLoop) cache_loop_locals(*reader_);
+  c.entry_locals = reg_locals();
   if (in.op == Opcode::kLoop) masm_.bind(c.label);
   if (in.op == Opcode::kIf) {
     c.else_label = masm_.new_label();
@@ -71,6 +73,7 @@ void FuncCompiler<Masm>::do_else() {
     }
     masm_.bind(c.else_label);
     truncate(c.height);
+    restore_locals(c.entry_locals);
     for (ValType t : c.params) push(Slot::on_stack(t));
   }
   c.else_seen = true;
@@ -100,6 +103,7 @@ void FuncCompiler<Masm>::do_end() {
     if (implicit_else) masm_.bind(c.else_label);  // params == results, already home
     masm_.bind(c.label);
     truncate(c.height);
+    restore_locals(c.entry_locals);
     for (ValType t : c.results) push(Slot::on_stack(t));
     reachable_ = true;
   }
@@ -110,6 +114,7 @@ void FuncCompiler<Masm>::do_end() {
 template <MacroAssembler Masm>
 bool FuncCompiler<Masm>::merge_is_noop(const Control& c) const {
   if (c.kind == Opcode::kCall) return c.results.empty();
+  if (!locals_match(c.entry_locals)) return false;
   size_t a = c.label_types().size();
   size_t first = stack_.size() - a;
   for (size_t i = 0; i < a; ++i) {
@@ -147,6 +152,7 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
       }
     }
   }
+  if (c.kind != Opcode::kCall) move_locals_to(c.entry_locals);
 }
 
 template <MacroAssembler Masm>

@@ -6,33 +6,54 @@ namespace brisk::compiler {
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_local(const Instr& in) {
-  ValType t = locals_[in.index];
-  int32_t off = local_offset(in.index);
+  uint32_t i = in.index;
+  ValType t = locals_[i];
+  LocalLoc& loc = local_loc_[i];
   if (in.op == Opcode::kLocalGet) {
-    Reg r = alloc(class_of(t));
-    masm_.load_frame(r, t, off);
-    push_reg(t, r);
+    if (loc.in_reg) {
+      RegSet pin;
+      pin.add(loc.reg);
+      Reg src = loc.reg;
+      Reg r = alloc(class_of(t), pin);
+      masm_.move(r, src, t);
+      push_reg(t, r);
+    } else {
+      Reg r = alloc(class_of(t));
+      masm_.load_frame(r, t, local_offset(i));
+      push_reg(t, r);
+    }
     return;
   }
   if (in.op == Opcode::kLocalSet) {
     Slot s = pop();
     if (s.is_const()) {
-      masm_.store_frame_const(off, t, s.bits);
+      if (loc.in_reg) masm_.load_const(loc.reg, t, s.bits);
+      else masm_.store_frame_const(local_offset(i), t, s.bits);
       return;
     }
     Reg r = to_reg(s);
-    masm_.store_frame(off, r, t);
-    free_reg(r);
+    used_.remove(r);  // ownership passes to the local
+    bind_local(i, r);
     return;
   }
-  // local.tee
+  // local.tee: the operand stays, the local gets a copy.
   Slot& s = top();
   if (s.is_const()) {
-    masm_.store_frame_const(off, t, s.bits);
+    if (loc.in_reg) masm_.load_const(loc.reg, t, s.bits);
+    else masm_.store_frame_const(local_offset(i), t, s.bits);
     return;
   }
   Reg r = slot_to_reg(stack_.size() - 1);
-  masm_.store_frame(off, r, t);
+  if (loc.in_reg) {
+    masm_.move(loc.reg, r, t);
+    return;
+  }
+  RegSet pin;
+  pin.add(r);
+  Reg copy = alloc(class_of(t), pin);
+  masm_.move(copy, r, t);
+  used_.remove(copy);
+  bind_local(i, copy);
 }
 
 template <MacroAssembler Masm>

@@ -15,6 +15,11 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     if (t == ValType::kV128) return Status(ErrorKind::kUnsupported, "SIMD is not compiled yet", r.offset());
   }
   num_declared_locals_ = static_cast<uint32_t>(locals_.size() - type_.params.size());
+  local_loc_.assign(locals_.size(), LocalLoc{});
+  for (auto& row : reg_local_) {
+    for (int32_t& v : row) v = -1;
+  }
+  reader_ = &r;
 
   masm_.prologue(trap_label(runtime::TrapCode::kStackOverflow));
   if (num_declared_locals_ > 0) {
@@ -85,12 +90,22 @@ Reg FuncCompiler<Masm>::alloc(RegClass cls, RegSet pinned) {
     used_.add(r);
     return r;
   }
-  // Under pressure: spill the deepest register of this class.
+  // Under pressure: spill the deepest operand register of this class, else
+  // send a local back to its frame slot.
   for (size_t i = 0; i < stack_.size(); ++i) {
     const Slot& s = stack_[i];
     if (s.is_reg() && s.reg.cls == cls && !pinned.has(s.reg)) {
       Reg r = s.reg;
       spill(i);
+      used_.add(r);
+      return r;
+    }
+  }
+  int c = cls == RegClass::kFp;
+  for (uint8_t code = 0; code < 32; ++code) {
+    Reg r{code, cls};
+    if (reg_local_[c][code] >= 0 && !pinned.has(r)) {
+      spill_local(static_cast<uint32_t>(reg_local_[c][code]));
       used_.add(r);
       return r;
     }
@@ -154,14 +169,189 @@ void FuncCompiler<Masm>::spill(size_t index) {
 }
 
 template <MacroAssembler Masm>
-void FuncCompiler<Masm>::spill_all() {
+void FuncCompiler<Masm>::spill_operands() {
   for (size_t i = 0; i < stack_.size(); ++i) spill(i);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::spill_all() {
+  spill_operands();
+  for (int c = 0; c < 2; ++c) {
+    for (int code = 0; code < 32; ++code) {
+      if (reg_local_[c][code] >= 0) spill_local(static_cast<uint32_t>(reg_local_[c][code]));
+    }
+  }
 }
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::evacuate(RegSet regs) {
   for (size_t i = 0; i < stack_.size(); ++i) {
     if (stack_[i].is_reg() && regs.has(stack_[i].reg)) spill(i);
+  }
+  for (int c = 0; c < 2; ++c) {
+    for (uint8_t code = 0; code < 32; ++code) {
+      Reg r{code, c ? RegClass::kFp : RegClass::kGp};
+      if (reg_local_[c][code] >= 0 && regs.has(r)) spill_local(static_cast<uint32_t>(reg_local_[c][code]));
+    }
+  }
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::spill_local(uint32_t i) {
+  LocalLoc& l = local_loc_[i];
+  if (!l.in_reg) return;
+  masm_.store_frame(local_offset(i), l.reg, locals_[i]);
+  free_reg(l.reg);
+  reg_local_[l.reg.is_fp()][l.reg.code] = -1;
+  l.in_reg = false;
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::bind_local(uint32_t i, Reg r) {
+  LocalLoc& l = local_loc_[i];
+  if (l.in_reg) {
+    if (l.reg == r) return;
+    free_reg(l.reg);
+    reg_local_[l.reg.is_fp()][l.reg.code] = -1;
+  }
+  l.in_reg = true;
+  l.reg = r;
+  used_.add(r);
+  reg_local_[r.is_fp()][r.code] = static_cast<int32_t>(i);
+}
+
+template <MacroAssembler Masm>
+typename FuncCompiler<Masm>::RegLocals FuncCompiler<Masm>::reg_locals() const {
+  RegLocals out;
+  for (int c = 0; c < 2; ++c) {
+    for (uint8_t code = 0; code < 32; ++code) {
+      if (reg_local_[c][code] >= 0) {
+        out.emplace_back(static_cast<uint32_t>(reg_local_[c][code]), Reg{code, c ? RegClass::kFp : RegClass::kGp});
+      }
+    }
+  }
+  return out;
+}
+
+template <MacroAssembler Masm>
+bool FuncCompiler<Masm>::locals_match(const RegLocals& target) const {
+  size_t in_regs = 0;
+  for (int c = 0; c < 2; ++c) {
+    for (int code = 0; code < 32; ++code) in_regs += reg_local_[c][code] >= 0;
+  }
+  if (in_regs != target.size()) return false;
+  for (const auto& [i, r] : target) {
+    const LocalLoc& l = local_loc_[i];
+    if (!l.in_reg || l.reg != r) return false;
+  }
+  return true;
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::move_locals_to(const RegLocals& target) {
+  // 1. Locals in registers that the target keeps in memory: store them.
+  auto target_reg = [&](uint32_t i, Reg* out) {
+    for (const auto& [li, r] : target) {
+      if (li == i) { *out = r; return true; }
+    }
+    return false;
+  };
+  struct Move { Reg dst; Reg src; ValType type; };
+  std::vector<Move> moves;
+  std::vector<std::pair<uint32_t, Reg>> loads;
+  for (int c = 0; c < 2; ++c) {
+    for (uint8_t code = 0; code < 32; ++code) {
+      int32_t i = reg_local_[c][code];
+      if (i < 0) continue;
+      Reg cur{code, c ? RegClass::kFp : RegClass::kGp};
+      Reg dst;
+      if (!target_reg(static_cast<uint32_t>(i), &dst)) {
+        masm_.store_frame(local_offset(static_cast<uint32_t>(i)), cur, locals_[i]);
+      } else if (dst != cur) {
+        moves.push_back({dst, cur, locals_[i]});
+      }
+    }
+  }
+  for (const auto& [i, r] : target) {
+    if (!local_loc_[i].in_reg) loads.emplace_back(i, r);
+  }
+  // 2. Register-to-register moves as a parallel move (cycles via scratch).
+  while (!moves.empty()) {
+    bool progress = false;
+    for (size_t k = 0; k < moves.size(); ++k) {
+      bool blocked = false;
+      for (size_t j = 0; j < moves.size(); ++j) {
+        if (j != k && moves[j].src == moves[k].dst) { blocked = true; break; }
+      }
+      if (!blocked) {
+        masm_.move(moves[k].dst, moves[k].src, moves[k].type);
+        moves.erase(moves.begin() + static_cast<long>(k));
+        progress = true;
+        break;
+      }
+    }
+    if (!progress) {
+      // A cycle: park one source in the scratch register.
+      Move& m = moves.front();
+      Reg scratch = m.src.is_fp() ? Masm::kScratchFp : Masm::kScratchGp;
+      masm_.move(scratch, m.src, m.type);
+      for (Move& other : moves) {
+        if (other.src == m.src) other.src = scratch;
+      }
+    }
+  }
+  // 3. Locals the target has in registers but we have in memory.
+  for (const auto& [i, r] : loads) masm_.load_frame(r, locals_[i], local_offset(i));
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::restore_locals(const RegLocals& target) {
+  for (int c = 0; c < 2; ++c) {
+    for (uint8_t code = 0; code < 32; ++code) {
+      int32_t i = reg_local_[c][code];
+      if (i < 0) continue;
+      local_loc_[i].in_reg = false;
+      reg_local_[c][code] = -1;
+      free_reg(Reg{code, c ? RegClass::kFp : RegClass::kGp});
+    }
+  }
+  for (const auto& [i, r] : target) bind_local(i, r);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::cache_loop_locals(const Reader& body) {
+  // Pre-scan the loop body (as V8's loop assignment analysis does) and count
+  // local accesses.
+  Reader r = body;
+  InstrDecoder dec(m_.data_count.has_value());
+  Instr in;
+  std::map<uint32_t, uint32_t> uses;
+  uint32_t depth = 1;
+  while (depth > 0 && !r.at_end()) {
+    if (!dec.next(r, in).is_ok()) return;
+    switch (in.op) {
+      case Opcode::kBlock: case Opcode::kLoop: case Opcode::kIf: ++depth; break;
+      case Opcode::kEnd: --depth; break;
+      case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
+        if (in.index < locals_.size()) ++uses[in.index];
+        break;
+      default: break;
+    }
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> hot;  // (uses, local)
+  for (const auto& [i, n] : uses) {
+    if (!local_loc_[i].in_reg && n >= 2 && locals_[i] != ValType::kV128) hot.emplace_back(n, i);
+  }
+  std::sort(hot.begin(), hot.end(), [](auto a, auto b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+  constexpr int kKeepFree = 4;  // leave room for the loop's own temporaries
+  for (const auto& [n, i] : hot) {
+    RegClass cls = class_of(locals_[i]);
+    uint32_t avail = (cls == RegClass::kGp ? Masm::kAllocatable.gp & ~used_.gp : Masm::kAllocatable.fp & ~used_.fp);
+    if (__builtin_popcount(avail) <= kKeepFree) continue;
+    Reg reg = alloc(cls);
+    masm_.load_frame(reg, locals_[i], local_offset(i));
+    used_.remove(reg);  // bind_local takes ownership
+    bind_local(i, reg);
   }
 }
 

@@ -3,11 +3,16 @@
 // families live in emit_*-inl.h; this file holds the value stack, register
 // allocation and control flow.
 //
-// Control flow: at block/loop/if entry every register value is spilled and
-// the block's parameters go to their home slots, so values below a block
-// are the same on every path. A branch moves the values it carries into the
-// target's home slots (or the return area). A block whose end is reached only
-// by falling through keeps its results where they are.
+// Locals live in their frame slot or in one register (after local.set/tee,
+// or loaded at a loop header when the loop uses them often).
+//
+// Control flow: at block/loop/if entry every operand register is spilled and
+// the block's parameters go to their home slots, so operands below a block
+// are the same on every path; the locals' registers at entry become the
+// label's merge state. A branch moves the values it carries into the
+// target's home slots (or the return area) and the locals into the target's
+// registers or frame slots. A block whose end is reached only by falling
+// through keeps its results where they are.
 #ifndef BRISK_COMPILER_CODEGEN_FUNC_COMPILER_H_
 #define BRISK_COMPILER_CODEGEN_FUNC_COMPILER_H_
 
@@ -50,8 +55,12 @@ class FuncCompiler {
   Status compile(Reader& r);
 
  private:
+  /// Register-resident locals: (local index, register), nothing else.
+  using RegLocals = std::vector<std::pair<uint32_t, Reg>>;
+
   struct Control {
     Opcode kind;                  // kBlock, kLoop, kIf, kElse, kCall (function)
+    RegLocals entry_locals;       // locals' registers at entry: the label's merge state
     uint32_t height;              // stack_ size below the parameters
     std::vector<ValType> params;
     std::vector<ValType> results;
@@ -82,7 +91,24 @@ class FuncCompiler {
   /// Like to_reg but for the slot still on the stack at `index`.
   Reg slot_to_reg(size_t index, RegSet pinned = {});
   void spill(size_t index);
-  void spill_all();
+  void spill_operands();
+  void spill_all();  // operands and locals: every allocatable register dies
+  // Locals in registers.
+  struct LocalLoc {
+    bool in_reg = false;
+    Reg reg;
+  };
+  void spill_local(uint32_t i);
+  void bind_local(uint32_t i, Reg r);
+  RegLocals reg_locals() const;
+  bool locals_match(const RegLocals& target) const;
+  /// Emits the moves that put the locals where `target` has them; the
+  /// compile-time state is unchanged (used on branch paths).
+  void move_locals_to(const RegLocals& target);
+  /// Compile-time only: the locals are where `target` has them.
+  void restore_locals(const RegLocals& target);
+  /// At a loop header: loads the locals the loop uses most into free registers.
+  void cache_loop_locals(const Reader& body);
   void evacuate(RegSet regs);
   void materialize_top_cond();
   void truncate(size_t size);
@@ -141,6 +167,9 @@ class FuncCompiler {
   FuncValidator validator_;
 
   std::vector<ValType> locals_;        // params then declared locals
+  std::vector<LocalLoc> local_loc_;
+  int32_t reg_local_[2][32];           // [class][reg code] -> local index or -1
+  const Reader* reader_ = nullptr;     // the body being compiled (loop pre-scan)
   uint32_t num_declared_locals_ = 0;
   std::vector<Slot> stack_;
   std::vector<Control> ctrl_;

@@ -22,6 +22,9 @@ class X64Masm {
   /// Registers the function compiler may allocate (r10, r11, xmm15 are scratch;
   /// r14, r15, rsp, rbp are pinned).
   static constexpr RegSet kAllocatable{0b0011'0011'1100'1111, 0x7fff};
+  /// Scratch registers the shared compiler may use for parallel moves.
+  static constexpr Reg kScratchGp{11, RegClass::kGp};
+  static constexpr Reg kScratchFp{15, RegClass::kFp};
 
   X64Masm(asmjit::x86::Assembler& a, std::vector<runtime::TrapSite>& trap_sites, bool explicit_bounds)
       : a_(a), trap_sites_(trap_sites), explicit_bounds_(explicit_bounds) {}
