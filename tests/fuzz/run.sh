@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
-# Builds the decoder fuzz target with clang-14 + libFuzzer (ASan, UBSan) and
-# runs it. Seeds come from the spec testsuite's modules (converted with wast2json).
-#   tests/fuzz/run.sh [SECONDS]        default 600
+# Builds a fuzz target with clang-14 + libFuzzer (ASan, UBSan) and runs it.
+# Seeds come from the spec testsuite's modules (converted with wast2json).
+#   tests/fuzz/run.sh [SECONDS] [decode|compile]     default: 600 decode
+# decode:  decode + validate;  compile: decode + validate + x86-64 compile.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 secs=${1:-600}
+target=${2:-decode}
 out="$here/out"
-mkdir -p "$out" "$here/corpus-work"
+mkdir -p "$out"
 
-for p in clang-14 libclang-rt-14-dev wabt; do
+for p in clang-14 libclang-rt-14-dev wabt libasmjit-dev; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || {
     echo "run.sh: installing $p" >&2; apt-get install -y -qq "$p" >&2; }
 done
 
-clang++-14 -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$root" \
-  "$here/decode_fuzzer.cc" \
-  "$root"/compiler/decode/*.cc "$root"/compiler/validate/*.cc \
-  -o "$out/decode_fuzzer"
+flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root")
+srcs=("$root"/compiler/decode/*.cc "$root"/compiler/validate/*.cc)
+if [ "$target" = compile ]; then
+  flags+=(-I"$root/api/include" -no-pie)
+  srcs+=("$root"/compiler/module_compiler.cc "$root"/compiler/x64/*.cc "$root"/runtime/*.cc "$root"/api/*.cc)
+  libs=(-lasmjit -lrt -pthread)
+else
+  libs=()
+fi
+clang++-14 "${flags[@]}" "$here/${target}_fuzzer.cc" "${srcs[@]}" "${libs[@]}" -o "$out/${target}_fuzzer"
 
 seeds="$out/seeds"
 if [ ! -d "$seeds" ]; then
@@ -30,5 +37,6 @@ if [ ! -d "$seeds" ]; then
 fi
 
 cd "$out"
-exec ./decode_fuzzer -max_total_time="$secs" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-  "$here/corpus-work" "$seeds"
+mkdir -p "$here/corpus-work/$target"
+exec "./${target}_fuzzer" -max_total_time="$secs" -print_final_stats=1 -timeout=10 -rss_limit_mb=4096 \
+  "$here/corpus-work/$target" "$seeds"
