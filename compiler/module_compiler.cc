@@ -24,15 +24,6 @@ class AsmErrors : public asmjit::ErrorHandler {
   std::string text;
 };
 
-struct Publish {
-  asmjit::CodeHolder* code;
-  static bool write(void* ctx, uint8_t* dst, uint64_t address) {
-    auto* self = static_cast<Publish*>(ctx);
-    if (self->code->relocateToBase(address) != asmjit::kErrorOk) return false;
-    return self->code->copyFlattenedData(dst, self->code->codeSize()) == asmjit::kErrorOk;
-  }
-};
-
 }  // namespace
 
 Result<CompiledModule> compile_module(const Module& module, std::span<const uint32_t> type_ids,
@@ -84,17 +75,11 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
     return unsupported;
   }
 
-  if (code.flatten() != asmjit::kErrorOk || code.resolveUnresolvedLinks() != asmjit::kErrorOk ||
-      errors.error != asmjit::kErrorOk) {
-    return Status(ErrorKind::kUnsupported, "code generation failed: " + errors.text);
-  }
+  if (errors.error != asmjit::kErrorOk) return Status(ErrorKind::kUnsupported, "code generation failed: " + errors.text);
   CompiledModule out;
+  BRISK_ASSIGN_OR_RETURN(out.code, x64::publish_code(code, std::move(trap_sites), unwind));
   out.func_offsets.resize(n);
   for (uint32_t i = 0; i < n; ++i) out.func_offsets[i] = static_cast<uint32_t>(code.labelOffsetFromBase(labels[i]));
-  Publish pub{&code};
-  BRISK_ASSIGN_OR_RETURN(out.code, runtime::CodeMemory::publish(code.codeSize(), &Publish::write, &pub,
-                                                                std::move(trap_sites),
-                                                                static_cast<uint32_t>(code.labelOffsetFromBase(unwind))));
   return out;
 }
 

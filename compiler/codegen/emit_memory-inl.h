@@ -161,6 +161,11 @@ void FuncCompiler<Masm>::emit_memory_op(const Instr& in) {
       r = call_helper(h.memory_fill, {}, 3);
       break;
   }
+  check_helper_trap(r);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::check_helper_trap(Reg r) {
   masm_.branch_if_nonzero(Width::k32, r, result_trap_label());
   free_reg(r);
 }
@@ -214,8 +219,7 @@ void FuncCompiler<Masm>::emit_table_op(const Instr& in) {
       r = call_helper(h.table_fill, {HelperArg::immediate(in.index)}, 3);
       break;
   }
-  masm_.branch_if_nonzero(Width::k32, r, result_trap_label());
-  free_reg(r);
+  check_helper_trap(r);
 }
 
 }  // namespace brisk::compiler

@@ -34,15 +34,8 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
   fn.start_reachable = true;
   ctrl_.push_back(fn);
 
-  InstrDecoder dec(m_.data_count.has_value());
-  Instr in;
-  while (!validator_.done()) {
-    if (r.at_end()) return r.error("END opcode expected");
-    BRISK_TRY(dec.next(r, in));
-    BRISK_TRY(validator_.validate(in, dec.targets()));
-    BRISK_TRY(visit(in, dec.targets()));
-  }
-  if (!r.at_end()) return r.error("section size mismatch");
+  BRISK_TRY(walk_body(m_, r, validator_,
+                      [this](const Instr& in, std::span<const uint32_t> targets) { return visit(in, targets); }));
 
   // Out-of-line trap stubs.
   for (auto& [code, label] : trap_labels_) {

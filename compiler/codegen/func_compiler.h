@@ -156,6 +156,8 @@ class FuncCompiler {
   /// Spills everything, passes the top `n` operands (after `leading`
   /// immediates) to a C++ helper, pops them and returns the result register.
   Reg call_helper(const void* fn, std::initializer_list<HelperArg> leading, uint32_t n);
+  /// Traps with the code a helper returned unless it is 0.
+  void check_helper_trap(Reg result);
   void store_call_args(uint32_t n);
   void push_call_results(const FuncType& ft);
 

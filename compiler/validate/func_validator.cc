@@ -535,15 +535,7 @@ Status validate_body(const Module& module, uint32_t defined_index) {
            body.offset, true);
   FuncValidator v(module, module.num_imported_funcs + defined_index);
   BRISK_TRY(v.decode_locals(r));
-  InstrDecoder dec(module.data_count.has_value());
-  Instr in;
-  while (!v.done()) {
-    if (r.at_end()) return r.error("END opcode expected");
-    BRISK_TRY(dec.next(r, in));
-    BRISK_TRY(v.validate(in, dec.targets()));
-  }
-  if (!r.at_end()) return r.error("section size mismatch");
-  return Status::ok();
+  return walk_body(module, r, v, [](const Instr&, std::span<const uint32_t>) { return Status::ok(); });
 }
 
 }  // namespace

@@ -83,6 +83,23 @@ class FuncValidator {
   uint32_t at_ = 0;               // offset of the operator being validated
 };
 
+/// The fused loop: decodes each operator of a body once, validates it, then
+/// hands it to `visit(instr, br_table_targets)` (the code generator, or
+/// nothing). Runs until the function's final `end`.
+template <class Visit>
+Status walk_body(const Module& module, Reader& r, FuncValidator& validator, Visit&& visit) {
+  InstrDecoder dec(module.data_count.has_value());
+  Instr in;
+  while (!validator.done()) {
+    if (r.at_end()) return r.error("END opcode expected");
+    BRISK_TRY(dec.next(r, in));
+    BRISK_TRY(validator.validate(in, dec.targets()));
+    BRISK_TRY(visit(in, std::span<const uint32_t>(dec.targets())));
+  }
+  if (!r.at_end()) return r.error("section size mismatch");
+  return Status::ok();
+}
+
 /// Validates module-level rules that need the whole module, then every
 /// function body. A malformed body anywhere wins over an invalid one, as in
 /// the spec (decoding precedes validation).

@@ -553,7 +553,7 @@ void X64Masm::convert(Opcode op, Reg dst, Reg src, Label invalid, Label overflow
     case Opcode::kI32TruncF32S: case Opcode::kI32TruncF32U: case Opcode::kI32TruncF64S:
     case Opcode::kI32TruncF64U: case Opcode::kI64TruncF32S: case Opcode::kI64TruncF32U:
     case Opcode::kI64TruncF64S: case Opcode::kI64TruncF64U:
-      trunc_to_int(op, dst, src, invalid, overflow);
+      trunc_checked(op, dst, src, invalid, overflow, overflow);
       return;
     case Opcode::kI32TruncSatF32S: case Opcode::kI32TruncSatF32U: case Opcode::kI32TruncSatF64S:
     case Opcode::kI32TruncSatF64U: case Opcode::kI64TruncSatF32S: case Opcode::kI64TruncSatF32U:
@@ -591,9 +591,10 @@ uint64_t f64_bits(double d) { uint64_t b; memcpy(&b, &d, 8); return b; }
 
 }  // namespace
 
-// Valid inputs satisfy lo < x < hi after truncation toward zero; the bounds
-// below are the first values (in the source format) that are out of range.
-void X64Masm::trunc_to_int(Opcode op, Reg dst, Reg src, Label invalid, Label overflow) {
+// NaN goes to `nan`; values whose truncation is below / above the result
+// range go to `too_low` / `too_high`; everything else is converted into dst.
+// The bounds are the first out-of-range values in the source format.
+void X64Masm::trunc_checked(Opcode op, Reg dst, Reg src, Label nan, Label too_low, Label too_high) {
   TruncInfo ti = trunc_info(op);
   x86::Xmm s = xmm(src);
   auto cmp_const = [&](double value) {
@@ -608,30 +609,29 @@ void X64Masm::trunc_to_int(Opcode op, Reg dst, Reg src, Label invalid, Label ove
     }
   };
   ti.src64 ? a_.ucomisd(s, s) : a_.ucomiss(s, s);
-  a_.jp(invalid);
+  a_.jp(nan);
   // Upper bound (exclusive): 2^31, 2^32, 2^63, 2^64.
   double hi = ti.dst64 ? (ti.is_signed ? 9223372036854775808.0 : 18446744073709551616.0)
                        : (ti.is_signed ? 2147483648.0 : 4294967296.0);
   cmp_const(hi);
-  a_.jae(overflow);
+  a_.jae(too_high);
   // Lower bound: x must be > -1 (unsigned), > -2^31 - 1 (i32 from f64),
-  // >= -2^31 / -2^63 where that is the nearest representable value.
+  // >= -2^31 / -2^63 where that is exactly representable.
   if (!ti.is_signed) {
     cmp_const(-1.0);
-    a_.jbe(overflow);
+    a_.jbe(too_low);
   } else if (!ti.dst64 && ti.src64) {
     cmp_const(-2147483649.0);
-    a_.jbe(overflow);
+    a_.jbe(too_low);
   } else {
     cmp_const(ti.dst64 ? -9223372036854775808.0 : -2147483648.0);
-    a_.jb(overflow);
+    a_.jb(too_low);
   }
   if (ti.dst64 && !ti.is_signed) {
-    // [2^63, 2^64): subtract 2^63, convert, set the top bit.
+    // [2^63, 2^64): dst = cvt(s - 2^63) ^ 2^63; s is saved below rsp and restored.
     Label small = a_.newLabel(), done = a_.newLabel();
     cmp_const(9223372036854775808.0);
     a_.jb(small);
-    // dst = cvt(s - 2^63) ^ 2^63; s is saved below rsp and restored.
     a_.sub(x86::rsp, Imm(16));
     if (ti.src64) {
       a_.movsd(x86::qword_ptr(x86::rsp), s);
@@ -654,9 +654,7 @@ void X64Masm::trunc_to_int(Opcode op, Reg dst, Reg src, Label invalid, Label ove
     a_.bind(small);
     ti.src64 ? a_.cvttsd2si(gpq(dst), s) : a_.cvttss2si(gpq(dst), s);
     a_.bind(done);
-    return;
-  }
-  if (ti.dst64 || !ti.is_signed) {
+  } else if (ti.dst64 || !ti.is_signed) {
     // i64 signed, or u32 through a 64-bit conversion (value < 2^32).
     ti.src64 ? a_.cvttsd2si(gpq(dst), s) : a_.cvttss2si(gpq(dst), s);
     if (!ti.dst64) a_.mov(gpd(dst), gpd(dst));
@@ -667,69 +665,9 @@ void X64Masm::trunc_to_int(Opcode op, Reg dst, Reg src, Label invalid, Label ove
 
 void X64Masm::trunc_sat(Opcode op, Reg dst, Reg src) {
   TruncInfo ti = trunc_info(op);
-  x86::Xmm s = xmm(src);
   Label done = a_.newLabel(), nan = a_.newLabel(), too_low = a_.newLabel(), too_high = a_.newLabel();
-  auto cmp_const = [&](double value) {
-    if (ti.src64) {
-      a_.mov(kScratch, Imm(f64_bits(value)));
-      a_.movq(kFScratch, kScratch);
-      a_.ucomisd(s, kFScratch);
-    } else {
-      a_.mov(kScratch.r32(), Imm(f32_bits(static_cast<float>(value))));
-      a_.movd(kFScratch, kScratch.r32());
-      a_.ucomiss(s, kFScratch);
-    }
-  };
-  ti.src64 ? a_.ucomisd(s, s) : a_.ucomiss(s, s);
-  a_.jp(nan);
-  double hi = ti.dst64 ? (ti.is_signed ? 9223372036854775808.0 : 18446744073709551616.0)
-                       : (ti.is_signed ? 2147483648.0 : 4294967296.0);
-  cmp_const(hi);
-  a_.jae(too_high);
-  if (!ti.is_signed) {
-    cmp_const(-1.0);
-    a_.jbe(too_low);
-  } else if (!ti.dst64 && ti.src64) {
-    cmp_const(-2147483649.0);
-    a_.jbe(too_low);
-  } else {
-    cmp_const(ti.dst64 ? -9223372036854775808.0 : -2147483648.0);
-    a_.jb(too_low);
-  }
-  if (ti.dst64 && !ti.is_signed) {
-    Label small = a_.newLabel();
-    cmp_const(9223372036854775808.0);
-    a_.jb(small);
-    a_.sub(x86::rsp, Imm(16));
-    if (ti.src64) {
-      a_.movsd(x86::qword_ptr(x86::rsp), s);
-      a_.mov(kScratch, Imm(f64_bits(9223372036854775808.0)));
-      a_.movq(kFScratch, kScratch);
-      a_.subsd(s, kFScratch);
-      a_.cvttsd2si(gpq(dst), s);
-      a_.movsd(s, x86::qword_ptr(x86::rsp));
-    } else {
-      a_.movss(x86::dword_ptr(x86::rsp), s);
-      a_.mov(kScratch.r32(), Imm(f32_bits(9223372036854775808.0f)));
-      a_.movd(kFScratch, kScratch.r32());
-      a_.subss(s, kFScratch);
-      a_.cvttss2si(gpq(dst), s);
-      a_.movss(s, x86::dword_ptr(x86::rsp));
-    }
-    a_.add(x86::rsp, Imm(16));
-    a_.btc(gpq(dst), Imm(63));
-    a_.jmp(done);
-    a_.bind(small);
-    ti.src64 ? a_.cvttsd2si(gpq(dst), s) : a_.cvttss2si(gpq(dst), s);
-    a_.jmp(done);
-  } else if (ti.dst64 || !ti.is_signed) {
-    ti.src64 ? a_.cvttsd2si(gpq(dst), s) : a_.cvttss2si(gpq(dst), s);
-    if (!ti.dst64) a_.mov(gpd(dst), gpd(dst));
-    a_.jmp(done);
-  } else {
-    ti.src64 ? a_.cvttsd2si(gpd(dst), s) : a_.cvttss2si(gpd(dst), s);
-    a_.jmp(done);
-  }
+  trunc_checked(op, dst, src, nan, too_low, too_high);
+  a_.jmp(done);
   a_.bind(nan);
   a_.mov(gpd(dst), Imm(0));
   a_.jmp(done);
@@ -949,6 +887,10 @@ void X64Masm::emit_unwind_stub(x86::Assembler& a) {
   a.mov(x86::rcx, x86::qword_ptr(kVm, runtime::kVmStore));
   a.mov(x86::dword_ptr(x86::rcx, runtime::kStoreTrapCode), x86::eax);
   a.mov(x86::rsp, x86::qword_ptr(x86::rcx, runtime::kStoreEntrySp));
+  emit_entry_frame_exit(a);
+}
+
+void X64Masm::emit_entry_frame_exit(x86::Assembler& a) {
   // The entry trampoline's frame: previous entry_sp, then saved registers.
   a.pop(x86::rdx);
   a.mov(x86::qword_ptr(x86::rcx, runtime::kStoreEntrySp), x86::rdx);
@@ -959,6 +901,30 @@ void X64Masm::emit_unwind_stub(x86::Assembler& a) {
   a.pop(x86::rbx);
   a.pop(x86::rbp);
   a.ret();
+}
+
+namespace {
+
+struct Writer {
+  asmjit::CodeHolder* code;
+  static bool write(void* ctx, uint8_t* dst, uint64_t address) {
+    auto* self = static_cast<Writer*>(ctx);
+    if (self->code->relocateToBase(address) != asmjit::kErrorOk) return false;
+    return self->code->copyFlattenedData(dst, self->code->codeSize()) == asmjit::kErrorOk;
+  }
+};
+
+}  // namespace
+
+Result<std::unique_ptr<runtime::CodeChunk>> publish_code(asmjit::CodeHolder& code,
+                                                         std::vector<runtime::TrapSite> trap_sites,
+                                                         asmjit::Label unwind) {
+  if (code.flatten() != asmjit::kErrorOk || code.resolveUnresolvedLinks() != asmjit::kErrorOk) {
+    return Status(ErrorKind::kUnsupported, "code generation failed: unresolved code");
+  }
+  Writer w{&code};
+  return runtime::CodeMemory::publish(code.codeSize(), &Writer::write, &w, std::move(trap_sites),
+                                      static_cast<uint32_t>(code.labelOffsetFromBase(unwind)));
 }
 
 }  // namespace brisk::compiler::x64

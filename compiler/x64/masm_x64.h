@@ -112,13 +112,16 @@ class X64Masm {
 
   /// The module-wide unwind stub (also used by the signal handler).
   static void emit_unwind_stub(asmjit::x86::Assembler& a);
+  /// Leaves an entry trampoline frame: rcx = StoreState*, rsp at the saved
+  /// previous entry_sp; restores it and the callee-saved registers, returns.
+  static void emit_entry_frame_exit(asmjit::x86::Assembler& a);
 
  private:
   asmjit::x86::Mem mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oob);
   void record_trap_site(runtime::TrapCode code) {
     trap_sites_.push_back({static_cast<uint32_t>(a_.offset()), code});
   }
-  void trunc_to_int(Opcode op, Reg dst, Reg src, Label invalid, Label overflow);
+  void trunc_checked(Opcode op, Reg dst, Reg src, Label nan, Label too_low, Label too_high);
   void trunc_sat(Opcode op, Reg dst, Reg src);
 
   asmjit::x86::Assembler& a_;
@@ -129,6 +132,12 @@ class X64Masm {
 };
 
 static_assert(MacroAssembler<X64Masm>);
+
+/// Resolves `code` and copies it into a new executable chunk whose unwind
+/// stub is at `unwind`.
+Result<std::unique_ptr<runtime::CodeChunk>> publish_code(asmjit::CodeHolder& code,
+                                                         std::vector<runtime::TrapSite> trap_sites,
+                                                         asmjit::Label unwind);
 
 }  // namespace brisk::compiler::x64
 

@@ -13,24 +13,11 @@ using asmjit::Imm;
 
 namespace {
 
-struct Publish {
-  asmjit::CodeHolder* code;
-  static bool write(void* ctx, uint8_t* dst, uint64_t address) {
-    auto* self = static_cast<Publish*>(ctx);
-    if (self->code->relocateToBase(address) != asmjit::kErrorOk) return false;
-    return self->code->copyFlattenedData(dst, self->code->codeSize()) == asmjit::kErrorOk;
-  }
-};
-
-Result<std::unique_ptr<runtime::CodeChunk>> publish(asmjit::CodeHolder& code, asmjit::Label unwind,
-                                                    asmjit::Label entry, uint32_t* entry_offset) {
-  if (code.flatten() != asmjit::kErrorOk || code.resolveUnresolvedLinks() != asmjit::kErrorOk) {
-    return Status(ErrorKind::kResource, "trampoline generation failed");
-  }
-  *entry_offset = static_cast<uint32_t>(code.labelOffsetFromBase(entry));
-  Publish pub{&code};
-  return runtime::CodeMemory::publish(code.codeSize(), &Publish::write, &pub, {},
-                                      static_cast<uint32_t>(code.labelOffsetFromBase(unwind)));
+Result<Trampolines> finish(asmjit::CodeHolder& code, asmjit::Label unwind, asmjit::Label entry) {
+  Trampolines t;
+  BRISK_ASSIGN_OR_RETURN(t.chunk, publish_code(code, {}, unwind));
+  t.code = t.chunk->base() + code.labelOffsetFromBase(entry);
+  return t;
 }
 
 }  // namespace
@@ -74,22 +61,9 @@ Result<Trampolines> make_entry_trampoline(uint32_t params, uint32_t results) {
   }
   a.add(x86::rsp, Imm(area + 8));
   a.mov(x86::rcx, x86::qword_ptr(x86::r14, runtime::kVmStore));
-  a.pop(x86::rdx);
-  a.mov(x86::qword_ptr(x86::rcx, runtime::kStoreEntrySp), x86::rdx);
   a.xor_(x86::eax, x86::eax);
-  a.pop(x86::r15);
-  a.pop(x86::r14);
-  a.pop(x86::r13);
-  a.pop(x86::r12);
-  a.pop(x86::rbx);
-  a.pop(x86::rbp);
-  a.ret();
-
-  Trampolines t;
-  uint32_t off = 0;
-  BRISK_ASSIGN_OR_RETURN(t.chunk, publish(code, unwind, entry, &off));
-  t.code = t.chunk->base() + off;
-  return t;
+  X64Masm::emit_entry_frame_exit(a);
+  return finish(code, unwind, entry);
 }
 
 Result<Trampolines> make_exit_trampoline() {
@@ -111,11 +85,7 @@ Result<Trampolines> make_exit_trampoline() {
   a.jnz(unwind);
   a.pop(x86::rbp);
   a.ret();
-  Trampolines t;
-  uint32_t off = 0;
-  BRISK_ASSIGN_OR_RETURN(t.chunk, publish(code, unwind, entry, &off));
-  t.code = t.chunk->base() + off;
-  return t;
+  return finish(code, unwind, entry);
 }
 
 }  // namespace brisk::compiler::x64
