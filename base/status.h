@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -25,12 +26,21 @@ enum class ErrorKind : uint8_t {
   kIo,           ///< file system or other host I/O
 };
 
-/// A failure with where (byte offset into the module, or -1) and why.
+/// A failure with where (byte offset into the module, or -1) and why. The
+/// success value is a null pointer, so passing Status and Result<T> around
+/// on hot paths (every LEB128 read, every validator pop) costs nothing.
 class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(ErrorKind kind, std::string message, int64_t offset = -1)
-      : kind_(kind), offset_(offset), message_(std::move(message)) {}
+      : rep_(kind == ErrorKind::kOk ? nullptr : new Rep{kind, offset, std::move(message), 0}) {}
+  Status(const Status& other) : rep_(other.rep_ ? new Rep(*other.rep_) : nullptr) {}
+  Status(Status&&) noexcept = default;
+  Status& operator=(const Status& other) {
+    if (this != &other) rep_.reset(other.rep_ ? new Rep(*other.rep_) : nullptr);
+    return *this;
+  }
+  Status& operator=(Status&&) noexcept = default;
 
   static Status ok() { return Status(); }
   static Status malformed(std::string msg, int64_t offset = -1) {
@@ -42,26 +52,32 @@ class [[nodiscard]] Status {
   /// A trap: `code` is a runtime::TrapCode.
   static Status trap(uint32_t code, std::string msg) {
     Status s(ErrorKind::kTrap, std::move(msg));
-    s.code_ = code;
+    s.rep_->code = code;
     return s;
   }
 
-  bool is_ok() const { return kind_ == ErrorKind::kOk; }
+  bool is_ok() const { return rep_ == nullptr; }
   explicit operator bool() const { return is_ok(); }
-  ErrorKind kind() const { return kind_; }
-  int64_t offset() const { return offset_; }
-  const std::string& message() const { return message_; }
+  ErrorKind kind() const { return rep_ ? rep_->kind : ErrorKind::kOk; }
+  int64_t offset() const { return rep_ ? rep_->offset : -1; }
+  const std::string& message() const {
+    static const std::string kEmpty;
+    return rep_ ? rep_->message : kEmpty;
+  }
   /// Detail code: the trap code for kTrap.
-  uint32_t code() const { return code_; }
+  uint32_t code() const { return rep_ ? rep_->code : 0; }
 
   /// "message (at byte 0x1c)" — for humans; tests match message() instead.
   std::string to_string() const;
 
  private:
-  ErrorKind kind_ = ErrorKind::kOk;
-  int64_t offset_ = -1;
-  std::string message_;
-  uint32_t code_ = 0;
+  struct Rep {
+    ErrorKind kind;
+    int64_t offset;
+    std::string message;
+    uint32_t code;
+  };
+  std::unique_ptr<Rep> rep_;
 };
 
 inline const char* error_kind_name(ErrorKind k) {
@@ -80,10 +96,10 @@ inline const char* error_kind_name(ErrorKind k) {
 
 inline std::string Status::to_string() const {
   if (is_ok()) return "ok";
-  std::string s = std::string(error_kind_name(kind_)) + ": " + message_;
-  if (offset_ >= 0) {
+  std::string s = std::string(error_kind_name(kind())) + ": " + message();
+  if (offset() >= 0) {
     char buf[32];
-    snprintf(buf, sizeof buf, " (at byte 0x%llx)", static_cast<unsigned long long>(offset_));
+    snprintf(buf, sizeof buf, " (at byte 0x%llx)", static_cast<unsigned long long>(offset()));
     s += buf;
   }
   return s;

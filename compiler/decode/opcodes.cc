@@ -7,7 +7,7 @@ namespace brisk::compiler {
 namespace {
 
 struct Tables {
-  std::array<OpcodeInfo, 3 * 256> info{};
+  std::array<OpcodeInfo, 3 * 256 + 1> info{};
   constexpr Tables() {
 #define BRISK_OP(name_, code, text, sig_, align_)                             \
   info[slot(code)] = OpcodeInfo{text, Sig::sig_, static_cast<uint8_t>(align_)};
@@ -20,15 +20,8 @@ struct Tables {
   }
 };
 
-constexpr Tables kTables;
-constexpr OpcodeInfo kUnknown{nullptr, Sig::kNone, 0};
-
 }  // namespace
 
-const OpcodeInfo& opcode_info(uint16_t code) {
-  int prefix = code >> 8;
-  if (prefix != 0 && prefix != kPrefixMisc && prefix != kPrefixSimd) return kUnknown;
-  return kTables.info[Tables::slot(code)];
-}
+constinit const std::array<OpcodeInfo, 3 * 256 + 1> kOpcodeTable = Tables().info;
 
 }  // namespace brisk::compiler

@@ -2,6 +2,7 @@
 #ifndef BRISK_COMPILER_DECODE_OPCODES_H_
 #define BRISK_COMPILER_DECODE_OPCODES_H_
 
+#include <array>
 #include <cstdint>
 
 namespace brisk::compiler {
@@ -34,9 +35,14 @@ struct OpcodeInfo {
   uint8_t align;     ///< natural alignment (log2) of memory operators
 };
 
-/// Info for the 3 x 256 opcode space (prefix 0, 0xFC, 0xFD); sub-opcodes of
-/// the prefixed spaces beyond 255 are unassigned.
-const OpcodeInfo& opcode_info(uint16_t code);
+/// Info for the 3 x 256 opcode space (prefix 0, 0xFC, 0xFD) plus one
+/// "unassigned" entry; sub-opcodes of the prefixed spaces beyond 255 are unassigned.
+extern const std::array<OpcodeInfo, 3 * 256 + 1> kOpcodeTable;
+inline const OpcodeInfo& opcode_info(uint16_t code) {
+  uint32_t prefix = code >> 8;
+  uint32_t base = prefix == 0 ? 0 : prefix == kPrefixMisc ? 256 : prefix == kPrefixSimd ? 512 : 768;
+  return kOpcodeTable[base == 768 ? 768 : base + (code & 0xff)];
+}
 inline const OpcodeInfo& opcode_info(Opcode op) { return opcode_info(static_cast<uint16_t>(op)); }
 inline const char* opcode_name(Opcode op) {
   const char* n = opcode_info(op).name;
