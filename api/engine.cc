@@ -93,6 +93,7 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
   for (const auto& t : decoded->types) impl->type_ids.push_back(engine.impl_->type_id(t));
   compiler::CompileOptions opts;
   opts.explicit_bounds = engine.config().explicit_bounds_checks;
+  opts.max_threads = engine.config().compile_threads;
   BRISK_ASSIGN_OR_RETURN(impl->compiled,
                          compiler::compile_module(*decoded, impl->type_ids, runtime::runtime_helpers(), opts));
   impl->module = std::move(decoded);

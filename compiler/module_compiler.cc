@@ -1,7 +1,14 @@
-// Drives FuncCompiler<X64Masm> over a module and publishes the code.
+// Drives FuncCompiler<X64Masm> over a module and publishes the code. Large
+// modules are compiled in contiguous batches on worker threads, each into
+// its own buffer; the buffers are laid out one after another in a single
+// chunk and direct calls are patched once every function's address is known.
 #include "compiler/module_compiler.h"
 
 #include <asmjit/x86.h>
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
 
 #include "compiler/codegen/func_compiler.h"
 #include "compiler/validate/func_validator.h"
@@ -24,62 +31,165 @@ class AsmErrors : public asmjit::ErrorHandler {
   std::string text;
 };
 
+/// One thread's share: functions [first, last) compiled into one buffer.
+struct Batch {
+  uint32_t first = 0, last = 0;
+  asmjit::CodeHolder code;
+  AsmErrors errors;
+  asmjit::Label unwind;
+  std::vector<asmjit::Label> labels;
+  std::vector<runtime::TrapSite> trap_sites;
+  std::vector<x64::X64Masm::CallFixup> call_fixups;
+  Status status;            // first failure in this batch
+  uint32_t failed_at = 0;   // defined index of that failure
+  size_t base = 0;          // offset of this buffer in the chunk
+};
+
+void compile_batch(const Module& module, const CompileEnv<x64::X64Masm>& env, const CompileOptions& options,
+                   Batch& b) {
+  b.code.init(asmjit::Environment(asmjit::Arch::kX64));
+  b.code.setErrorHandler(&b.errors);
+  asmjit::x86::Assembler a(&b.code);
+  b.unwind = a.newLabel();
+  a.bind(b.unwind);
+  x64::X64Masm::emit_unwind_stub(a);
+  b.labels.resize(b.last - b.first);
+  for (uint32_t i = b.first; i < b.last; ++i) {
+    const FuncBody& body = module.bodies[i];
+    Reader r(module.bytes.data() + body.offset, module.bytes.data() + body.offset + body.size, body.offset, true);
+    a.align(asmjit::AlignMode::kCode, 16);
+    asmjit::Label l = a.newLabel();
+    a.bind(l);
+    b.labels[i - b.first] = l;
+    x64::X64Masm masm(a, b.trap_sites, b.call_fixups, options.explicit_bounds);
+    masm.set_unwind_label(b.unwind);
+    FuncCompiler<x64::X64Masm> fc(env, masm, module.num_imported_funcs + i);
+    Status s = fc.compile(r);
+    if (s.is_ok() && b.errors.error != asmjit::kErrorOk) {
+      s = Status(ErrorKind::kUnsupported, "code generation failed in " +
+                                              module.func_display_name(module.num_imported_funcs + i) + ": " +
+                                              b.errors.text);
+    }
+    if (!s.is_ok()) {
+      b.status = std::move(s);
+      b.failed_at = i;
+      return;
+    }
+  }
+  if (b.code.flatten() != asmjit::kErrorOk || b.code.resolveUnresolvedLinks() != asmjit::kErrorOk) {
+    b.status = Status(ErrorKind::kUnsupported, "code generation failed: " + b.errors.text);
+    b.failed_at = b.last;
+  }
+}
+
+// Contiguous batches of roughly equal body size.
+std::vector<std::unique_ptr<Batch>> plan_batches(const Module& module, unsigned threads) {
+  uint32_t n = module.num_defined_funcs();
+  uint64_t total = 0;
+  for (const FuncBody& b : module.bodies) total += b.size;
+  std::vector<std::unique_ptr<Batch>> batches;
+  uint64_t per = total / threads + 1, acc = 0;
+  uint32_t start = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    acc += module.bodies[i].size;
+    if (acc >= per && batches.size() + 1 < threads) {
+      auto b = std::make_unique<Batch>();
+      b->first = start;
+      b->last = i + 1;
+      batches.push_back(std::move(b));
+      start = i + 1;
+      acc = 0;
+    }
+  }
+  auto b = std::make_unique<Batch>();
+  b->first = start;
+  b->last = n;
+  batches.push_back(std::move(b));
+  return batches;
+}
+
+struct Layout {
+  std::vector<std::unique_ptr<Batch>>* batches;
+  const std::vector<uint32_t>* func_offsets;
+  static bool write(void* ctx, uint8_t* dst, uint64_t address) {
+    auto* self = static_cast<Layout*>(ctx);
+    for (auto& b : *self->batches) {
+      if (b->code.relocateToBase(address + b->base) != asmjit::kErrorOk) return false;
+      if (b->code.copyFlattenedData(dst + b->base, b->code.codeSize()) != asmjit::kErrorOk) return false;
+    }
+    for (auto& b : *self->batches) {
+      for (const auto& f : b->call_fixups) {
+        uint64_t site_end = b->base + f.offset + 4;
+        int64_t rel = static_cast<int64_t>((*self->func_offsets)[f.target]) - static_cast<int64_t>(site_end);
+        int32_t rel32 = static_cast<int32_t>(rel);
+        memcpy(dst + b->base + f.offset, &rel32, 4);
+      }
+    }
+    return true;
+  }
+};
+
+// Below this much code, threads cost more than they save.
+constexpr uint64_t kParallelThreshold = 64 * 1024;
+
 }  // namespace
 
 Result<CompiledModule> compile_module(const Module& module, std::span<const uint32_t> type_ids,
                                       const RuntimeHelpers& helpers, const CompileOptions& options) {
-  asmjit::CodeHolder code;
-  code.init(asmjit::Environment(asmjit::Arch::kX64));
-  AsmErrors errors;
-  code.setErrorHandler(&errors);
-  asmjit::x86::Assembler a(&code);
-
-  std::vector<runtime::TrapSite> trap_sites;
-  asmjit::Label unwind = a.newLabel();
-  a.bind(unwind);
-  x64::X64Masm::emit_unwind_stub(a);
-
-  uint32_t n = module.num_defined_funcs();
-  std::vector<asmjit::Label> labels(n);
-  for (auto& l : labels) l = a.newLabel();
   runtime::VMLayout layout(module);
-  CompileEnv<x64::X64Masm> env{module, layout, type_ids, labels, helpers};
-
-  Status unsupported;
-  for (uint32_t i = 0; i < n; ++i) {
-    const FuncBody& body = module.bodies[i];
-    Reader r(module.bytes.data() + body.offset, module.bytes.data() + body.offset + body.size, body.offset,
-             true);
-    a.align(asmjit::AlignMode::kCode, 16);
-    a.bind(labels[i]);
-    x64::X64Masm masm(a, trap_sites, options.explicit_bounds);
-    masm.set_unwind_label(unwind);
-    FuncCompiler<x64::X64Masm> fc(env, masm, module.num_imported_funcs + i);
-    Status s = fc.compile(r);
-    if (s.is_ok()) {
-      if (errors.error != asmjit::kErrorOk) {
-        return Status(ErrorKind::kUnsupported, "code generation failed in " + module.func_display_name(
-                                                   module.num_imported_funcs + i) + ": " + errors.text);
-      }
-      continue;
+  CompileEnv<x64::X64Masm> env{module, layout, type_ids, helpers};
+  uint64_t total = 0;
+  for (const FuncBody& b : module.bodies) total += b.size;
+  unsigned threads = 1;
+  if (total >= kParallelThreshold && module.num_defined_funcs() > 1) {
+    threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    if (options.max_threads) threads = std::min(threads, options.max_threads);
+  }
+  auto batches = plan_batches(module, threads);
+  if (batches.size() == 1) {
+    compile_batch(module, env, options, *batches[0]);
+  } else {
+    std::vector<std::thread> workers;
+    for (size_t k = 1; k < batches.size(); ++k) {
+      workers.emplace_back([&, k] { compile_batch(module, env, options, *batches[k]); });
     }
-    if (s.kind() == ErrorKind::kMalformed) return s;
-    // Invalid or not compilable: the rest must still be checked, and a
-    // malformed body later on wins (decoding precedes validation).
-    if (s.kind() == ErrorKind::kInvalid) {
-      for (uint32_t j = i; j < n; ++j) BRISK_TRY(scan_function_body(module, j));
-      return s;
-    }
-    if (unsupported.is_ok()) unsupported = s;
-    BRISK_TRY(validate_functions(module));
-    return unsupported;
+    compile_batch(module, env, options, *batches[0]);
+    for (auto& w : workers) w.join();
   }
 
-  if (errors.error != asmjit::kErrorOk) return Status(ErrorKind::kUnsupported, "code generation failed: " + errors.text);
+  // The first failure in function order decides; a malformed body later on
+  // still wins over an invalid one (decoding precedes validation).
+  for (auto& b : batches) {
+    if (b->status.is_ok()) continue;
+    Status s = std::move(b->status);
+    if (s.kind() == ErrorKind::kMalformed) return s;
+    if (s.kind() == ErrorKind::kInvalid) {
+      for (uint32_t j = b->failed_at; j < module.num_defined_funcs(); ++j) {
+        BRISK_TRY(scan_function_body(module, j));
+      }
+      return s;
+    }
+    BRISK_TRY(validate_functions(module));
+    return s;
+  }
+
+  // Lay the buffers out one after another (16-byte aligned).
   CompiledModule out;
-  BRISK_ASSIGN_OR_RETURN(out.code, x64::publish_code(code, std::move(trap_sites), unwind));
-  out.func_offsets.resize(n);
-  for (uint32_t i = 0; i < n; ++i) out.func_offsets[i] = static_cast<uint32_t>(code.labelOffsetFromBase(labels[i]));
+  out.func_offsets.resize(module.num_defined_funcs());
+  std::vector<runtime::TrapSite> trap_sites;
+  size_t size = 0;
+  for (auto& b : batches) {
+    b->base = size;
+    for (uint32_t i = b->first; i < b->last; ++i) {
+      out.func_offsets[i] = static_cast<uint32_t>(b->base + b->code.labelOffsetFromBase(b->labels[i - b->first]));
+    }
+    for (const auto& t : b->trap_sites) trap_sites.push_back({static_cast<uint32_t>(b->base + t.offset), t.code});
+    size += (b->code.codeSize() + 15) & ~size_t{15};
+  }
+  Layout lay{&batches, &out.func_offsets};
+  BRISK_ASSIGN_OR_RETURN(out.code, runtime::CodeMemory::publish(
+                                       size, &Layout::write, &lay, std::move(trap_sites),
+                                       static_cast<uint32_t>(batches[0]->code.labelOffsetFromBase(batches[0]->unwind))));
   return out;
 }
 

@@ -46,7 +46,7 @@ void FuncCompiler<Masm>::emit_call(uint32_t func_index) {
   if (func_index < m_.num_imported_funcs) {
     masm_.call_import(env_.layout.import_code(func_index), env_.layout.import_vmctx(func_index));
   } else {
-    masm_.call_direct(env_.func_labels[func_index - m_.num_imported_funcs]);
+    masm_.call_direct(func_index - m_.num_imported_funcs);
   }
   push_call_results(ft);
 }

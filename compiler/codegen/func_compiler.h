@@ -38,7 +38,6 @@ struct CompileEnv {
   const Module& module;
   const runtime::VMLayout& layout;
   std::span<const uint32_t> type_ids;                 ///< canonical id per type index
-  std::span<const typename Masm::Label> func_labels;  ///< entry label per defined function
   const RuntimeHelpers& helpers;
 };
 

@@ -821,6 +821,12 @@ void X64Masm::ref_func(Reg dst, uint32_t func_index) {
 // ---------------------------------------------------------------------------
 // Calls
 
+void X64Masm::call_direct(uint32_t defined_index) {
+  static const uint8_t kCallRel32[] = {0xE8, 0, 0, 0, 0};
+  call_fixups_.push_back({static_cast<uint32_t>(a_.offset()) + 1, defined_index});
+  a_.embed(kCallRel32, sizeof kCallRel32);
+}
+
 void X64Masm::call_import(int32_t code_off, int32_t vmctx_off) {
   a_.mov(kScratch, x86::qword_ptr(kVm, code_off));
   a_.mov(kVm, x86::qword_ptr(kVm, vmctx_off));

@@ -26,8 +26,15 @@ class X64Masm {
   static constexpr Reg kScratchGp{11, RegClass::kGp};
   static constexpr Reg kScratchFp{15, RegClass::kFp};
 
-  X64Masm(asmjit::x86::Assembler& a, std::vector<runtime::TrapSite>& trap_sites, bool explicit_bounds)
-      : a_(a), trap_sites_(trap_sites), explicit_bounds_(explicit_bounds) {}
+  /// A direct call whose rel32 field (at `offset`) must reach function `target`.
+  struct CallFixup {
+    uint32_t offset;
+    uint32_t target;
+  };
+
+  X64Masm(asmjit::x86::Assembler& a, std::vector<runtime::TrapSite>& trap_sites,
+          std::vector<CallFixup>& call_fixups, bool explicit_bounds)
+      : a_(a), trap_sites_(trap_sites), call_fixups_(call_fixups), explicit_bounds_(explicit_bounds) {}
 
   // -- labels and control ---------------------------------------------------
   Label new_label() { return a_.newLabel(); }
@@ -95,7 +102,10 @@ class X64Masm {
   void ref_func(Reg dst, uint32_t func_index);
 
   // -- calls ------------------------------------------------------------------
-  void call_direct(Label target) { a_.call(target); }
+  /// call rel32 to a defined function of this module; the displacement is
+  /// patched when the module's code is laid out (functions may be compiled
+  /// on different threads, into different buffers).
+  void call_direct(uint32_t defined_index);
   void call_import(int32_t code_off, int32_t vmctx_off);
   void call_indirect(int32_t table_off, Reg idx, uint32_t type_id, Label undefined, Label null,
                      Label mismatch);
@@ -126,6 +136,7 @@ class X64Masm {
 
   asmjit::x86::Assembler& a_;
   std::vector<runtime::TrapSite>& trap_sites_;
+  std::vector<CallFixup>& call_fixups_;
   bool explicit_bounds_;
   Label unwind_;
   size_t frame_patch_ = 0;  // offset of the prologue's imm32 frame size

@@ -38,6 +38,9 @@ struct Config {
   bool explicit_bounds_checks = false;
   /// Most stack Wasm code may use on a thread before "call stack exhausted".
   size_t max_wasm_stack = 1u << 20;
+  /// Threads that compile a large module's functions (0: one per core, at
+  /// most 8; modules under 64 KiB of code always compile on the caller's thread).
+  unsigned compile_threads = 0;
 };
 
 /// Compiles modules and holds what they share (type ids, trampolines).
