@@ -94,6 +94,7 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
   compiler::CompileOptions opts;
   opts.explicit_bounds = engine.config().explicit_bounds_checks;
   opts.max_threads = engine.config().compile_threads;
+  opts.interruptible = engine.config().interruptible;
   BRISK_ASSIGN_OR_RETURN(impl->compiled,
                          compiler::compile_module(*decoded, impl->type_ids, runtime::runtime_helpers(), opts));
   impl->module = std::move(decoded);

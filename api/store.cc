@@ -19,6 +19,14 @@ Store::~Store() = default;
 
 const Engine& Store::engine() const { return impl_->engine_handle; }
 
+InterruptHandle Store::interrupt_handle() const {
+  InterruptHandle h;
+  h.flag_ = &impl_->state.interrupt;
+  return h;
+}
+
+void InterruptHandle::interrupt() const { __atomic_store_n(flag_, 1u, __ATOMIC_RELEASE); }
+
 namespace {
 
 // The lowest address this thread's stack may use, with room left for the
@@ -82,6 +90,7 @@ Result<std::vector<Val>> Func::call(Store& store, std::span<const Val> args) con
     auto tc = static_cast<runtime::TrapCode>(code);
     std::string msg = tc == runtime::TrapCode::kHostError ? s.host_error : runtime::trap_message(tc);
     if (tc == runtime::TrapCode::kUninitializedElement) msg += " " + std::to_string(s.state.trap_detail);
+    if (tc == runtime::TrapCode::kInterrupted) __atomic_store_n(&s.state.interrupt, 0u, __ATOMIC_RELEASE);
     return Status::trap(code, std::move(msg));
   }
   std::vector<Val> results;

@@ -137,7 +137,7 @@ constexpr uint64_t kParallelThreshold = 64 * 1024;
 Result<CompiledModule> compile_module(const Module& module, std::span<const uint32_t> type_ids,
                                       const RuntimeHelpers& helpers, const CompileOptions& options) {
   runtime::VMLayout layout(module);
-  CompileEnv<x64::X64Masm> env{module, layout, type_ids, helpers};
+  CompileEnv<x64::X64Masm> env{module, layout, type_ids, helpers, options.interruptible};
   uint64_t total = 0;
   for (const FuncBody& b : module.bodies) total += b.size;
   unsigned threads = 1;

@@ -30,6 +30,7 @@ struct StoreState {
   uint32_t trap_code = 0;     ///< set by the unwinder
   uint32_t depth = 0;         ///< nested host -> Wasm entries
   uint32_t trap_detail = 0;   ///< extra trap data (the table index of a null call_indirect)
+  uint32_t interrupt = 0;     ///< set (from any thread) to make loop headers trap
   uintptr_t trap_pc = 0;      ///< faulting PC for signal traps
   void* owner = nullptr;      ///< the API-level store
 };
@@ -37,6 +38,7 @@ inline constexpr int32_t kStoreEntrySp = offsetof(StoreState, entry_sp);
 inline constexpr int32_t kStoreStackLimit = offsetof(StoreState, stack_limit);
 inline constexpr int32_t kStoreTrapCode = offsetof(StoreState, trap_code);
 inline constexpr int32_t kStoreTrapDetail = offsetof(StoreState, trap_detail);
+inline constexpr int32_t kStoreInterrupt = offsetof(StoreState, interrupt);
 
 /// A function reference: what call_indirect, ref.func and tables hold.
 struct FuncRef {

@@ -50,7 +50,10 @@ void FuncCompiler<Masm>::enter_block(const Instr& in) {
   }
   if (in.op == Opcode::kLoop) cache_loop_locals(*reader_);
   c.entry_locals = reg_locals();
-  if (in.op == Opcode::kLoop) masm_.bind(c.label);
+  if (in.op == Opcode::kLoop) {
+    masm_.bind(c.label);
+    if (env_.interruptible) masm_.check_interrupt(trap_label(runtime::TrapCode::kInterrupted));
+  }
   if (in.op == Opcode::kIf) {
     c.else_label = masm_.new_label();
     if (have_cond) {

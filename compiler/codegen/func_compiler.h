@@ -39,6 +39,7 @@ struct CompileEnv {
   const runtime::VMLayout& layout;
   std::span<const uint32_t> type_ids;                 ///< canonical id per type index
   const RuntimeHelpers& helpers;
+  bool interruptible = false;                         ///< check for interruption at loop headers
 };
 
 template <MacroAssembler Masm>

@@ -878,6 +878,12 @@ Reg X64Masm::call_helper(const void* fn, std::span<const HelperArg> args) {
 // ---------------------------------------------------------------------------
 // Traps
 
+void X64Masm::check_interrupt(Label interrupted) {
+  a_.mov(kScratch, x86::qword_ptr(kVm, runtime::kVmStore));
+  a_.cmp(x86::dword_ptr(kScratch, runtime::kStoreInterrupt), Imm(0));
+  a_.jne(interrupted);
+}
+
 void X64Masm::trap(TrapCode code) {
   a_.mov(x86::eax, Imm(static_cast<uint32_t>(code)));
   a_.jmp(unwind_);

@@ -112,6 +112,9 @@ class X64Masm {
   /// Calls a C++ function; the result (if any) is in the returned register.
   Reg call_helper(const void* fn, std::span<const HelperArg> args);
 
+  /// Jumps to `interrupted` if the store's interrupt flag is set.
+  void check_interrupt(Label interrupted);
+
   // -- traps ------------------------------------------------------------------
   /// Out-of-line trap stub body: trap code into eax, jump to the unwinder.
   void trap(runtime::TrapCode code);

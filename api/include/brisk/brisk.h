@@ -41,6 +41,9 @@ struct Config {
   /// Threads that compile a large module's functions (0: one per core, at
   /// most 8; modules under 64 KiB of code always compile on the caller's thread).
   unsigned compile_threads = 0;
+  /// Compile a check into every loop header so that Store::interrupt_handle()
+  /// can stop runaway code (costs a load and compare per loop iteration).
+  bool interruptible = false;
 };
 
 /// Compiles modules and holds what they share (type ids, trampolines).
@@ -150,11 +153,21 @@ class Instance {
   Impl* impl_ = nullptr;  // owned by the store
 };
 
+/// Stops Wasm code running in a store, from any thread: the next loop
+/// header it reaches traps with "interrupted" (Config::interruptible).
+class InterruptHandle {
+ public:
+  void interrupt() const;
+  uint32_t* flag_ = nullptr;
+};
+
 /// Owns instances and every object they create. One thread at a time.
 class Store {
  public:
   explicit Store(const Engine& engine);
   ~Store();
+  /// A handle other threads may use to interrupt this store's Wasm code.
+  InterruptHandle interrupt_handle() const;
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
   const Engine& engine() const;

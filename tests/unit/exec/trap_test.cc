@@ -6,6 +6,9 @@
 #include <signal.h>
 #include <sys/mman.h>
 
+#include <chrono>
+#include <thread>
+
 #include "brisk/brisk.h"
 #include "runtime/signals.h"
 #include "runtime/trap.h"
@@ -105,6 +108,30 @@ TEST_P(Traps, HostFunctionErrorsBecomeTrapsWithTheirMessage) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BothBoundsModes, Traps, testing::Bool(), test::bounds_name);
+
+TEST(Interrupt, AnotherThreadStopsAnInfiniteLoop) {
+  Config c;
+  c.interruptible = true;
+  Engine engine(c);
+  Store store(engine);
+  Linker linker(engine);
+  auto inst = linker.instantiate(store, test::load(engine, "traps"));
+  ASSERT_TRUE(inst);
+  InterruptHandle handle = store.interrupt_handle();
+  std::thread stopper([handle] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    handle.interrupt();
+  });
+  auto r = inst->get_func(store, "spin")->call(store, {});
+  stopper.join();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.status().message(), "interrupted");
+  EXPECT_EQ(trap_code(r.status()), static_cast<uint32_t>(runtime::TrapCode::kInterrupted));
+  // The flag is consumed by the trap: the store runs normally afterwards.
+  auto ok = inst->get_func(store, "ok")->call(store, {});
+  ASSERT_TRUE(ok);
+  EXPECT_EQ((*ok)[0].i32(), 42);
+}
 
 void previous_handler(int, siginfo_t*, void*) { _exit(7); }
 

@@ -14,4 +14,5 @@
   (func (export "bad_sig") (result i32) (call_indirect (result i32) (i32.const 0)))
   (func (export "trunc") (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))
   (func (export "ok") (result i32) (i32.const 42))
+  (func (export "spin") (loop $forever (br $forever)))
 )
