@@ -56,26 +56,26 @@ uint32_t Engine::Impl::type_id(const compiler::FuncType& t) {
   std::lock_guard<std::mutex> lock(mu);
   auto it = type_ids.find(key);
   if (it != type_ids.end()) return it->second;
-  uint32_t id = static_cast<uint32_t>(types.size());
-  types.push_back(t);
+  uint32_t id = num_types;
+  if (id >= kChunk * 1024) return 0xffffffffu;
+  auto shape = std::make_pair(static_cast<uint32_t>(t.params.size()), static_cast<uint32_t>(t.results.size()));
+  auto tr = entries.find(shape);
+  if (tr == entries.end()) {
+    auto made = compiler::x64::make_entry_trampoline(shape.first, shape.second);
+    if (!made) return 0xffffffffu;
+    tr = entries.emplace(shape, std::move(made).value()).first;
+  }
+  if (!chunks[id / kChunk]) chunks[id / kChunk] = new std::atomic<TypeInfo*>[kChunk]();
+  auto* info = new TypeInfo{t, reinterpret_cast<compiler::x64::EntryTrampoline>(const_cast<void*>(tr->second.code))};
+  chunks[id / kChunk][id % kChunk].store(info, std::memory_order_release);
+  ++num_types;
   type_ids.emplace(std::move(key), id);
   return id;
 }
 
-const compiler::FuncType& Engine::Impl::type(uint32_t id) {
-  std::lock_guard<std::mutex> lock(mu);
-  return types[id];
-}
-
-Result<compiler::x64::EntryTrampoline> Engine::Impl::entry(uint32_t params, uint32_t results) {
-  std::lock_guard<std::mutex> lock(mu);
-  auto key = std::make_pair(params, results);
-  auto it = entries.find(key);
-  if (it == entries.end()) {
-    BRISK_ASSIGN_OR_RETURN(auto t, compiler::x64::make_entry_trampoline(params, results));
-    it = entries.emplace(key, std::move(t)).first;
-  }
-  return reinterpret_cast<compiler::x64::EntryTrampoline>(const_cast<void*>(it->second.code));
+Engine::Impl::~Impl() {
+  for (uint32_t id = 0; id < num_types; ++id) delete chunks[id / kChunk][id % kChunk].load();
+  for (auto* c : chunks) delete[] c;
 }
 
 Engine::Engine(Config config) : impl_(std::make_shared<Impl>()) {
@@ -90,7 +90,11 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
   BRISK_ASSIGN_OR_RETURN(auto decoded, compiler::decode_module(bytes.data(), bytes.size()));
   auto impl = std::make_shared<Impl>();
   impl->engine = engine.impl_;
-  for (const auto& t : decoded->types) impl->type_ids.push_back(engine.impl_->type_id(t));
+  for (const auto& t : decoded->types) {
+    uint32_t id = engine.impl_->type_id(t);
+    if (id == 0xffffffffu) return Status(ErrorKind::kResource, "cannot register function type " + t.to_string());
+    impl->type_ids.push_back(id);
+  }
   compiler::CompileOptions opts;
   opts.explicit_bounds = engine.config().explicit_bounds_checks;
   opts.max_threads = engine.config().compile_threads;

@@ -2,7 +2,7 @@
 #ifndef BRISK_API_INTERNAL_H_
 #define BRISK_API_INTERNAL_H_
 
-#include <deque>
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -21,17 +21,31 @@ ValKind to_api(compiler::ValType t);
 compiler::FuncType to_internal(const FuncType& t);
 FuncType to_api(const compiler::FuncType& t);
 
+/// What a call needs to know about a signature, found by type id without
+/// taking a lock.
+struct TypeInfo {
+  compiler::FuncType type;
+  compiler::x64::EntryTrampoline entry = nullptr;  ///< for its parameter/result counts
+};
+
 struct Engine::Impl {
   Config config;
-  std::mutex mu;
+  std::mutex mu;                              // guards registration only
   std::map<std::string, uint32_t> type_ids;   // keyed by an encoding of the signature
-  std::deque<compiler::FuncType> types;       // by id; deque keeps references stable
+  uint32_t num_types = 0;
+  static constexpr uint32_t kChunk = 1024;
+  std::atomic<TypeInfo*>* chunks[1024] = {};  // id -> TypeInfo, written once, read lock-free
   std::map<std::pair<uint32_t, uint32_t>, compiler::x64::Trampolines> entries;
   compiler::x64::Trampolines exit;
 
+  ~Impl();
+  /// Registers (once) and returns the canonical id; 0xffffffff if the
+  /// registry or trampoline generation fails.
   uint32_t type_id(const compiler::FuncType& t);
-  const compiler::FuncType& type(uint32_t id);
-  Result<compiler::x64::EntryTrampoline> entry(uint32_t params, uint32_t results);
+  const TypeInfo& info(uint32_t id) const {
+    return *chunks[id / kChunk][id % kChunk].load(std::memory_order_acquire);
+  }
+  const compiler::FuncType& type(uint32_t id) const { return info(id).type; }
 };
 
 struct Module::Impl {

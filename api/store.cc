@@ -46,35 +46,34 @@ uintptr_t stack_floor() {
   return floor;
 }
 
-void encode(const compiler::FuncType&, std::span<const Val> vals, uint64_t* slots) {
-  for (size_t i = 0; i < vals.size(); ++i) slots[i] = vals[i].bits();
-}
-
 }  // namespace
 
-Result<std::vector<Val>> Func::call(Store& store, std::span<const Val> args) const {
+Status Func::call(Store& store, std::span<const Val> args, std::span<Val> results) const {
   Store::Impl& s = *store.impl_;
   if (!ref_) return Status(ErrorKind::kInvalid, "call of a null function");
-  const compiler::FuncType& ft = s.engine->type(ref_->type_id);
+  const TypeInfo& ti = s.engine->info(ref_->type_id);
+  const compiler::FuncType& ft = ti.type;
   if (args.size() != ft.params.size()) {
     return Status(ErrorKind::kInvalid, "expected " + std::to_string(ft.params.size()) + " arguments, got " +
                                            std::to_string(args.size()));
+  }
+  if (results.size() != ft.results.size()) {
+    return Status(ErrorKind::kInvalid, "expected room for " + std::to_string(ft.results.size()) + " results");
   }
   for (size_t i = 0; i < args.size(); ++i) {
     if (to_internal(args[i].kind()) != ft.params[i]) {
       return Status(ErrorKind::kInvalid, "argument " + std::to_string(i) + " has the wrong type");
     }
   }
-  uint32_t n = static_cast<uint32_t>(ft.params.size()), m = static_cast<uint32_t>(ft.results.size());
-  BRISK_ASSIGN_OR_RETURN(auto tramp, s.engine->entry(n, m));
-  uint64_t small[8];
-  std::vector<uint64_t> big;
+  size_t n = ft.params.size(), m = ft.results.size();
+  uint64_t small[16];
+  std::unique_ptr<uint64_t[]> big;
   uint64_t* slots = small;
-  if (std::max(n, m) > 8) {
-    big.resize(std::max(n, m));
-    slots = big.data();
+  if (std::max(n, m) > 16) {
+    big.reset(new uint64_t[std::max(n, m)]);
+    slots = big.get();
   }
-  encode(ft, args, slots);
+  for (size_t i = 0; i < n; ++i) slots[i] = args[i].bits();
   runtime::ensure_signal_handlers();
   bool outer = s.state.depth == 0;
   if (outer) {
@@ -84,7 +83,7 @@ Result<std::vector<Val>> Func::call(Store& store, std::span<const Val> args) con
     s.state.stack_limit = std::max(limit, stack_floor());
   }
   ++s.state.depth;
-  uint32_t code = tramp(ref_->vmctx, ref_->code, slots);
+  uint32_t code = ti.entry(ref_->vmctx, ref_->code, slots);
   --s.state.depth;
   if (code != 0) {
     auto tc = static_cast<runtime::TrapCode>(code);
@@ -93,9 +92,14 @@ Result<std::vector<Val>> Func::call(Store& store, std::span<const Val> args) con
     if (tc == runtime::TrapCode::kInterrupted) __atomic_store_n(&s.state.interrupt, 0u, __ATOMIC_RELEASE);
     return Status::trap(code, std::move(msg));
   }
-  std::vector<Val> results;
-  results.reserve(m);
-  for (uint32_t j = 0; j < m; ++j) results.push_back(Val::from_bits(to_api(ft.results[j]), slots[j]));
+  for (size_t j = 0; j < m; ++j) results[j] = Val::from_bits(to_api(ft.results[j]), slots[j]);
+  return Status::ok();
+}
+
+Result<std::vector<Val>> Func::call(Store& store, std::span<const Val> args) const {
+  if (!ref_) return Status(ErrorKind::kInvalid, "call of a null function");
+  std::vector<Val> results(store.impl_->engine->type(ref_->type_id).results.size());
+  BRISK_TRY(call(store, args, results));
   return results;
 }
 

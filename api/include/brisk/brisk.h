@@ -97,6 +97,8 @@ class Func {
   Result<std::vector<Val>> call(Store& store, std::initializer_list<Val> args) const {
     return call(store, std::span<const Val>(args.begin(), args.size()));
   }
+  /// The same without allocating: `results` must have the function's result count.
+  Status call(Store& store, std::span<const Val> args, std::span<Val> results) const;
   /// The funcref value of this function.
   Val as_val() const;
   static std::optional<Func> from_val(const Val& v);
