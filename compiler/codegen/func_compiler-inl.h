@@ -95,13 +95,12 @@ Reg FuncCompiler<Masm>::alloc(RegClass cls, RegSet pinned) {
     }
   }
   int c = cls == RegClass::kFp;
-  for (uint8_t code = 0; code < 32; ++code) {
-    Reg r{code, cls};
-    if (reg_local_[c][code] >= 0 && !pinned.has(r)) {
-      spill_local(static_cast<uint32_t>(reg_local_[c][code]));
-      used_.add(r);
-      return r;
-    }
+  uint32_t candidates = (c ? local_regs_.fp & ~pinned.fp : local_regs_.gp & ~pinned.gp);
+  if (candidates) {
+    Reg r{static_cast<uint8_t>(__builtin_ctz(candidates)), cls};
+    spill_local(static_cast<uint32_t>(reg_local_[c][r.code]));
+    used_.add(r);
+    return r;
   }
   BRISK_DCHECK(false && "no register to spill");
   return Reg{0, cls};
@@ -161,6 +160,19 @@ void FuncCompiler<Masm>::spill(size_t index) {
   }
 }
 
+// Calls f(Reg, local index) for every register that holds a local.
+template <class F>
+inline void for_each_local_reg(const RegSet& regs, const int32_t (&owner)[2][32], F&& f) {
+  for (int c = 0; c < 2; ++c) {
+    uint32_t bits = c ? regs.fp : regs.gp;
+    while (bits) {
+      uint8_t code = static_cast<uint8_t>(__builtin_ctz(bits));
+      bits &= bits - 1;
+      f(Reg{code, c ? RegClass::kFp : RegClass::kGp}, static_cast<uint32_t>(owner[c][code]));
+    }
+  }
+}
+
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::spill_operands() {
   for (size_t i = 0; i < stack_.size(); ++i) spill(i);
@@ -169,11 +181,8 @@ void FuncCompiler<Masm>::spill_operands() {
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::spill_all() {
   spill_operands();
-  for (int c = 0; c < 2; ++c) {
-    for (int code = 0; code < 32; ++code) {
-      if (reg_local_[c][code] >= 0) spill_local(static_cast<uint32_t>(reg_local_[c][code]));
-    }
-  }
+  RegSet regs = local_regs_;
+  for_each_local_reg(regs, reg_local_, [&](Reg, uint32_t i) { spill_local(i); });
 }
 
 template <MacroAssembler Masm>
@@ -181,12 +190,8 @@ void FuncCompiler<Masm>::evacuate(RegSet regs) {
   for (size_t i = 0; i < stack_.size(); ++i) {
     if (stack_[i].is_reg() && regs.has(stack_[i].reg)) spill(i);
   }
-  for (int c = 0; c < 2; ++c) {
-    for (uint8_t code = 0; code < 32; ++code) {
-      Reg r{code, c ? RegClass::kFp : RegClass::kGp};
-      if (reg_local_[c][code] >= 0 && regs.has(r)) spill_local(static_cast<uint32_t>(reg_local_[c][code]));
-    }
-  }
+  RegSet hit{local_regs_.gp & regs.gp, local_regs_.fp & regs.fp};
+  for_each_local_reg(hit, reg_local_, [&](Reg, uint32_t i) { spill_local(i); });
 }
 
 template <MacroAssembler Masm>
@@ -195,6 +200,7 @@ void FuncCompiler<Masm>::spill_local(uint32_t i) {
   if (!l.in_reg) return;
   masm_.store_frame(local_offset(i), l.reg, locals_[i]);
   free_reg(l.reg);
+  local_regs_.remove(l.reg);
   reg_local_[l.reg.is_fp()][l.reg.code] = -1;
   l.in_reg = false;
 }
@@ -205,33 +211,26 @@ void FuncCompiler<Masm>::bind_local(uint32_t i, Reg r) {
   if (l.in_reg) {
     if (l.reg == r) return;
     free_reg(l.reg);
+    local_regs_.remove(l.reg);
     reg_local_[l.reg.is_fp()][l.reg.code] = -1;
   }
   l.in_reg = true;
   l.reg = r;
   used_.add(r);
+  local_regs_.add(r);
   reg_local_[r.is_fp()][r.code] = static_cast<int32_t>(i);
 }
 
 template <MacroAssembler Masm>
 typename FuncCompiler<Masm>::RegLocals FuncCompiler<Masm>::reg_locals() const {
   RegLocals out;
-  for (int c = 0; c < 2; ++c) {
-    for (uint8_t code = 0; code < 32; ++code) {
-      if (reg_local_[c][code] >= 0) {
-        out.emplace_back(static_cast<uint32_t>(reg_local_[c][code]), Reg{code, c ? RegClass::kFp : RegClass::kGp});
-      }
-    }
-  }
+  for_each_local_reg(local_regs_, reg_local_, [&](Reg r, uint32_t i) { out.emplace_back(i, r); });
   return out;
 }
 
 template <MacroAssembler Masm>
 bool FuncCompiler<Masm>::locals_match(const RegLocals& target) const {
-  size_t in_regs = 0;
-  for (int c = 0; c < 2; ++c) {
-    for (int code = 0; code < 32; ++code) in_regs += reg_local_[c][code] >= 0;
-  }
+  size_t in_regs = __builtin_popcount(local_regs_.gp) + __builtin_popcount(local_regs_.fp);
   if (in_regs != target.size()) return false;
   for (const auto& [i, r] : target) {
     const LocalLoc& l = local_loc_[i];
@@ -252,19 +251,14 @@ void FuncCompiler<Masm>::move_locals_to(const RegLocals& target) {
   struct Move { Reg dst; Reg src; ValType type; };
   std::vector<Move> moves;
   std::vector<std::pair<uint32_t, Reg>> loads;
-  for (int c = 0; c < 2; ++c) {
-    for (uint8_t code = 0; code < 32; ++code) {
-      int32_t i = reg_local_[c][code];
-      if (i < 0) continue;
-      Reg cur{code, c ? RegClass::kFp : RegClass::kGp};
-      Reg dst;
-      if (!target_reg(static_cast<uint32_t>(i), &dst)) {
-        masm_.store_frame(local_offset(static_cast<uint32_t>(i)), cur, locals_[i]);
-      } else if (dst != cur) {
-        moves.push_back({dst, cur, locals_[i]});
-      }
+  for_each_local_reg(local_regs_, reg_local_, [&](Reg cur, uint32_t i) {
+    Reg dst;
+    if (!target_reg(i, &dst)) {
+      masm_.store_frame(local_offset(i), cur, locals_[i]);
+    } else if (dst != cur) {
+      moves.push_back({dst, cur, locals_[i]});
     }
-  }
+  });
   for (const auto& [i, r] : target) {
     if (!local_loc_[i].in_reg) loads.emplace_back(i, r);
   }
@@ -299,15 +293,12 @@ void FuncCompiler<Masm>::move_locals_to(const RegLocals& target) {
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::restore_locals(const RegLocals& target) {
-  for (int c = 0; c < 2; ++c) {
-    for (uint8_t code = 0; code < 32; ++code) {
-      int32_t i = reg_local_[c][code];
-      if (i < 0) continue;
-      local_loc_[i].in_reg = false;
-      reg_local_[c][code] = -1;
-      free_reg(Reg{code, c ? RegClass::kFp : RegClass::kGp});
-    }
-  }
+  for_each_local_reg(local_regs_, reg_local_, [&](Reg r, uint32_t i) {
+    local_loc_[i].in_reg = false;
+    reg_local_[r.is_fp()][r.code] = -1;
+    free_reg(r);
+  });
+  local_regs_ = RegSet{};
   for (const auto& [i, r] : target) bind_local(i, r);
 }
 
@@ -318,21 +309,24 @@ void FuncCompiler<Masm>::cache_loop_locals(const Reader& body) {
   Reader r = body;
   InstrDecoder dec(m_.data_count.has_value());
   Instr in;
-  std::map<uint32_t, uint32_t> uses;
+  if (loop_uses_.size() != locals_.size()) loop_uses_.assign(locals_.size(), 0);
+  std::vector<uint32_t> touched;
   uint32_t depth = 1;
   while (depth > 0 && !r.at_end()) {
-    if (!dec.next(r, in).is_ok()) return;
+    if (!dec.next(r, in).is_ok()) break;
     switch (in.op) {
       case Opcode::kBlock: case Opcode::kLoop: case Opcode::kIf: ++depth; break;
       case Opcode::kEnd: --depth; break;
       case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
-        if (in.index < locals_.size()) ++uses[in.index];
+        if (in.index < locals_.size() && loop_uses_[in.index]++ == 0) touched.push_back(in.index);
         break;
       default: break;
     }
   }
   std::vector<std::pair<uint32_t, uint32_t>> hot;  // (uses, local)
-  for (const auto& [i, n] : uses) {
+  for (uint32_t i : touched) {
+    uint32_t n = loop_uses_[i];
+    loop_uses_[i] = 0;
     if (!local_loc_[i].in_reg && n >= 2 && locals_[i] != ValType::kV128) hot.emplace_back(n, i);
   }
   std::sort(hot.begin(), hot.end(), [](auto a, auto b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });

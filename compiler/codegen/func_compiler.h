@@ -171,6 +171,8 @@ class FuncCompiler {
   std::vector<ValType> locals_;        // params then declared locals
   std::vector<LocalLoc> local_loc_;
   int32_t reg_local_[2][32];           // [class][reg code] -> local index or -1
+  RegSet local_regs_;                  // registers that hold locals
+  std::vector<uint32_t> loop_uses_;    // cache_loop_locals scratch: uses per local
   const Reader* reader_ = nullptr;     // the body being compiled (loop pre-scan)
   uint32_t num_declared_locals_ = 0;
   std::vector<Slot> stack_;
