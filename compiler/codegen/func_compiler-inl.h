@@ -58,12 +58,15 @@ int32_t FuncCompiler<Masm>::local_offset(uint32_t i) const {
   return -16 - 8 * static_cast<int32_t>(i - np);
 }
 
+// Hot: called for nearly every operator. Inlined so the slot is built in
+// place (a by-reference copy of a freshly built Slot stalls store forwarding).
 template <MacroAssembler Masm>
-void FuncCompiler<Masm>::push(const Slot& s) {
-  if (!stack_.empty() && stack_.back().kind == Slot::Kind::kCond) materialize_top_cond();
+inline __attribute__((always_inline)) void FuncCompiler<Masm>::push(const Slot& s) {
+  if (!stack_.empty() && stack_.back().kind == Slot::Kind::kCond) [[unlikely]] materialize_top_cond();
   stack_.push_back(s);
   if (s.is_reg()) used_.add(s.reg);
-  max_depth_ = std::max<uint32_t>(max_depth_, static_cast<uint32_t>(stack_.size()));
+  uint32_t depth = static_cast<uint32_t>(stack_.size());
+  if (depth > max_depth_) max_depth_ = depth;
 }
 
 template <MacroAssembler Masm>

@@ -567,7 +567,13 @@ Status ModuleDecoder::code_section(Reader& r) {
   }
   m.bodies.reserve(n);
   for (uint32_t i = 0; i < n; ++i) {
+    size_t size_at = r.offset();
     BRISK_ASSIGN_OR_RETURN(uint32_t size, r.u32());
+    // Implementation limit (V8's): keeps every frame offset well inside 32 bits.
+    if (size > kMaxFunctionBodySize) {
+      return Status(ErrorKind::kUnsupported, "function body too large (" + std::to_string(size) + " bytes)",
+                    static_cast<int64_t>(size_at));
+    }
     uint32_t offset = static_cast<uint32_t>(r.offset());
     BRISK_ASSIGN_OR_RETURN(Reader body, r.sub_reader(size));
     (void)body;

@@ -61,6 +61,8 @@ const char* extern_kind_name(ExternKind k);
 
 inline constexpr uint32_t kMaxMemoryPages = 65536;  // 4 GiB of 64 KiB pages
 inline constexpr uint32_t kPageSize = 65536;
+/// Implementation limit on one function body, as in V8.
+inline constexpr uint32_t kMaxFunctionBodySize = 7654321;
 
 }  // namespace brisk::compiler
 

@@ -1,0 +1,110 @@
+// Golden encodings for X64Masm operations: each case assembles one
+// MacroAssembler operation and compares the bytes (checked once against
+// objdump's disassembly, noted beside each case).
+#include <gtest/gtest.h>
+
+#include <asmjit/x86.h>
+
+#include <functional>
+#include <string>
+
+#include "compiler/x64/masm_x64.h"
+
+namespace brisk::compiler::x64 {
+namespace {
+
+constexpr Reg rax{0, RegClass::kGp}, rcx{1, RegClass::kGp}, rdx{2, RegClass::kGp}, rbx{3, RegClass::kGp},
+    r12{12, RegClass::kGp};
+constexpr Reg xmm0{0, RegClass::kFp}, xmm1{1, RegClass::kFp};
+
+struct Assembled {
+  std::string hex;
+  std::vector<runtime::TrapSite> trap_sites;
+  std::vector<X64Masm::CallFixup> fixups;
+};
+
+Assembled assemble(const std::function<void(X64Masm&)>& emit, bool explicit_bounds = false) {
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment(asmjit::Arch::kX64));
+  asmjit::x86::Assembler a(&code);
+  Assembled out;
+  X64Masm masm(a, out.trap_sites, out.fixups, explicit_bounds);
+  masm.set_unwind_label(a.newLabel());
+  emit(masm);
+  code.flatten();
+  const asmjit::CodeBuffer& buf = code.textSection()->buffer();
+  static const char* kHex = "0123456789abcdef";
+  for (size_t i = 0; i < buf.size(); ++i) {
+    if (i) out.hex += ' ';
+    out.hex += kHex[buf.data()[i] >> 4];
+    out.hex += kHex[buf.data()[i] & 15];
+  }
+  return out;
+}
+
+TEST(MasmX64, AddsRegistersIn32And64Bits) {
+  // add ebx, ecx / add rbx, rcx (dst == lhs: no move)
+  EXPECT_EQ(assemble([](X64Masm& m) { m.int_binop(IntBinop::kAdd, Width::k32, rbx, rbx, Operand::of(rcx)); }).hex,
+            "01 cb");
+  EXPECT_EQ(assemble([](X64Masm& m) { m.int_binop(IntBinop::kAdd, Width::k64, rbx, rbx, Operand::of(rcx)); }).hex,
+            "48 01 cb");
+}
+
+TEST(MasmX64, UsesImmediatesForConstants) {
+  // sub r12d, 5 / imul eax, eax, 1000
+  EXPECT_EQ(assemble([](X64Masm& m) { m.int_binop(IntBinop::kSub, Width::k32, r12, r12, Operand::immediate(5)); }).hex,
+            "41 83 ec 05");
+  EXPECT_EQ(assemble([](X64Masm& m) { m.int_binop(IntBinop::kMul, Width::k32, rax, rax, Operand::immediate(1000)); }).hex,
+            "69 c0 e8 03 00 00");
+}
+
+TEST(MasmX64, CompareThenSetCondition) {
+  // cmp eax, edx; setl al; movzx eax, al
+  EXPECT_EQ(assemble([](X64Masm& m) {
+              m.compare(Cond::kLtS, Width::k32, rax, Operand::of(rdx));
+              m.set_cond(Cond::kLtS, rax);
+            }).hex,
+            "39 d0 0f 9c c0 0f b6 c0");
+}
+
+TEST(MasmX64, LoadRecordsATrapSiteWithGuardPages) {
+  // mov eax, [r15 + rcx + 16]
+  Assembled a = assemble([](X64Masm& m) { m.load_mem(Opcode::kI32Load, rax, rcx, 16, m.new_label()); });
+  EXPECT_EQ(a.hex, "41 8b 44 0f 10");
+  ASSERT_EQ(a.trap_sites.size(), 1u);
+  EXPECT_EQ(a.trap_sites[0].offset, 0u);
+  EXPECT_EQ(a.trap_sites[0].code, runtime::TrapCode::kMemoryOutOfBounds);
+}
+
+TEST(MasmX64, ExplicitBoundsChecksBeforeTheAccess) {
+  Assembled a = assemble([](X64Masm& m) { m.load_mem(Opcode::kI32Load, rax, rcx, 16, m.new_label()); }, true);
+  EXPECT_TRUE(a.trap_sites.empty());
+  // ends with the same access as the guard-page form
+  ASSERT_GE(a.hex.size(), 14u);
+  EXPECT_EQ(a.hex.substr(a.hex.size() - 14), "41 8b 44 0f 10");
+}
+
+TEST(MasmX64, DirectCallsAreRel32Fixups) {
+  Assembled a = assemble([](X64Masm& m) { m.call_direct(7); });
+  EXPECT_EQ(a.hex, "e8 00 00 00 00");
+  ASSERT_EQ(a.fixups.size(), 1u);
+  EXPECT_EQ(a.fixups[0].offset, 1u);
+  EXPECT_EQ(a.fixups[0].target, 7u);
+}
+
+TEST(MasmX64, FloatAddIsScalarSse) {
+  // addsd xmm0, xmm1 / addss xmm0, xmm1
+  EXPECT_EQ(assemble([](X64Masm& m) { m.float_binop(FloatBinop::kAdd, Width::k64, xmm0, xmm0, xmm1); }).hex,
+            "f2 0f 58 c1");
+  EXPECT_EQ(assemble([](X64Masm& m) { m.float_binop(FloatBinop::kAdd, Width::k32, xmm0, xmm0, xmm1); }).hex,
+            "f3 0f 58 c1");
+}
+
+TEST(MasmX64, FrameSlotsAreRbpRelative) {
+  // mov rbx, [rbp - 24] (i64) / mov [rbp - 24], rbx
+  EXPECT_EQ(assemble([](X64Masm& m) { m.load_frame(rbx, ValType::kI64, -24); }).hex, "48 8b 5d e8");
+  EXPECT_EQ(assemble([](X64Masm& m) { m.store_frame(-24, rbx, ValType::kI64); }).hex, "48 89 5d e8");
+}
+
+}  // namespace
+}  // namespace brisk::compiler::x64
