@@ -102,6 +102,7 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
   BRISK_ASSIGN_OR_RETURN(impl->compiled,
                          compiler::compile_module(*decoded, impl->type_ids, runtime::runtime_helpers(), opts));
   impl->module = std::move(decoded);
+  impl->compiled.code->set_functions(impl->compiled.func_offsets, impl.get());
   Module m;
   m.impl_ = std::move(impl);
   return m;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "api/internal.h"
+#include "runtime/code_memory.h"
 #include "runtime/signals.h"
 #include "runtime/trap.h"
 
@@ -44,6 +45,25 @@ uintptr_t stack_floor() {
     return f;
   }();
   return floor;
+}
+
+// "#0 name (func[i])" per captured frame, innermost first.
+std::string symbolize_backtrace(const runtime::StoreState& st) {
+  std::string out;
+  for (uint32_t k = 0; k < st.backtrace_len; ++k) {
+    uintptr_t pc = st.backtrace[k];
+    const runtime::CodeChunk* chunk = runtime::CodeMemory::lookup(pc);
+    if (!chunk || !chunk->owner()) continue;
+    auto* mod = static_cast<const Module::Impl*>(chunk->owner());
+    int64_t defined = chunk->function_at(pc);
+    if (defined < 0) continue;
+    uint32_t index = mod->module->num_imported_funcs + static_cast<uint32_t>(defined);
+    auto it = mod->module->func_names.find(index);
+    out += "#" + std::to_string(k) + " ";
+    if (it != mod->module->func_names.end()) out += it->second + " ";
+    out += "(func[" + std::to_string(index) + "])\n";
+  }
+  return out;
 }
 
 }  // namespace
@@ -90,7 +110,9 @@ Status Func::call(Store& store, std::span<const Val> args, std::span<Val> result
     std::string msg = tc == runtime::TrapCode::kHostError ? s.host_error : runtime::trap_message(tc);
     if (tc == runtime::TrapCode::kUninitializedElement) msg += " " + std::to_string(s.state.trap_detail);
     if (tc == runtime::TrapCode::kInterrupted) __atomic_store_n(&s.state.interrupt, 0u, __ATOMIC_RELEASE);
-    return Status::trap(code, std::move(msg));
+    Status trap = Status::trap(code, std::move(msg));
+    trap.set_trace(symbolize_backtrace(s.state));
+    return trap;
   }
   for (size_t j = 0; j < m; ++j) results[j] = Val::from_bits(to_api(ft.results[j]), slots[j]);
   return Status::ok();

@@ -33,7 +33,7 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(ErrorKind kind, std::string message, int64_t offset = -1)
-      : rep_(kind == ErrorKind::kOk ? nullptr : new Rep{kind, offset, std::move(message), 0}) {}
+      : rep_(kind == ErrorKind::kOk ? nullptr : new Rep{kind, offset, std::move(message), 0, {}}) {}
   Status(const Status& other) : rep_(other.rep_ ? new Rep(*other.rep_) : nullptr) {}
   Status(Status&&) noexcept = default;
   Status& operator=(const Status& other) {
@@ -66,6 +66,14 @@ class [[nodiscard]] Status {
   }
   /// Detail code: the trap code for kTrap.
   uint32_t code() const { return rep_ ? rep_->code : 0; }
+  /// For traps: the Wasm backtrace, one frame a line, innermost first.
+  const std::string& trace() const {
+    static const std::string kEmpty;
+    return rep_ ? rep_->trace : kEmpty;
+  }
+  void set_trace(std::string trace) {
+    if (rep_) rep_->trace = std::move(trace);
+  }
 
   /// "message (at byte 0x1c)" — for humans; tests match message() instead.
   std::string to_string() const;
@@ -76,6 +84,7 @@ class [[nodiscard]] Status {
     int64_t offset;
     std::string message;
     uint32_t code;
+    std::string trace;
   };
   std::unique_ptr<Rep> rep_;
 };

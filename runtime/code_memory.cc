@@ -88,6 +88,35 @@ TrapCode CodeChunk::trap_at(uintptr_t pc) const {
   return TrapCode::kNone;
 }
 
+int64_t CodeChunk::function_at(uintptr_t pc) const {
+  uintptr_t start = reinterpret_cast<uintptr_t>(base_);
+  if (func_starts_.empty() || pc < start || pc >= start + size_) return -1;
+  uint32_t off = static_cast<uint32_t>(pc - start);
+  auto it = std::upper_bound(func_starts_.begin(), func_starts_.end(), off);
+  if (it == func_starts_.begin()) return -1;
+  return (it - func_starts_.begin()) - 1;
+}
+
+extern "C" void brisk_capture_backtrace(StoreState* store, uintptr_t fp, uintptr_t pc) {
+  uint32_t n = 0;
+  auto in_module_code = [](uintptr_t a) {
+    const CodeChunk* c = CodeMemory::lookup(a);
+    return c && c->owner() != nullptr;
+  };
+  if (pc && in_module_code(pc)) store->backtrace[n++] = pc;
+  // Wasm frames link through rbp; stop at the first return address that is
+  // not module code (the entry trampoline).
+  for (int guard = 0; guard < 4096 && n < 32 && fp && (fp & 7) == 0; ++guard) {
+    uintptr_t ret = reinterpret_cast<const uintptr_t*>(fp)[1];
+    if (!in_module_code(ret)) break;
+    store->backtrace[n++] = ret - 1;  // inside the call instruction
+    uintptr_t next = reinterpret_cast<const uintptr_t*>(fp)[0];
+    if (next <= fp) break;  // the stack grows down: callers are above
+    fp = next;
+  }
+  store->backtrace_len = n;
+}
+
 CodeChunk::~CodeChunk() {
   Region& r = region();
   if (!base_ || !r.base) return;

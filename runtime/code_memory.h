@@ -10,6 +10,7 @@
 
 #include "base/status.h"
 #include "runtime/trap.h"
+#include "runtime/vmcontext.h"
 
 namespace brisk::runtime {
 
@@ -33,6 +34,16 @@ class CodeChunk {
   /// The trap code for a faulting PC, or kNone if the PC is not a trap site.
   TrapCode trap_at(uintptr_t pc) const;
 
+  /// For module code: where each defined function starts (sorted), and an
+  /// opaque owner (the API's module) for symbolizing backtraces.
+  void set_functions(std::vector<uint32_t> starts, const void* owner) {
+    func_starts_ = std::move(starts);
+    owner_ = owner;
+  }
+  const void* owner() const { return owner_; }
+  /// The defined function containing `pc`, or -1 (trampolines, stubs).
+  int64_t function_at(uintptr_t pc) const;
+
  private:
   friend class CodeMemory;
   CodeChunk() = default;
@@ -41,7 +52,15 @@ class CodeChunk {
   size_t mapped_ = 0;      // bytes reserved (page multiple)
   uint32_t unwind_offset_ = 0;
   std::vector<TrapSite> trap_sites_;  // sorted by offset
+  std::vector<uint32_t> func_starts_;
+  const void* owner_ = nullptr;
 };
+
+struct StoreState;
+/// Called by the unwind stub: records the Wasm return addresses of the
+/// frames above the innermost entry trampoline, starting at frame pointer
+/// `fp`, with `pc` (if non-zero) as the trapping instruction.
+extern "C" void brisk_capture_backtrace(StoreState* store, uintptr_t fp, uintptr_t pc);
 
 /// Process-wide allocator of code chunks.
 class CodeMemory {

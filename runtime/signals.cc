@@ -64,6 +64,7 @@ void handler(int sig, siginfo_t* info, void* uctx) {
   auto* vm_store = *reinterpret_cast<StoreState**>(uc->uc_mcontext.gregs[REG_R14]);
   vm_store->trap_pc = pc;
   uc->uc_mcontext.gregs[REG_RAX] = static_cast<greg_t>(code);
+  uc->uc_mcontext.gregs[REG_R10] = static_cast<greg_t>(pc);  // for the backtrace
   uc->uc_mcontext.gregs[REG_RIP] = static_cast<greg_t>(chunk->unwind_stub());
 #elif defined(__aarch64__)
   uc->uc_mcontext.regs[0] = static_cast<uint64_t>(code);

@@ -31,6 +31,8 @@ struct StoreState {
   uint32_t depth = 0;         ///< nested host -> Wasm entries
   uint32_t trap_detail = 0;   ///< extra trap data (the table index of a null call_indirect)
   uint32_t interrupt = 0;     ///< set (from any thread) to make loop headers trap
+  uint32_t backtrace_len = 0;   ///< Wasm return addresses captured at the last trap
+  uintptr_t backtrace[32] = {};
   uintptr_t trap_pc = 0;      ///< faulting PC for signal traps
   void* owner = nullptr;      ///< the API-level store
 };

@@ -886,6 +886,16 @@ void X64Masm::check_interrupt(Label interrupted) {
 
 void X64Masm::trap(TrapCode code) {
   a_.mov(x86::eax, Imm(static_cast<uint32_t>(code)));
+  Label here = a_.newLabel();
+  a_.bind(here);
+  a_.lea(kScratch2, x86::ptr(here));  // the trapping function, for the backtrace
+  a_.jmp(unwind_);
+}
+
+void X64Masm::trap_with_code_in_result() {
+  Label here = a_.newLabel();
+  a_.bind(here);
+  a_.lea(kScratch2, x86::ptr(here));
   a_.jmp(unwind_);
 }
 
@@ -895,9 +905,18 @@ void X64Masm::unreachable_trap_site(TrapCode code) {
 }
 
 void X64Masm::emit_unwind_stub(x86::Assembler& a) {
-  // eax = trap code; r14 = a VMContext or host context (StoreState* first).
+  // eax = trap code; r14 = a VMContext or host context (StoreState* first);
+  // r10 = the trapping PC (or 0); rbp = the innermost Wasm frame.
   a.mov(x86::rcx, x86::qword_ptr(kVm, runtime::kVmStore));
   a.mov(x86::dword_ptr(x86::rcx, runtime::kStoreTrapCode), x86::eax);
+  a.mov(x86::rdi, x86::rcx);
+  a.mov(x86::rsi, x86::rbp);
+  a.mov(x86::rdx, kScratch2);
+  a.and_(x86::rsp, Imm(-16));
+  a.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(&runtime::brisk_capture_backtrace)));
+  a.call(x86::rax);
+  a.mov(x86::rcx, x86::qword_ptr(kVm, runtime::kVmStore));  // r14 survives the C call
+  a.mov(x86::eax, x86::dword_ptr(x86::rcx, runtime::kStoreTrapCode));
   a.mov(x86::rsp, x86::qword_ptr(x86::rcx, runtime::kStoreEntrySp));
   emit_entry_frame_exit(a);
 }

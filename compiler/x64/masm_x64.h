@@ -119,7 +119,7 @@ class X64Masm {
   /// Out-of-line trap stub body: trap code into eax, jump to the unwinder.
   void trap(runtime::TrapCode code);
   /// Jumps to the unwinder with the trap code already in eax.
-  void trap_with_code_in_result() { a_.jmp(unwind_); }
+  void trap_with_code_in_result();
   void unreachable_trap_site(runtime::TrapCode code);
   void set_unwind_label(Label l) { unwind_ = l; }
 

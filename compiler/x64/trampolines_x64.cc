@@ -82,9 +82,13 @@ Result<Trampolines> make_exit_trampoline() {
   a.lea(x86::rsi, x86::ptr(x86::rbp, 16));
   a.call(x86::qword_ptr(x86::r14, runtime::kHostContextCallback));
   a.test(x86::eax, x86::eax);
-  a.jnz(unwind);
+  asmjit::Label host_trap = a.newLabel();
+  a.jnz(host_trap);
   a.pop(x86::rbp);
   a.ret();
+  a.bind(host_trap);
+  a.xor_(x86::r10d, x86::r10d);  // no trapping Wasm PC: the walk starts at the caller
+  a.jmp(unwind);
   return finish(code, unwind, entry);
 }
 

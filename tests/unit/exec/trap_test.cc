@@ -61,6 +61,16 @@ TEST_P(Traps, EachKindHasTheSpecMessage) {
   }
 }
 
+TEST_P(Traps, TrapsCarryAWasmBacktraceWithNames) {
+  Instance inst = instantiate();
+  Status s = trap_of(inst, "outer", {Val::i32(0)});
+  EXPECT_EQ(s.message(), "integer divide by zero");
+  // innermost first, with names from the name section (wat2wasm keeps $names)
+  EXPECT_EQ(s.trace(), "#0 inner (func[12])\n#1 middle (func[13])\n#2 (func[14])\n") << s.trace();
+  Status oob = trap_of(inst, "oob", {Val::i32(-1)});
+  EXPECT_NE(oob.trace().find("(func[4])"), std::string::npos) << oob.trace();
+}
+
 TEST_P(Traps, TheStoreKeepsWorkingAfterATrap) {
   Instance inst = instantiate();
   for (int i = 0; i < 100; ++i) {

@@ -15,4 +15,7 @@
   (func (export "trunc") (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))
   (func (export "ok") (result i32) (i32.const 42))
   (func (export "spin") (loop $forever (br $forever)))
+  (func $inner (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+  (func $middle (param i32) (result i32) (call $inner (local.get 0)))
+  (func (export "outer") (param i32) (result i32) (i32.add (i32.const 1) (call $middle (local.get 0))))
 )
