@@ -19,10 +19,16 @@ void FuncCompiler<Masm>::enter_block(const Instr& in) {
   const auto& vc = validator_.control_stack().back();
   Control c{};
   c.kind = in.op;
-  auto p = FuncValidator::start_types(vc);
-  auto r = FuncValidator::end_types(vc);
-  c.params.assign(p.begin(), p.end());
-  c.results.assign(r.begin(), r.end());
+  // The validator's frame points into the module's types, except for a
+  // single value type which it holds inline: copy that one by value.
+  c.params.data = vc.params;
+  c.params.n = vc.num_params;
+  c.results.n = vc.num_results;
+  if (vc.results) {
+    c.results.data = vc.results;
+  } else {
+    c.results.single = vc.single;
+  }
   c.label = masm_.new_label();
   c.start_reachable = true;
 
@@ -129,9 +135,10 @@ bool FuncCompiler<Masm>::merge_is_noop(const Control& c) const {
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::merge_to(Control& c) {
-  const std::vector<ValType>& types = c.kind == Opcode::kCall ? c.results : c.label_types();
+  const Types& types = c.kind == Opcode::kCall ? c.results : c.label_types();
   size_t a = types.size();
   size_t first = stack_.size() - a;
+  (void)types;
   for (size_t i = 0; i < a; ++i) {
     size_t src_index = first + i;
     Slot& s = stack_[src_index];

@@ -29,7 +29,8 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
   Control fn{};
   fn.kind = Opcode::kCall;
   fn.height = 0;
-  fn.results = type_.results;
+  fn.results.data = type_.results.data();
+  fn.results.n = static_cast<uint32_t>(type_.results.size());
   fn.label = masm_.new_label();
   fn.start_reachable = true;
   ctrl_.push_back(fn);

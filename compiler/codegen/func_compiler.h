@@ -55,21 +55,41 @@ class FuncCompiler {
   Status compile(Reader& r);
 
  private:
-  /// Register-resident locals: (local index, register), nothing else.
-  using RegLocals = std::vector<std::pair<uint32_t, Reg>>;
+  /// Register-resident locals: (local index, register), nothing else. At
+  /// most one entry per allocatable register, so it lives inline.
+  struct RegLocals {
+    uint32_t n = 0;
+    std::pair<uint32_t, Reg> items[32];  // >= allocatable GP + FP registers
+    void emplace_back(uint32_t i, Reg r) { items[n++] = {i, r}; }
+    const std::pair<uint32_t, Reg>* begin() const { return items; }
+    const std::pair<uint32_t, Reg>* end() const { return items + n; }
+    size_t size() const { return n; }
+  };
+
+  /// A block's parameter or result types without owning them: they point
+  /// into the module's types, or hold the single value type inline.
+  struct Types {
+    const ValType* data = nullptr;
+    uint32_t n = 0;
+    ValType single = ValType::kBottom;
+    const ValType* begin() const { return data ? data : &single; }
+    const ValType* end() const { return begin() + n; }
+    size_t size() const { return n; }
+    bool empty() const { return n == 0; }
+  };
 
   struct Control {
     Opcode kind;                  // kBlock, kLoop, kIf, kElse, kCall (function)
     RegLocals entry_locals;       // locals' registers at entry: the label's merge state
     uint32_t height;              // stack_ size below the parameters
-    std::vector<ValType> params;
-    std::vector<ValType> results;
+    Types params;
+    Types results;
     Label label;                  // loop header, block/if end, function return
     Label else_label;             // if: start of the else branch
     bool start_reachable;
     bool label_used = false;
     bool else_seen = false;
-    const std::vector<ValType>& label_types() const { return kind == Opcode::kLoop ? params : results; }
+    const Types& label_types() const { return kind == Opcode::kLoop ? params : results; }
   };
 
   // -- frame --------------------------------------------------------------------
