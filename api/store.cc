@@ -229,13 +229,15 @@ MemoryType Memory::type(const Store&) const {
 
 Result<Table> Table::create(Store& store, const TableType& type, Val init) {
   Store::Impl& s = *store.impl_;
+  if (type.limits.has_max && type.limits.max < type.limits.min) return Status(ErrorKind::kInvalid, "invalid table limits");
   if (type.limits.min > runtime::kMaxTableElements) return Status(ErrorKind::kResource, "table too large");
   auto t = std::make_unique<runtime::TableObject>();
   t->header.elem = to_internal(type.element);
   t->header.max = type.limits.has_max ? static_cast<uint32_t>(type.limits.max) : 0xffffffffu;
-  t->storage.assign(type.limits.min, init.bits());
-  t->header.data = t->storage.data();
-  t->header.size = static_cast<uint32_t>(type.limits.min);
+  if (!t->init(static_cast<uint32_t>(type.limits.min), init.bits())) {
+    return Status(ErrorKind::kResource, "out of memory allocating a table of " + std::to_string(type.limits.min) +
+                                            " elements");
+  }
   Table out;
   out.table_ = t.get();
   s.tables.push_back(std::move(t));
@@ -246,13 +248,13 @@ uint32_t Table::size(const Store&) const { return table_->header.size; }
 
 std::optional<Val> Table::get(const Store&, uint32_t index) const {
   if (index >= table_->header.size) return std::nullopt;
-  return Val::from_bits(to_api(table_->header.elem), table_->storage[index]);
+  return Val::from_bits(to_api(table_->header.elem), table_->elements()[index]);
 }
 
 Status Table::set(Store&, uint32_t index, Val value) const {
   if (index >= table_->header.size) return Status::trap(static_cast<uint32_t>(runtime::TrapCode::kTableOutOfBounds),
                                                          "out of bounds table access");
-  table_->storage[index] = value.bits();
+  table_->elements()[index] = value.bits();
   return Status::ok();
 }
 

@@ -7,12 +7,20 @@
 
 namespace brisk::runtime {
 
-int64_t TableObject::grow(uint32_t delta, uint64_t init) {
+bool TableObject::init(uint32_t size, uint64_t value) {
+  header.size = 0;
+  return size == 0 || grow(size, value) == 0;
+}
+
+int64_t TableObject::grow(uint32_t delta, uint64_t value) {
   uint64_t old = header.size;
   uint64_t want = old + delta;
   if (want > header.max || want > kMaxTableElements) return -1;
-  storage.resize(want, init);
-  header.data = storage.data();
+  if (delta == 0) return static_cast<int64_t>(old);
+  auto* data = static_cast<uint64_t*>(realloc(header.data, want * sizeof(uint64_t)));
+  if (!data) return -1;
+  for (uint64_t i = old; i < want; ++i) data[i] = value;
+  header.data = data;
   header.size = static_cast<uint32_t>(want);
   return static_cast<int64_t>(old);
 }
@@ -30,7 +38,7 @@ TrapCode init_table(Instance& inst, uint32_t table, uint32_t seg, uint64_t dst, 
   const std::vector<uint64_t>& items = inst.elem_segments[seg];
   TableObject* t = inst.tables[table];
   if (src + n > items.size() || dst + n > t->header.size) return TrapCode::kTableOutOfBounds;
-  for (uint64_t i = 0; i < n; ++i) t->storage[dst + i] = items[src + i];
+  for (uint64_t i = 0; i < n; ++i) t->elements()[dst + i] = items[src + i];
   return TrapCode::kNone;
 }
 
@@ -84,7 +92,7 @@ uint32_t table_copy(void* vm, uint32_t dst_table, uint32_t src_table, uint32_t d
   if (uint64_t{src} + n > s->header.size || uint64_t{dst} + n > d->header.size) {
     return static_cast<uint32_t>(TrapCode::kTableOutOfBounds);
   }
-  if (n) memmove(d->storage.data() + dst, s->storage.data() + src, sizeof(uint64_t) * n);
+  if (n) memmove(d->elements() + dst, s->elements() + src, sizeof(uint64_t) * n);
   return 0;
 }
 
@@ -95,7 +103,7 @@ uint32_t table_grow(void* vm, uint32_t table, uint64_t init, uint32_t delta) {
 uint32_t table_fill(void* vm, uint32_t table, uint32_t dst, uint64_t value, uint32_t n) {
   TableObject* t = Instance::from_vmctx(vm)->tables[table];
   if (uint64_t{dst} + n > t->header.size) return static_cast<uint32_t>(TrapCode::kTableOutOfBounds);
-  for (uint32_t i = 0; i < n; ++i) t->storage[dst + i] = value;
+  for (uint32_t i = 0; i < n; ++i) t->elements()[dst + i] = value;
   return 0;
 }
 

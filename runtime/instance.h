@@ -4,6 +4,7 @@
 #define BRISK_RUNTIME_INSTANCE_H_
 
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -15,11 +16,19 @@
 namespace brisk::runtime {
 
 /// A table with its storage; Table (the header code reads) comes first.
+/// Storage is malloc'd so that running out of memory is a failed grow (or a
+/// failed instantiation), not an exception that would end the process.
 struct TableObject {
   Table header;
-  std::vector<uint64_t> storage;
+  TableObject() = default;
+  TableObject(const TableObject&) = delete;
+  TableObject& operator=(const TableObject&) = delete;
+  ~TableObject() { free(header.data); }
+  /// Sets the size to `size` elements of `init`; false if out of memory.
+  bool init(uint32_t size, uint64_t init);
   /// Grows by `delta` elements set to `init`; returns the old size or -1.
   int64_t grow(uint32_t delta, uint64_t init);
+  uint64_t* elements() { return header.data; }
 };
 
 /// Limits beyond which table.grow fails rather than allocating.

@@ -55,7 +55,7 @@ void FuncCompiler<Masm>::enter_block(const Instr& in) {
     }
   }
   if (in.op == Opcode::kLoop) cache_loop_locals(*reader_);
-  c.entry_locals = reg_locals();
+  snapshot_locals(c);
   if (in.op == Opcode::kLoop) {
     masm_.bind(c.label);
     if (env_.interruptible) masm_.check_interrupt(trap_label(runtime::TrapCode::kInterrupted));
@@ -82,7 +82,7 @@ void FuncCompiler<Masm>::do_else() {
     }
     masm_.bind(c.else_label);
     truncate(c.height);
-    restore_locals(c.entry_locals);
+    restore_locals(entry_locals(c));
     for (ValType t : c.params) push(Slot::on_stack(t));
   }
   c.else_seen = true;
@@ -103,6 +103,7 @@ void FuncCompiler<Masm>::do_end() {
   }
   if (!c.start_reachable) {
     ctrl_.pop_back();
+    merge_pool_.resize(c.locals_begin);
     return;  // still unreachable
   }
   bool implicit_else = c.kind == Opcode::kIf;  // an if without else: the false edge
@@ -112,18 +113,19 @@ void FuncCompiler<Masm>::do_end() {
     if (implicit_else) masm_.bind(c.else_label);  // params == results, already home
     masm_.bind(c.label);
     truncate(c.height);
-    restore_locals(c.entry_locals);
+    restore_locals(entry_locals(c));
     for (ValType t : c.results) push(Slot::on_stack(t));
     reachable_ = true;
   }
   // Otherwise only the fallthrough reaches the end (or nothing does).
   ctrl_.pop_back();
+  merge_pool_.resize(c.locals_begin);
 }
 
 template <MacroAssembler Masm>
 bool FuncCompiler<Masm>::merge_is_noop(const Control& c) const {
   if (c.kind == Opcode::kCall) return c.results.empty();
-  if (!locals_match(c.entry_locals)) return false;
+  if (!locals_match(entry_locals(c))) return false;
   size_t a = c.label_types().size();
   size_t first = stack_.size() - a;
   for (size_t i = 0; i < a; ++i) {
@@ -162,7 +164,7 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
       }
     }
   }
-  if (c.kind != Opcode::kCall) move_locals_to(c.entry_locals);
+  if (c.kind != Opcode::kCall) move_locals_to(entry_locals(c));
 }
 
 template <MacroAssembler Masm>

@@ -226,10 +226,10 @@ void FuncCompiler<Masm>::bind_local(uint32_t i, Reg r) {
 }
 
 template <MacroAssembler Masm>
-typename FuncCompiler<Masm>::RegLocals FuncCompiler<Masm>::reg_locals() const {
-  RegLocals out;
-  for_each_local_reg(local_regs_, reg_local_, [&](Reg r, uint32_t i) { out.emplace_back(i, r); });
-  return out;
+void FuncCompiler<Masm>::snapshot_locals(Control& c) {
+  c.locals_begin = static_cast<uint32_t>(merge_pool_.size());
+  for_each_local_reg(local_regs_, reg_local_, [&](Reg r, uint32_t i) { merge_pool_.emplace_back(i, r); });
+  c.locals_n = static_cast<uint32_t>(merge_pool_.size()) - c.locals_begin;
 }
 
 template <MacroAssembler Masm>
@@ -394,6 +394,7 @@ Status FuncCompiler<Masm>::visit(const Instr& in, std::span<const uint32_t> targ
         c.kind = in.op;
         c.height = static_cast<uint32_t>(stack_.size());
         c.start_reachable = false;
+        c.locals_begin = static_cast<uint32_t>(merge_pool_.size());
         ctrl_.push_back(c);
         return Status::ok();
       }

@@ -55,16 +55,9 @@ class FuncCompiler {
   Status compile(Reader& r);
 
  private:
-  /// Register-resident locals: (local index, register), nothing else. At
-  /// most one entry per allocatable register, so it lives inline.
-  struct RegLocals {
-    uint32_t n = 0;
-    std::pair<uint32_t, Reg> items[32];  // >= allocatable GP + FP registers
-    void emplace_back(uint32_t i, Reg r) { items[n++] = {i, r}; }
-    const std::pair<uint32_t, Reg>* begin() const { return items; }
-    const std::pair<uint32_t, Reg>* end() const { return items + n; }
-    size_t size() const { return n; }
-  };
+  /// Register-resident locals: (local index, register), nothing else.
+  using RegLocal = std::pair<uint32_t, Reg>;
+  using RegLocals = std::span<const RegLocal>;
 
   /// A block's parameter or result types without owning them: they point
   /// into the module's types, or hold the single value type inline.
@@ -80,7 +73,8 @@ class FuncCompiler {
 
   struct Control {
     Opcode kind;                  // kBlock, kLoop, kIf, kElse, kCall (function)
-    RegLocals entry_locals;       // locals' registers at entry: the label's merge state
+    uint32_t locals_begin = 0;    // the locals' registers at entry (the label's merge
+    uint32_t locals_n = 0;        //   state): [begin, begin + n) of merge_pool_
     uint32_t height;              // stack_ size below the parameters
     Types params;
     Types results;
@@ -120,7 +114,9 @@ class FuncCompiler {
   };
   void spill_local(uint32_t i);
   void bind_local(uint32_t i, Reg r);
-  RegLocals reg_locals() const;
+  /// Records the current register-resident locals as `c`'s merge state.
+  void snapshot_locals(Control& c);
+  RegLocals entry_locals(const Control& c) const { return RegLocals(merge_pool_.data() + c.locals_begin, c.locals_n); }
   bool locals_match(const RegLocals& target) const;
   /// Emits the moves that put the locals where `target` has them; the
   /// compile-time state is unchanged (used on branch paths).
@@ -192,6 +188,7 @@ class FuncCompiler {
   std::vector<LocalLoc> local_loc_;
   int32_t reg_local_[2][32];           // [class][reg code] -> local index or -1
   RegSet local_regs_;                  // registers that hold locals
+  std::vector<RegLocal> merge_pool_;   // merge states of open blocks, a stack like ctrl_
   std::vector<uint32_t> loop_uses_;    // cache_loop_locals scratch: uses per local
   const Reader* reader_ = nullptr;     // the body being compiled (loop pre-scan)
   uint32_t num_declared_locals_ = 0;
