@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "base/status.h"
+#include "brisk/status.h"
 #include "compiler/codegen/masm.h"
 #include "compiler/decode/module.h"
 #include "runtime/code_memory.h"

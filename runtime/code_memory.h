@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "base/status.h"
+#include "brisk/status.h"
 #include "runtime/trap.h"
 #include "runtime/vmcontext.h"
 

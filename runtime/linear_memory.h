@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "base/status.h"
+#include "brisk/status.h"
 #include "runtime/vmcontext.h"
 
 namespace brisk::runtime {

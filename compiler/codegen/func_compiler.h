@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "base/status.h"
+#include "brisk/status.h"
 #include "compiler/codegen/masm.h"
 #include "compiler/codegen/value_stack.h"
 #include "compiler/decode/instr.h"

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "base/status.h"
+#include "brisk/status.h"
 #include "compiler/decode/opcodes.h"
 #include "compiler/decode/reader.h"
 #include "compiler/decode/types.h"

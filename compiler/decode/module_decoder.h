@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "base/status.h"
+#include "brisk/status.h"
 #include "compiler/decode/module.h"
 
 namespace brisk::compiler {

@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "base/status.h"
+#include "brisk/status.h"
 #include "compiler/decode/instr.h"
 #include "compiler/decode/module.h"
 #include "compiler/decode/reader.h"

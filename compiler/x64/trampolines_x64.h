@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "base/status.h"
+#include "brisk/status.h"
 #include "compiler/x64/abi_x64.h"
 #include "runtime/code_memory.h"
 

@@ -16,7 +16,7 @@ for p in clang-14 libclang-rt-14-dev wabt libasmjit-dev; do
     echo "run.sh: installing $p" >&2; apt-get install -y -qq "$p" >&2; }
 done
 
-flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root")
+flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root" -I"$root/base/include")
 srcs=("$root"/compiler/decode/*.cc "$root"/compiler/validate/*.cc)
 if [ "$target" = compile ]; then
   flags+=(-I"$root/api/include" -no-pie)

@@ -24,7 +24,7 @@
 #include <variant>
 #include <vector>
 
-#include "base/status.h"
+#include "brisk/status.h"
 #include "brisk/types.h"
 
 namespace brisk {

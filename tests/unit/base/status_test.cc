@@ -1,5 +1,5 @@
 // Status / Result plumbing: errors propagate with kind, offset and message.
-#include "base/status.h"
+#include "brisk/status.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // Errors as values: Status (kind, byte offset, message) and Result<T>.
 // No exceptions anywhere in Brisk; propagate with BRISK_TRY / BRISK_ASSIGN_OR_RETURN.
-#ifndef BRISK_BASE_STATUS_H_
-#define BRISK_BASE_STATUS_H_
+#ifndef BRISK_BASE_INCLUDE_BRISK_STATUS_H_
+#define BRISK_BASE_INCLUDE_BRISK_STATUS_H_
 
 #include <cstddef>
 #include <cstdio>
@@ -174,4 +174,4 @@ class [[nodiscard]] Result {
   } while (0)
 #endif
 
-#endif  // BRISK_BASE_STATUS_H_
+#endif  // BRISK_BASE_INCLUDE_BRISK_STATUS_H_
