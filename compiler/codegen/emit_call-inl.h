@@ -21,6 +21,12 @@ void FuncCompiler<Masm>::store_call_args(uint32_t n) {
         masm_.store_out(out, r, s.type);
         break;
       }
+      case Slot::Kind::kLocal: {
+        const LocalLoc& l = local_loc_[s.local_index()];
+        if (l.in_reg) masm_.store_out(out, l.reg, s.type);
+        else masm_.copy_frame_to_out(out, local_offset(s.local_index()));
+        break;
+      }
     }
   }
   truncate(first);

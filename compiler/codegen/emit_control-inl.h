@@ -8,9 +8,10 @@ template <MacroAssembler Masm>
 Cond FuncCompiler<Masm>::pop_condition() {
   Slot s = pop();
   if (s.kind == Slot::Kind::kCond) return s.cond;
-  Reg r = to_reg(s);
+  bool owned;
+  Reg r = use_reg(s, &owned);
   masm_.test_zero(Width::k32, r);
-  free_reg(r);
+  release(r, owned);
   return Cond::kNe;
 }
 
@@ -141,6 +142,18 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
   size_t a = types.size();
   size_t first = stack_.size() - a;
   (void)types;
+  // The return area overlaps the parameters' slots: a result read from a
+  // parameter still in memory is first parked in its operand's own home
+  // slot, so writing an earlier result cannot clobber it.
+  uint32_t num_params = static_cast<uint32_t>(type_.params.size());
+  auto parked = [&](const Slot& s) {
+    return c.kind == Opcode::kCall && s.is_local() && s.local_index() < num_params &&
+           !local_loc_[s.local_index()].in_reg;
+  };
+  for (size_t i = 0; i < a; ++i) {
+    const Slot& s = stack_[first + i];
+    if (parked(s)) masm_.copy_frame(home(static_cast<uint32_t>(first + i)), local_offset(s.local_index()));
+  }
   for (size_t i = 0; i < a; ++i) {
     size_t src_index = first + i;
     Slot& s = stack_[src_index];
@@ -160,6 +173,13 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
       case Slot::Kind::kCond: {
         Reg r = slot_to_reg(src_index);
         masm_.store_frame(dst, r, s.type);
+        break;
+      }
+      case Slot::Kind::kLocal: {
+        const LocalLoc& l = local_loc_[s.local_index()];
+        if (l.in_reg) masm_.store_frame(dst, l.reg, s.type);
+        else if (parked(s)) masm_.copy_frame(dst, home(static_cast<uint32_t>(src_index)));
+        else masm_.copy_frame(dst, local_offset(s.local_index()));
         break;
       }
     }
@@ -208,7 +228,8 @@ void FuncCompiler<Masm>::do_br_table(const Instr& in, std::span<const uint32_t> 
     return;
   }
   Slot is = pop();
-  Reg idx = to_reg(is);
+  bool idx_owned;
+  Reg idx = use_reg(is, &idx_owned);
   // One stub per distinct target depth that needs moves; direct jumps otherwise.
   std::map<uint32_t, Label> stubs;
   std::vector<Label> labels;
@@ -225,7 +246,7 @@ void FuncCompiler<Masm>::do_br_table(const Instr& in, std::span<const uint32_t> 
     }
   }
   masm_.jump_table(idx, labels);
-  free_reg(idx);
+  release(idx, idx_owned);
   Control& def = label_at(in.index);
   merge_to(def);
   masm_.jump(def.label);

@@ -8,39 +8,39 @@ template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_local(const Instr& in) {
   uint32_t i = in.index;
   ValType t = locals_[i];
-  LocalLoc& loc = local_loc_[i];
   if (in.op == Opcode::kLocalGet) {
-    if (loc.in_reg) {
-      RegSet pin;
-      pin.add(loc.reg);
-      Reg src = loc.reg;
-      Reg r = alloc(class_of(t), pin);
-      masm_.move(r, src, t);
-      push_reg(t, r);
-    } else {
-      Reg r = alloc(class_of(t));
-      masm_.load_frame(r, t, local_offset(i));
-      push_reg(t, r);
-    }
+    push(Slot::local(t, i));  // nothing emitted: read where the local lives when used
     return;
   }
+  LocalLoc& loc = local_loc_[i];
   if (in.op == Opcode::kLocalSet) {
     Slot s = pop();
+    if (s.is_local() && s.local_index() == i) return;  // local.set i (local.get i)
+    detach_local_refs(i);
     if (s.is_const()) {
       if (loc.in_reg) masm_.load_const(loc.reg, t, s.bits);
       else masm_.store_frame_const(local_offset(i), t, s.bits);
       return;
     }
-    Reg r = to_reg(s);
-    used_.remove(r);  // ownership passes to the local
+    Reg r = to_reg(s);  // owned: a kLocal source is copied
+    used_.remove(r);    // ownership passes to the local
     bind_local(i, r);
     return;
   }
   // local.tee: the operand stays, the local gets a copy.
+  Slot& top_slot = top();
+  if (top_slot.is_local() && top_slot.local_index() == i) return;
+  detach_local_refs(i);  // never the top slot: it is not local i
   Slot& s = top();
   if (s.is_const()) {
     if (loc.in_reg) masm_.load_const(loc.reg, t, s.bits);
     else masm_.store_frame_const(local_offset(i), t, s.bits);
+    return;
+  }
+  if (s.is_local()) {
+    Reg copy = to_reg(s);  // another local's value
+    used_.remove(copy);
+    bind_local(i, copy);
     return;
   }
   Reg r = slot_to_reg(stack_.size() - 1);

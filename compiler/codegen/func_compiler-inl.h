@@ -16,6 +16,7 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
   }
   num_declared_locals_ = static_cast<uint32_t>(locals_.size() - type_.params.size());
   local_loc_.assign(locals_.size(), LocalLoc{});
+  local_refs_.assign(locals_.size(), 0);
   for (auto& row : reg_local_) {
     for (int32_t& v : row) v = -1;
   }
@@ -66,6 +67,7 @@ inline __attribute__((always_inline)) void FuncCompiler<Masm>::push(const Slot& 
   if (!stack_.empty() && stack_.back().kind == Slot::Kind::kCond) [[unlikely]] materialize_top_cond();
   stack_.push_back(s);
   if (s.is_reg()) used_.add(s.reg);
+  if (s.is_local()) ++local_refs_[s.local_index()];
   uint32_t depth = static_cast<uint32_t>(stack_.size());
   if (depth > max_depth_) max_depth_ = depth;
 }
@@ -75,7 +77,8 @@ Slot FuncCompiler<Masm>::pop() {
   Slot s = stack_.back();
   stack_.pop_back();
   s.depth = static_cast<uint32_t>(stack_.size());
-  return s;  // a register stays marked used until the caller frees it
+  forget(s);  // a kLocal is read right away by the caller, before any local changes
+  return s;   // a register stays marked used until the caller frees it
 }
 
 template <MacroAssembler Masm>
@@ -130,8 +133,40 @@ Reg FuncCompiler<Masm>::to_reg(const Slot& s, RegSet pinned) {
       masm_.set_cond(s.cond, r);
       return r;
     }
+    case Slot::Kind::kLocal: {
+      const LocalLoc& l = local_loc_[s.local_index()];
+      if (l.in_reg) {
+        RegSet pin = pinned;
+        pin.add(l.reg);
+        Reg src = l.reg;
+        Reg r = alloc(class_of(s.type), pin);
+        masm_.move(r, src, s.type);
+        return r;
+      }
+      Reg r = alloc(class_of(s.type), pinned);
+      masm_.load_frame(r, s.type, local_offset(s.local_index()));
+      return r;
+    }
   }
   return Reg{};
+}
+
+template <MacroAssembler Masm>
+Reg FuncCompiler<Masm>::use_reg(const Slot& s, bool* owned, RegSet pinned) {
+  if (s.is_local() && local_loc_[s.local_index()].in_reg) {
+    *owned = false;
+    return local_loc_[s.local_index()].reg;
+  }
+  *owned = true;
+  return to_reg(s, pinned);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::detach_local_refs(uint32_t i) {
+  if (local_refs_[i] == 0) return;
+  for (size_t k = 0; k < stack_.size() && local_refs_[i] > 0; ++k) {
+    if (stack_[k].is_local() && stack_[k].local_index() == i) slot_to_reg(k);
+  }
 }
 
 template <MacroAssembler Masm>
@@ -145,11 +180,15 @@ Reg FuncCompiler<Masm>::slot_to_reg(size_t index, RegSet pinned) {
   } else if (s.kind == Slot::Kind::kConst) {
     r = alloc(class_of(s.type), pinned);
     masm_.load_const(r, s.type, s.bits);
+  } else if (s.kind == Slot::Kind::kLocal) {
+    Slot copy = s;
+    r = to_reg(copy, pinned);  // may spill other slots, never this one
+    forget(stack_[index]);
   } else {
     r = alloc(RegClass::kGp, pinned);
     masm_.set_cond(s.cond, r);
   }
-  s = Slot::in_reg(s.type, r);
+  stack_[index] = Slot::in_reg(stack_[index].type, r);
   return r;
 }
 
@@ -157,6 +196,15 @@ template <MacroAssembler Masm>
 void FuncCompiler<Masm>::spill(size_t index) {
   Slot& s = stack_[index];
   if (s.kind == Slot::Kind::kCond) slot_to_reg(index);
+  if (s.is_local()) {
+    uint32_t i = s.local_index();
+    const LocalLoc& l = local_loc_[i];
+    if (l.in_reg) masm_.store_frame(home(static_cast<uint32_t>(index)), l.reg, s.type);
+    else masm_.copy_frame(home(static_cast<uint32_t>(index)), local_offset(i));
+    forget(s);
+    s = Slot::on_stack(s.type);
+    return;
+  }
   if (s.is_reg()) {
     masm_.store_frame(home(static_cast<uint32_t>(index)), s.reg, s.type);
     free_reg(s.reg);
@@ -355,6 +403,7 @@ template <MacroAssembler Masm>
 void FuncCompiler<Masm>::truncate(size_t size) {
   while (stack_.size() > size) {
     free_slot(stack_.back());
+    forget(stack_.back());
     stack_.pop_back();
   }
 }

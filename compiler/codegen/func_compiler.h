@@ -102,6 +102,15 @@ class FuncCompiler {
   void free_slot(const Slot& s) { if (s.is_reg()) free_reg(s.reg); }
   /// Puts a popped slot's value in a register (which it then owns).
   Reg to_reg(const Slot& s, RegSet pinned = {});
+  /// A register holding a popped slot's value for reading only: a cached
+  /// local's own register (owned = false, must not be written or freed) or
+  /// one to_reg made (owned = true).
+  Reg use_reg(const Slot& s, bool* owned, RegSet pinned = {});
+  void release(Reg r, bool owned) { if (owned) free_reg(r); }
+  /// Before local `i` is written: operands that still read its old value
+  /// get their own copy.
+  void detach_local_refs(uint32_t i);
+  void forget(const Slot& s) { if (s.is_local()) --local_refs_[s.local_index()]; }
   /// Like to_reg but for the slot still on the stack at `index`.
   Reg slot_to_reg(size_t index, RegSet pinned = {});
   void spill(size_t index);
@@ -189,6 +198,7 @@ class FuncCompiler {
   int32_t reg_local_[2][32];           // [class][reg code] -> local index or -1
   RegSet local_regs_;                  // registers that hold locals
   std::vector<RegLocal> merge_pool_;   // merge states of open blocks, a stack like ctrl_
+  std::vector<uint32_t> local_refs_;   // kLocal operands per local
   std::vector<uint32_t> loop_uses_;    // cache_loop_locals scratch: uses per local
   const Reader* reader_ = nullptr;     // the body being compiled (loop pre-scan)
   uint32_t num_declared_locals_ = 0;

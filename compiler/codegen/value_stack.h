@@ -17,6 +17,8 @@ struct Slot {
     kConst,  ///< `bits`, materialised only when an instruction needs it
     kStack,  ///< in the home frame slot of its depth
     kCond,   ///< `cond` holds in the flags; only ever the top slot
+    kLocal,  ///< the current value of local `bits` (wherever it lives); emits
+             ///< nothing at local.get, and is copied out before that local changes
   };
   ValType type = ValType::kI32;
   Kind kind = Kind::kStack;
@@ -29,6 +31,9 @@ struct Slot {
   static Slot constant(ValType t, uint64_t b) { Slot s; s.type = t; s.kind = Kind::kConst; s.bits = b; return s; }
   static Slot on_stack(ValType t) { Slot s; s.type = t; s.kind = Kind::kStack; return s; }
   static Slot flags(Cond c) { Slot s; s.type = ValType::kI32; s.kind = Kind::kCond; s.cond = c; return s; }
+  static Slot local(ValType t, uint32_t index) { Slot s; s.type = t; s.kind = Kind::kLocal; s.bits = index; return s; }
+  bool is_local() const { return kind == Kind::kLocal; }
+  uint32_t local_index() const { return static_cast<uint32_t>(bits); }
   bool is_reg() const { return kind == Kind::kReg; }
   bool is_const() const { return kind == Kind::kConst; }
 };
