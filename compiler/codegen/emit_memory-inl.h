@@ -67,9 +67,10 @@ void FuncCompiler<Masm>::emit_global(const Instr& in) {
     push_reg(g.type, r);
     return;
   }
-  Reg r = to_reg(pop());
+  bool owned;
+  Reg r = use_reg(pop(), &owned);
   masm_.store_global(off, r, g.type, imported);
-  free_reg(r);
+  release(r, owned);
 }
 
 template <MacroAssembler Masm>
@@ -77,15 +78,16 @@ void FuncCompiler<Masm>::emit_load(const Instr& in) {
   Sig sig = opcode_info(in.op).sig;
   ValType t = sig == Sig::kLoad_i ? ValType::kI32 : sig == Sig::kLoad_l ? ValType::kI64
             : sig == Sig::kLoad_f ? ValType::kF32 : ValType::kF64;
-  Reg addr = to_reg(pop());
+  bool owned;
+  Reg addr = use_reg(pop(), &owned);
   Reg dst = addr;
-  if (class_of(t) != RegClass::kGp) {
+  if (class_of(t) != RegClass::kGp || !owned) {
     RegSet pin;
     pin.add(addr);
     dst = alloc(class_of(t), pin);
   }
   masm_.load_mem(in.op, dst, addr, in.mem.offset, trap_label(runtime::TrapCode::kMemoryOutOfBounds));
-  if (dst != addr) free_reg(addr);
+  if (dst != addr) release(addr, owned);
   push_reg(t, dst);
 }
 
@@ -97,18 +99,20 @@ void FuncCompiler<Masm>::emit_store(const Instr& in) {
   Operand v;
   RegSet pin;
   bool value_fp = class_of(value.type) == RegClass::kFp;
+  bool value_owned = false;
   if (value.is_const() && !value_fp &&
       (size < 8 || Masm::fits_imm(Width::k64, static_cast<int64_t>(value.bits)))) {
     v = Operand::immediate(static_cast<int64_t>(value.bits));
   } else {
-    Reg r = to_reg(value);
+    Reg r = use_reg(value, &value_owned);
     pin.add(r);
     v = Operand::of(r);
   }
-  Reg addr = to_reg(addr_slot, pin);
+  bool addr_owned;
+  Reg addr = use_reg(addr_slot, &addr_owned, pin);
   masm_.store_mem(in.op, addr, in.mem.offset, v, value_fp, trap_label(runtime::TrapCode::kMemoryOutOfBounds));
-  free_reg(addr);
-  if (!v.is_imm) free_reg(v.reg);
+  release(addr, addr_owned);
+  if (!v.is_imm) release(v.reg, value_owned);
 }
 
 template <MacroAssembler Masm>
@@ -181,13 +185,14 @@ void FuncCompiler<Masm>::emit_table_op(const Instr& in) {
       return;
     }
     case Opcode::kTableSet: {
-      Reg value = to_reg(pop());
+      bool value_owned, idx_owned;
+      Reg value = use_reg(pop(), &value_owned);
       RegSet pin;
       pin.add(value);
-      Reg idx = to_reg(pop(), pin);
+      Reg idx = use_reg(pop(), &idx_owned, pin);
       masm_.table_set(env_.layout.table(in.index), idx, value, trap_label(runtime::TrapCode::kTableOutOfBounds));
-      free_reg(idx);
-      free_reg(value);
+      release(idx, idx_owned);
+      release(value, value_owned);
       return;
     }
     case Opcode::kTableSize: {

@@ -34,9 +34,10 @@ void FuncCompiler<Masm>::emit_int_binop(IntBinop op, Width w) {
   Reg l = to_reg(lhs, shift ? Masm::shift_clobbers() : RegSet{});
   RegSet pin;
   pin.add(l);
-  Reg r = to_reg(rhs, pin);
+  bool owned;
+  Reg r = use_reg(rhs, &owned, pin);
   masm_.int_binop(op, w, l, l, Operand::of(r));
-  free_reg(r);
+  release(r, owned);
   push_reg(t, l);
 }
 
@@ -49,10 +50,11 @@ void FuncCompiler<Masm>::emit_div(DivOp op, Width w) {
   Reg l = to_reg(lhs);
   RegSet pin;
   pin.add(l);
-  Reg r = to_reg(rhs, pin);
+  bool owned;
+  Reg r = use_reg(rhs, &owned, pin);
   masm_.div(op, w, l, l, r, trap_label(runtime::TrapCode::kIntegerDivideByZero),
             trap_label(runtime::TrapCode::kIntegerOverflow));
-  free_reg(r);
+  release(r, owned);
   push_reg(t, l);
 }
 
@@ -70,17 +72,19 @@ void FuncCompiler<Masm>::emit_compare(Cond c, Width w) {
   Slot rhs = pop();
   Slot lhs = pop();
   int64_t rimm = w == Width::k64 ? static_cast<int64_t>(rhs.bits) : static_cast<int32_t>(rhs.bits);
-  Reg l = to_reg(lhs);
+  bool lowned;
+  Reg l = use_reg(lhs, &lowned);
   if (rhs.is_const() && Masm::fits_imm(w, rimm)) {
     masm_.compare(c, w, l, Operand::immediate(rimm));
   } else {
     RegSet pin;
     pin.add(l);
-    Reg r = to_reg(rhs, pin);
+    bool rowned;
+    Reg r = use_reg(rhs, &rowned, pin);
     masm_.compare(c, w, l, Operand::of(r));
-    free_reg(r);
+    release(r, rowned);
   }
-  free_reg(l);
+  release(l, lowned);
   push(Slot::flags(c));
 }
 
@@ -96,9 +100,10 @@ void FuncCompiler<Masm>::emit_eqz(Width w) {
     push(Slot::constant(ValType::kI32, v == 0));
     return;
   }
-  Reg r = to_reg(s);
+  bool owned;
+  Reg r = use_reg(s, &owned);
   masm_.test_zero(w, r);
-  free_reg(r);
+  release(r, owned);
   push(Slot::flags(Cond::kEq));
 }
 
@@ -110,9 +115,10 @@ void FuncCompiler<Masm>::emit_float_binop(FloatBinop op, Width w) {
   Reg l = to_reg(lhs);
   RegSet pin;
   pin.add(l);
-  Reg r = to_reg(rhs, pin);
+  bool owned;
+  Reg r = use_reg(rhs, &owned, pin);
   masm_.float_binop(op, w, l, l, r);
-  free_reg(r);
+  release(r, owned);
   push_reg(t, l);
 }
 
@@ -129,29 +135,35 @@ template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_float_compare(Cond c, Width w) {
   Slot rhs = pop();
   Slot lhs = pop();
-  Reg l = to_reg(lhs);
+  bool lowned, rowned;
+  Reg l = use_reg(lhs, &lowned);
   RegSet pin;
   pin.add(l);
-  Reg r = to_reg(rhs, pin);
+  Reg r = use_reg(rhs, &rowned, pin);
   masm_.float_compare(c, w, l, r);
-  free_reg(l);
-  free_reg(r);
+  release(l, lowned);
+  release(r, rowned);
   push(Slot::flags(c));
 }
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_convert(Opcode op, ValType from, ValType to) {
   Slot s = pop();
-  Reg src = to_reg(s);
-  Reg dst = src;
-  if (class_of(from) != class_of(to)) {
-    RegSet pin;
-    pin.add(src);
-    dst = alloc(class_of(to), pin);
+  if (class_of(from) == class_of(to)) {  // in place
+    Reg r = to_reg(s);
+    masm_.convert(op, r, r, trap_label(runtime::TrapCode::kInvalidConversion),
+                  trap_label(runtime::TrapCode::kIntegerOverflow));
+    push_reg(to, r);
+    return;
   }
+  bool owned;
+  Reg src = use_reg(s, &owned);
+  RegSet pin;
+  pin.add(src);
+  Reg dst = alloc(class_of(to), pin);
   masm_.convert(op, dst, src, trap_label(runtime::TrapCode::kInvalidConversion),
                 trap_label(runtime::TrapCode::kIntegerOverflow));
-  if (dst != src) free_reg(src);
+  release(src, owned);
   push_reg(to, dst);
 }
 
@@ -177,27 +189,28 @@ void FuncCompiler<Masm>::emit_select() {
   }
   Cond c = Cond::kNe;
   Reg cond_reg{};
-  bool cond_in_reg = false;
+  bool cond_in_reg = false, cond_owned = false;
   if (cond_slot.kind == Slot::Kind::kCond) {
     pop();
     c = cond_slot.cond;
   } else {
-    cond_reg = to_reg(pop());
+    cond_reg = use_reg(pop(), &cond_owned);
     cond_in_reg = true;
   }
   Slot b = pop();
   Slot a = pop();
   RegSet pin;
   if (cond_in_reg) pin.add(cond_reg);
-  Reg ra = to_reg(a, pin);
+  Reg ra = to_reg(a, pin);  // the result is built in place
   pin.add(ra);
-  Reg rb = to_reg(b, pin);
+  bool b_owned;
+  Reg rb = use_reg(b, &b_owned, pin);
   if (cond_in_reg) {
     masm_.test_zero(Width::k32, cond_reg);
-    free_reg(cond_reg);
+    release(cond_reg, cond_owned);
   }
   masm_.select(c, a.type, ra, rb);
-  free_reg(rb);
+  release(rb, b_owned);
   push_reg(a.type, ra);
 }
 
