@@ -23,6 +23,12 @@ void FuncCompiler<Masm>::emit_local(const Instr& in) {
       return;
     }
     Reg r = to_reg(s);  // owned: a kLocal source is copied
+    if (loc.in_reg) {
+      // Keep the local's register: loop merge states stay satisfied.
+      masm_.move(loc.reg, r, t);
+      free_reg(r);
+      return;
+    }
     used_.remove(r);    // ownership passes to the local
     bind_local(i, r);
     return;
@@ -43,17 +49,19 @@ void FuncCompiler<Masm>::emit_local(const Instr& in) {
     bind_local(i, copy);
     return;
   }
+  // The operand becomes a reference to the local. The value moves into the
+  // local's register if it has one (stable registers keep loop merges
+  // cheap); otherwise the value's register becomes the local's.
   Reg r = slot_to_reg(stack_.size() - 1);
+  stack_.pop_back();
   if (loc.in_reg) {
     masm_.move(loc.reg, r, t);
-    return;
+    free_reg(r);
+  } else {
+    used_.remove(r);
+    bind_local(i, r);
   }
-  RegSet pin;
-  pin.add(r);
-  Reg copy = alloc(class_of(t), pin);
-  masm_.move(copy, r, t);
-  used_.remove(copy);
-  bind_local(i, copy);
+  push(Slot::local(t, i));
 }
 
 template <MacroAssembler Masm>

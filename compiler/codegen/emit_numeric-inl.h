@@ -24,9 +24,16 @@ void FuncCompiler<Masm>::emit_int_binop(IntBinop op, Width w) {
   Slot lhs = pop();
   int64_t rimm = w == Width::k64 ? static_cast<int64_t>(rhs.bits) : static_cast<int32_t>(rhs.bits);
   if (rhs.is_const() && Masm::fits_imm(w, rimm)) {
-    Reg l = to_reg(lhs);
-    masm_.int_binop(op, w, l, l, Operand::immediate(rimm));
-    push_reg(t, l);
+    bool owned;
+    Reg l = use_reg(lhs, &owned);
+    Reg dst = l;
+    if (!owned) {  // a cached local: compute into a new register (x64: lea for add)
+      RegSet pin;
+      pin.add(l);
+      dst = alloc(RegClass::kGp, pin);
+    }
+    masm_.int_binop(op, w, dst, l, Operand::immediate(rimm));
+    push_reg(t, dst);
     return;
   }
   // Variable shifts: move other values out of the count register.

@@ -287,6 +287,13 @@ void X64Masm::int_binop(IntBinop op, Width w, Reg dst, Reg lhs, Operand rhs) {
       rhs.reg = Reg{11, RegClass::kGp};
     }
   }
+  if (rhs.is_imm && dst != lhs && (op == IntBinop::kAdd || op == IntBinop::kSub) &&
+      rhs.imm != INT32_MIN) {
+    // Three-operand add: lea (32-bit lea zero-extends like add).
+    int32_t disp = static_cast<int32_t>(op == IntBinop::kAdd ? rhs.imm : -rhs.imm);
+    a_.lea(gp(dst, w), x86::ptr(gpq(lhs), disp));
+    return;
+  }
   if (dst != lhs) a_.mov(gp(dst, w), gp(lhs, w));
   x86::Gp d = gp(dst, w);
   if (rhs.is_imm) {
