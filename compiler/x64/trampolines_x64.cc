@@ -20,17 +20,24 @@ Result<Trampolines> finish(asmjit::CodeHolder& code, asmjit::Label unwind, asmji
   return t;
 }
 
+// Every trampoline chunk starts with its own unwind stub, then the entry.
+void begin(x86::Assembler& a, asmjit::Label* unwind, asmjit::Label* entry) {
+  *unwind = a.newLabel();
+  *entry = a.newLabel();
+  a.bind(*unwind);
+  X64Masm::emit_unwind_stub(a);
+  a.align(asmjit::AlignMode::kCode, 16);
+  a.bind(*entry);
+}
+
 }  // namespace
 
 Result<Trampolines> make_entry_trampoline(uint32_t params, uint32_t results) {
   asmjit::CodeHolder code;
   code.init(asmjit::Environment(asmjit::Arch::kX64));
   x86::Assembler a(&code);
-  asmjit::Label unwind = a.newLabel(), entry = a.newLabel();
-  a.bind(unwind);
-  X64Masm::emit_unwind_stub(a);
-  a.align(asmjit::AlignMode::kCode, 16);
-  a.bind(entry);
+  asmjit::Label unwind, entry;
+  begin(a, &unwind, &entry);
   // rdi = vmctx, rsi = code, rdx = slots (SysV).
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
@@ -70,11 +77,8 @@ Result<Trampolines> make_exit_trampoline() {
   asmjit::CodeHolder code;
   code.init(asmjit::Environment(asmjit::Arch::kX64));
   x86::Assembler a(&code);
-  asmjit::Label unwind = a.newLabel(), entry = a.newLabel();
-  a.bind(unwind);
-  X64Masm::emit_unwind_stub(a);
-  a.align(asmjit::AlignMode::kCode, 16);
-  a.bind(entry);
+  asmjit::Label unwind, entry;
+  begin(a, &unwind, &entry);
   // r14 = HostContext*; arguments at [rsp + 8 ...] (the caller's outgoing area).
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
