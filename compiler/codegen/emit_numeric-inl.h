@@ -23,6 +23,14 @@ void FuncCompiler<Masm>::emit_int_binop(IntBinop op, Width w) {
   Slot rhs = pop();
   Slot lhs = pop();
   int64_t rimm = w == Width::k64 ? static_cast<int64_t>(rhs.bits) : static_cast<int32_t>(rhs.bits);
+  bool identity = rimm == 0 && (op == IntBinop::kAdd || op == IntBinop::kSub || op == IntBinop::kOr ||
+                                op == IntBinop::kXor || op == IntBinop::kShl || op == IntBinop::kShrS ||
+                                op == IntBinop::kShrU || op == IntBinop::kRotl || op == IntBinop::kRotr);
+  if (rhs.is_const() && identity) {
+    // x op 0 == x (an i32 in a register always has a clean upper half).
+    push(lhs);
+    return;
+  }
   if (rhs.is_const() && Masm::fits_imm(w, rimm)) {
     bool owned;
     Reg l = use_reg(lhs, &owned);

@@ -364,11 +364,13 @@ void FuncCompiler<Masm>::cache_loop_locals(const Reader& body) {
   if (loop_uses_.size() != locals_.size()) loop_uses_.assign(locals_.size(), 0);
   std::vector<uint32_t> touched;
   uint32_t depth = 1;
+  bool calls = false;  // every register dies at a call: caching would only add spills
   while (depth > 0 && !r.at_end()) {
     if (!dec.next(r, in).is_ok()) break;
     switch (in.op) {
       case Opcode::kBlock: case Opcode::kLoop: case Opcode::kIf: ++depth; break;
       case Opcode::kEnd: --depth; break;
+      case Opcode::kCall: case Opcode::kCallIndirect: calls = true; break;
       case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
         if (in.index < locals_.size() && loop_uses_[in.index]++ == 0) touched.push_back(in.index);
         break;
@@ -379,7 +381,7 @@ void FuncCompiler<Masm>::cache_loop_locals(const Reader& body) {
   for (uint32_t i : touched) {
     uint32_t n = loop_uses_[i];
     loop_uses_[i] = 0;
-    if (!local_loc_[i].in_reg && n >= 2 && locals_[i] != ValType::kV128) hot.emplace_back(n, i);
+    if (!calls && !local_loc_[i].in_reg && n >= 2 && locals_[i] != ValType::kV128) hot.emplace_back(n, i);
   }
   std::sort(hot.begin(), hot.end(), [](auto a, auto b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
   constexpr int kKeepFree = 4;  // leave room for the loop's own temporaries
