@@ -1,10 +1,16 @@
-// The `brisk` command line. For now: `brisk inspect FILE.wasm` prints a
-// module's imports, exports and function counts after full validation.
+// The `brisk` command line:
+//   brisk inspect FILE.wasm              imports, exports, function counts (validates)
+//   brisk compile FILE.wasm              validates and compiles; prints size and time
+//   brisk run FILE.wasm FUNC [ARG ...]   calls an export of a module without imports;
+//                                        arguments are parsed by the parameter types
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "brisk/brisk.h"
 #include "compiler/decode/module_decoder.h"
 
 namespace {
@@ -15,8 +21,88 @@ using brisk::compiler::Module;
 int usage() {
   fprintf(stderr,
           "usage: brisk inspect FILE.wasm\n"
-          "  inspect   validate a module and print its imports, exports and functions\n");
+          "       brisk compile FILE.wasm\n"
+          "       brisk run FILE.wasm FUNC [ARG ...]\n"
+          "  inspect   validate a module and print its imports, exports and functions\n"
+          "  compile   validate and compile a module, print code size and time\n"
+          "  run       call an exported function of a module without imports\n");
   return 2;
+}
+
+int compile(const char* path) {
+  brisk::Engine engine;
+  auto t0 = std::chrono::steady_clock::now();
+  auto m = brisk::Module::from_file(engine, path);
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  if (!m) {
+    fprintf(stderr, "brisk: %s: %s\n", path, m.status().to_string().c_str());
+    return 1;
+  }
+  printf("%s: compiled in %.2f ms\n", path, ms);
+  return 0;
+}
+
+bool parse_arg(brisk::ValKind k, const char* text, brisk::Val& out) {
+  char* end = nullptr;
+  switch (k) {
+    case brisk::ValKind::kI32: out = brisk::Val::i32(static_cast<int32_t>(strtoll(text, &end, 0))); break;
+    case brisk::ValKind::kI64: out = brisk::Val::i64(strtoll(text, &end, 0)); break;
+    case brisk::ValKind::kF32: out = brisk::Val::f32(strtof(text, &end)); break;
+    case brisk::ValKind::kF64: out = brisk::Val::f64(strtod(text, &end)); break;
+    default: return false;
+  }
+  return end && *end == 0 && end != text;
+}
+
+void print_val(const brisk::Val& v) {
+  switch (v.kind()) {
+    case brisk::ValKind::kI32: printf("%d\n", v.i32()); break;
+    case brisk::ValKind::kI64: printf("%lld\n", static_cast<long long>(v.i64())); break;
+    case brisk::ValKind::kF32: printf("%.9g\n", v.f32()); break;
+    case brisk::ValKind::kF64: printf("%.17g\n", v.f64()); break;
+    default: printf("%s\n", v.is_null_ref() ? "null" : "<ref>"); break;
+  }
+}
+
+int run(const char* path, const char* func, int argc, char** argv) {
+  brisk::Engine engine;
+  auto m = brisk::Module::from_file(engine, path);
+  if (!m) {
+    fprintf(stderr, "brisk: %s: %s\n", path, m.status().to_string().c_str());
+    return 1;
+  }
+  brisk::Store store(engine);
+  brisk::Linker linker(engine);
+  auto inst = linker.instantiate(store, *m);
+  if (!inst) {
+    fprintf(stderr, "brisk: %s: %s\n", path, inst.status().to_string().c_str());
+    return 1;
+  }
+  auto f = inst->get_func(store, func);
+  if (!f) {
+    fprintf(stderr, "brisk: %s exports no function \"%s\"\n", path, func);
+    return 1;
+  }
+  brisk::FuncType type = f->type(store);
+  if (static_cast<size_t>(argc) != type.params.size()) {
+    fprintf(stderr, "brisk: %s takes %zu arguments\n", func, type.params.size());
+    return 2;
+  }
+  std::vector<brisk::Val> args(type.params.size());
+  for (int i = 0; i < argc; ++i) {
+    if (!parse_arg(type.params[i], argv[i], args[i])) {
+      fprintf(stderr, "brisk: argument %d: cannot read \"%s\" as %s\n", i, argv[i],
+              brisk::val_kind_name(type.params[i]));
+      return 2;
+    }
+  }
+  auto r = f->call(store, args);
+  if (!r) {
+    fprintf(stderr, "brisk: %s\n%s", r.status().to_string().c_str(), r.status().trace().c_str());
+    return 1;
+  }
+  for (const auto& v : *r) print_val(v);
+  return 0;
 }
 
 std::string describe_import(const Module& m, const brisk::compiler::Import& imp) {
@@ -69,5 +155,7 @@ int inspect(const char* path) {
 
 int main(int argc, char** argv) {
   if (argc == 3 && std::string(argv[1]) == "inspect") return inspect(argv[2]);
+  if (argc == 3 && std::string(argv[1]) == "compile") return compile(argv[2]);
+  if (argc >= 4 && std::string(argv[1]) == "run") return run(argv[2], argv[3], argc - 4, argv + 4);
   return usage();
 }

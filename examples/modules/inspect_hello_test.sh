@@ -11,3 +11,10 @@ if cli/brisk inspect "$TEST_TMPDIR/bad.wasm" 2>"$TEST_TMPDIR/err"; then
   echo "garbage was accepted"; exit 1
 fi
 grep -q "magic header not detected" "$TEST_TMPDIR/err"
+# run: an export with arguments, and a trap reported with its message
+[ "$(cli/brisk run examples/modules/fact.wasm fact 10)" = "3628800" ]
+if cli/brisk run examples/modules/fact.wasm div 1 0 2>"$TEST_TMPDIR/err"; then
+  echo "division by zero did not trap"; exit 1
+fi
+grep -q "integer divide by zero" "$TEST_TMPDIR/err"
+cli/brisk compile examples/modules/fact.wasm | grep -q "compiled in"
