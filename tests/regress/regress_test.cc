@@ -1,0 +1,69 @@
+// One case per fixed bug (tests/regress/*.wat), run under both bounds modes.
+#include <gtest/gtest.h>
+
+#include "brisk/brisk.h"
+
+namespace brisk {
+namespace {
+
+class Regress : public testing::TestWithParam<bool> {
+ protected:
+  Regress() : engine_(make_config(GetParam())), store_(engine_), linker_(engine_) {}
+  static Config make_config(bool explicit_bounds) {
+    Config c;
+    c.explicit_bounds_checks = explicit_bounds;
+    return c;
+  }
+  Instance load(const char* name) {
+    auto m = Module::from_file(engine_, std::string("tests/regress/") + name + ".wasm");
+    EXPECT_TRUE(m) << m.status().to_string();
+    auto inst = linker_.instantiate(store_, *m);
+    EXPECT_TRUE(inst) << inst.status().to_string();
+    return *inst;
+  }
+  Result<std::vector<Val>> call(Instance& inst, const char* name, std::initializer_list<Val> args) {
+    return inst.get_func(store_, name)->call(store_, args);
+  }
+  Engine engine_;
+  Store store_;
+  Linker linker_;
+};
+
+TEST_P(Regress, ResultsFromParametersSurviveTheReturnArea) {
+  Instance inst = load("swap_params");
+  auto r = call(inst, "swap", {Val::i32(1), Val::i32(2)});
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)[0].i32(), 2);
+  EXPECT_EQ((*r)[1].i32(), 1);
+  auto q = call(inst, "rotate", {Val::i64(10), Val::i64(20), Val::i64(30)});
+  ASSERT_TRUE(q);
+  EXPECT_EQ((*q)[0].i64(), 30);
+  EXPECT_EQ((*q)[1].i64(), 10);
+  EXPECT_EQ((*q)[2].i64(), 20);
+}
+
+TEST_P(Regress, SignaturesThatShareBytesHaveDistinctTypeIds) {
+  Instance inst = load("type_ids");
+  auto ok = call(inst, "call_b_as_gives", {});
+  ASSERT_TRUE(ok) << ok.status().to_string();
+  EXPECT_EQ((*ok)[0].f64(), 1.5);
+  auto bad = call(inst, "call_a_as_gives", {});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.status().message(), "indirect call type mismatch");
+}
+
+TEST_P(Regress, OperandsKeepTheValueALocalHadWhenRead) {
+  Instance inst = load("tee_in_loop");
+  auto r = call(inst, "tee_then_set", {Val::i32(7)});
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)[0].i32(), 107);
+  auto c = call(inst, "count", {Val::i32(10)});
+  ASSERT_TRUE(c);
+  EXPECT_EQ((*c)[0].i32(), 55);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothBoundsModes, Regress, testing::Bool(),
+                         [](const testing::TestParamInfo<bool>& i) { return i.param ? "ExplicitBounds" : "GuardPages"; });
+
+}  // namespace
+}  // namespace brisk
