@@ -138,10 +138,9 @@ bool FuncCompiler<Masm>::merge_is_noop(const Control& c) const {
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::merge_to(Control& c) {
-  const Types& types = c.kind == Opcode::kCall ? c.results : c.label_types();
-  size_t a = types.size();
+  // kCall's label types are its results (the return area).
+  size_t a = (c.kind == Opcode::kCall ? c.results : c.label_types()).size();
   size_t first = stack_.size() - a;
-  (void)types;
   // The return area overlaps the parameters' slots: a result read from a
   // parameter still in memory is first parked in its operand's own home
   // slot, so writing an earlier result cannot clobber it.

@@ -513,9 +513,7 @@ Status ModuleDecoder::element_section(Reader& r) {
     seg.mode = !non_active ? SegmentMode::kActive : bit1 ? SegmentMode::kDeclarative : SegmentMode::kPassive;
     if (seg.mode == SegmentMode::kActive) {
       if (bit1) {
-        size_t t_at = r.offset();
         BRISK_ASSIGN_OR_RETURN(seg.table, r.u32());
-        (void)t_at;
       }
       BRISK_TRY(const_expr(r, ValType::kI32, m.num_imported_globals, seg.offset));
     }
@@ -575,8 +573,7 @@ Status ModuleDecoder::code_section(Reader& r) {
                     static_cast<int64_t>(size_at));
     }
     uint32_t offset = static_cast<uint32_t>(r.offset());
-    BRISK_ASSIGN_OR_RETURN(Reader body, r.sub_reader(size));
-    (void)body;
+    BRISK_TRY(r.sub_reader(size).take_status());  // bounds only; bodies are read when compiled
     m.bodies.push_back(FuncBody{offset, size});
   }
   return Status::ok();
@@ -616,8 +613,7 @@ Status ModuleDecoder::data_section(Reader& r) {
     BRISK_ASSIGN_OR_RETURN(uint32_t len, r.u32());
     seg.bytes_offset = static_cast<uint32_t>(r.offset());
     seg.size = len;
-    BRISK_ASSIGN_OR_RETURN(const uint8_t* p, r.bytes(len));
-    (void)p;
+    BRISK_TRY(r.bytes(len).take_status());
     m.datas.push_back(seg);
   }
   return Status::ok();

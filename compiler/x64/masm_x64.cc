@@ -189,11 +189,10 @@ void X64Masm::load_frame(Reg dst, ValType t, int32_t off) {
   }
 }
 
-void X64Masm::store_frame(int32_t off, Reg src, ValType t) {
+void X64Masm::store_frame(int32_t off, Reg src, ValType) {
   if (src.is_fp()) {
     // Store the full 8 bytes so slots hold defined bits whatever the type.
     a_.movsd(slot(x86::rbp, off), xmm(src));
-    (void)t;
   } else {
     a_.mov(slot(x86::rbp, off), gpq(src));
   }
