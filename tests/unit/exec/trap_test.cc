@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -118,6 +119,32 @@ TEST_P(Traps, HostFunctionErrorsBecomeTrapsWithTheirMessage) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BothBoundsModes, Traps, testing::Bool(), test::bounds_name);
+
+TEST(Threads, StoresOnSeveralThreadsTrapIndependently) {
+  // One engine and module shared; one store per thread; faults (signals) and
+  // explicit traps interleave across threads.
+  Engine engine;
+  Module module = test::load(engine, "traps");
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      Store store(engine);
+      Linker linker(engine);
+      auto inst = linker.instantiate(store, module);
+      if (!inst) { ++failures; return; }
+      for (int i = 0; i < 200; ++i) {
+        auto oob = inst->get_func(store, "oob")->call(store, {Val::i32(-1 - t)});
+        if (oob || oob.status().message() != "out of bounds memory access") ++failures;
+        auto div = inst->get_func(store, "div0")->call(store, {Val::i32(i % 2)});
+        if (i % 2 == 0 && (div || div.status().message() != "integer divide by zero")) ++failures;
+        if (i % 2 == 1 && (!div || (*div)[0].i32() != 1)) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+}
 
 TEST(Interrupt, AnotherThreadStopsAnInfiniteLoop) {
   Config c;
