@@ -156,7 +156,7 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
   for (size_t i = 0; i < a; ++i) {
     size_t src_index = first + i;
     Slot& s = stack_[src_index];
-    int32_t dst = c.kind == Opcode::kCall ? 16 + 8 * static_cast<int32_t>(i)
+    int32_t dst = c.kind == Opcode::kCall ? Masm::kFirstParamOffset + 8 * static_cast<int32_t>(i)
                                           : home(c.height + static_cast<uint32_t>(i));
     switch (s.kind) {
       case Slot::Kind::kStack:

@@ -56,8 +56,8 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
 template <MacroAssembler Masm>
 int32_t FuncCompiler<Masm>::local_offset(uint32_t i) const {
   uint32_t np = static_cast<uint32_t>(type_.params.size());
-  if (i < np) return 16 + 8 * static_cast<int32_t>(i);
-  return -16 - 8 * static_cast<int32_t>(i - np);
+  if (i < np) return Masm::kFirstParamOffset + 8 * static_cast<int32_t>(i);
+  return Masm::kFirstLocalOffset - 8 * static_cast<int32_t>(i - np);
 }
 
 // Hot: called for nearly every operator. Inlined so the slot is built in

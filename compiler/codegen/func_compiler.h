@@ -89,7 +89,8 @@ class FuncCompiler {
   // -- frame --------------------------------------------------------------------
   int32_t local_offset(uint32_t i) const;
   int32_t home(uint32_t depth) const {
-    return -16 - 8 * static_cast<int32_t>(num_declared_locals_) - 8 * static_cast<int32_t>(depth);
+    return Masm::kFirstLocalOffset - 8 * static_cast<int32_t>(num_declared_locals_) -
+           8 * static_cast<int32_t>(depth);
   }
 
   // -- value stack & registers -------------------------------------------------

@@ -132,6 +132,11 @@ concept MacroAssembler = requires(M m, Reg d, Reg a, Operand b, Width w, Cond c,
   { m.load_frame(d, ValType::kI32, off) } -> std::same_as<void>;
   { m.store_frame(off, d, ValType::kI32) } -> std::same_as<void>;
   { m.trap(t) } -> std::same_as<void>;
+  { M::kFirstParamOffset } -> std::convertible_to<int32_t>;
+  { M::kFirstLocalOffset } -> std::convertible_to<int32_t>;
+  { M::kAllocatable } -> std::convertible_to<RegSet>;
+  { M::kScratchGp } -> std::convertible_to<Reg>;
+  { M::kScratchFp } -> std::convertible_to<Reg>;
 };
 
 }  // namespace brisk::compiler

@@ -22,6 +22,10 @@ class X64Masm {
   /// Registers the function compiler may allocate (r10, r11, xmm15 are scratch;
   /// r14, r15, rsp, rbp are pinned).
   static constexpr RegSet kAllocatable{0b0011'0011'1100'1111, 0x7fff};
+  /// Frame layout (abi_x64.h): parameter 0 and the first declared local,
+  /// relative to the frame pointer; every slot is 8 bytes.
+  static constexpr int32_t kFirstParamOffset = kFrameFirstParam;
+  static constexpr int32_t kFirstLocalOffset = kFrameFirstLocal;
   /// Scratch registers the shared compiler may use for parallel moves.
   static constexpr Reg kScratchGp{11, RegClass::kGp};
   static constexpr Reg kScratchFp{15, RegClass::kFp};
