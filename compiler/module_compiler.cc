@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <pthread.h>
+
 #include <thread>
 
 #include "compiler/codegen/func_compiler.h"
@@ -146,16 +148,30 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
     if (options.max_threads) threads = std::min(threads, options.max_threads);
   }
   auto batches = plan_batches(module, threads);
-  if (batches.size() == 1) {
-    compile_batch(module, env, options, *batches[0]);
-  } else {
-    std::vector<std::thread> workers;
-    for (size_t k = 1; k < batches.size(); ++k) {
-      workers.emplace_back([&, k] { compile_batch(module, env, options, *batches[k]); });
+  // Workers via pthreads, so that a failure to start one (a resource limit)
+  // means compiling its batch here rather than std::thread's exception.
+  struct Job {
+    const Module* module;
+    const CompileEnv<x64::X64Masm>* env;
+    const CompileOptions* options;
+    Batch* batch;
+    static void* run(void* p) {
+      auto* j = static_cast<Job*>(p);
+      compile_batch(*j->module, *j->env, *j->options, *j->batch);
+      return nullptr;
     }
-    compile_batch(module, env, options, *batches[0]);
-    for (auto& w : workers) w.join();
+  };
+  std::vector<Job> jobs;
+  for (auto& b : batches) jobs.push_back({&module, &env, &options, b.get()});
+  std::vector<pthread_t> started;
+  std::vector<Job*> inline_jobs{&jobs[0]};
+  for (size_t k = 1; k < jobs.size(); ++k) {
+    pthread_t t;
+    if (pthread_create(&t, nullptr, &Job::run, &jobs[k]) == 0) started.push_back(t);
+    else inline_jobs.push_back(&jobs[k]);
   }
+  for (Job* j : inline_jobs) Job::run(j);
+  for (pthread_t t : started) pthread_join(t, nullptr);
 
   // The first failure in function order decides; a malformed body later on
   // still wins over an invalid one (decoding precedes validation).
