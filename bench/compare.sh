@@ -38,14 +38,16 @@ def load(name):
         parts = line.split()
         rows[parts[0]] = {k: float(v) for k, v in (p.split("=") for p in parts[1:])}
     return rows
-b, l, t = load("brisk"), load("liftoff"), load("turbofan")
-print(f"{'kernel':<12}{'brisk ms':>10}{'liftoff ms':>12}{'turbofan ms':>13}{'L/B':>7}{'T/B':>7}   "
+b, l, t, li = load("brisk"), load("liftoff"), load("turbofan"), load("liftoff_issue_flags")
+print("liftoff = --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering; "
+      "L* = the issue's flags (--liftoff --no-wasm-tier-up), which still tier up on Node 20")
+print(f"{'kernel':<12}{'brisk ms':>10}{'liftoff ms':>12}{'L* ms':>8}{'turbofan ms':>13}{'L/B':>7}{'T/B':>7}   "
       f"{'brisk MB/s':>11}{'liftoff MB/s':>13}{'turbofan MB/s':>14}  check")
 for k in sorted(b):
     mb = b[k]["bytes"] / 1e6
     rate = lambda r: mb / (r[k]["compile_ms"] / 1e3)
     same = "ok" if b[k]["result"] == l[k]["result"] == t[k]["result"] else "MISMATCH"
-    print(f"{k:<12}{b[k]['run_ms']:>10.2f}{l[k]['run_ms']:>12.2f}{t[k]['run_ms']:>13.2f}"
+    print(f"{k:<12}{b[k]['run_ms']:>10.2f}{l[k]['run_ms']:>12.2f}{li[k]['run_ms']:>8.2f}{t[k]['run_ms']:>13.2f}"
           f"{l[k]['run_ms']/b[k]['run_ms']:>7.2f}{t[k]['run_ms']/b[k]['run_ms']:>7.2f}   "
           f"{rate(b):>11.1f}{rate(l):>13.1f}{rate(t):>14.1f}  {same}")
 PY
