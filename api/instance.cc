@@ -40,6 +40,19 @@ uint64_t eval_const(const compiler::ConstExpr& c, Instance::Impl& inst) {
   }
 }
 
+// The instance's item of `kind` at `index` as an API handle.
+Extern extern_of(Instance::Impl& inst, compiler::ExternKind kind, uint32_t index) {
+  switch (kind) {
+    case compiler::ExternKind::kFunc: { Func f; f.ref_ = inst.func_refs[index]; return f; }
+    case compiler::ExternKind::kTable: { Table t; t.table_ = inst.tables[index]; return t; }
+    case compiler::ExternKind::kMemory: { Memory m; m.mem_ = inst.memory; return m; }
+    case compiler::ExternKind::kGlobal: break;
+  }
+  Global g;
+  g.cell_ = inst.globals[index];
+  return g;
+}
+
 }  // namespace
 
 Linker::Linker(const Engine& engine) : engine_(engine) {}
@@ -207,34 +220,7 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
   }
 
   // Exports.
-  for (const compiler::Export& e : m.exports) {
-    switch (e.kind) {
-      case compiler::ExternKind::kFunc: {
-        Func f;
-        f.ref_ = inst.func_refs[e.index];
-        inst.exports.emplace_back(e.name, f);
-        break;
-      }
-      case compiler::ExternKind::kTable: {
-        Table t;
-        t.table_ = inst.tables[e.index];
-        inst.exports.emplace_back(e.name, t);
-        break;
-      }
-      case compiler::ExternKind::kMemory: {
-        Memory mem;
-        mem.mem_ = inst.memory;
-        inst.exports.emplace_back(e.name, mem);
-        break;
-      }
-      case compiler::ExternKind::kGlobal: {
-        Global g;
-        g.cell_ = inst.globals[e.index];
-        inst.exports.emplace_back(e.name, g);
-        break;
-      }
-    }
-  }
+  for (const compiler::Export& e : m.exports) inst.exports.emplace_back(e.name, extern_of(inst, e.kind, e.index));
 
   Instance result;
   result.impl_ = &inst;

@@ -178,71 +178,48 @@ void X64Masm::load_const(Reg dst, ValType t, uint64_t bits) {
 
 static x86::Mem slot(const x86::Gp& base, int32_t off) { return x86::qword_ptr(base, off); }
 
-void X64Masm::load_frame(Reg dst, ValType t, int32_t off) {
+// Frame slots ([rbp + off]) and outgoing argument slots ([rsp + off]) are the
+// same kind of 8-byte slot; these do the work for both.
+void X64Masm::load_slot(Reg dst, ValType t, const x86::Gp& base, int32_t off) {
   if (dst.is_fp()) {
-    if (is_f64(t)) a_.movsd(xmm(dst), slot(x86::rbp, off));
-    else a_.movss(xmm(dst), x86::dword_ptr(x86::rbp, off));
+    if (is_f64(t)) a_.movsd(xmm(dst), slot(base, off));
+    else a_.movss(xmm(dst), x86::dword_ptr(base, off));
   } else if (t == ValType::kI32) {
-    a_.mov(gpd(dst), x86::dword_ptr(x86::rbp, off));
+    a_.mov(gpd(dst), x86::dword_ptr(base, off));
   } else {
-    a_.mov(gpq(dst), slot(x86::rbp, off));
+    a_.mov(gpq(dst), slot(base, off));
   }
 }
 
-void X64Masm::store_frame(int32_t off, Reg src, ValType) {
-  if (src.is_fp()) {
-    // Store the full 8 bytes so slots hold defined bits whatever the type.
-    a_.movsd(slot(x86::rbp, off), xmm(src));
-  } else {
-    a_.mov(slot(x86::rbp, off), gpq(src));
-  }
+void X64Masm::store_slot(const x86::Gp& base, int32_t off, Reg src) {
+  // The full 8 bytes, so slots hold defined bits whatever the type.
+  if (src.is_fp()) a_.movsd(slot(base, off), xmm(src));
+  else a_.mov(slot(base, off), gpq(src));
 }
 
-void X64Masm::store_frame_const(int32_t off, ValType t, uint64_t bits) {
+void X64Masm::store_slot_const(const x86::Gp& base, int32_t off, ValType t, uint64_t bits) {
   if (t == ValType::kI32 || t == ValType::kF32) bits &= 0xffffffffu;
   if (bits <= 0x7fffffffu) {
-    a_.mov(slot(x86::rbp, off), Imm(bits));
+    a_.mov(slot(base, off), Imm(bits));
   } else {
     a_.mov(kScratch, Imm(bits));
-    a_.mov(slot(x86::rbp, off), kScratch);
+    a_.mov(slot(base, off), kScratch);
   }
 }
 
-void X64Masm::copy_frame(int32_t dst_off, int32_t src_off) {
-  a_.mov(kScratch, slot(x86::rbp, src_off));
-  a_.mov(slot(x86::rbp, dst_off), kScratch);
-}
-
-void X64Masm::load_out(Reg dst, ValType t, int32_t off) {
-  if (dst.is_fp()) {
-    if (is_f64(t)) a_.movsd(xmm(dst), slot(x86::rsp, off));
-    else a_.movss(xmm(dst), x86::dword_ptr(x86::rsp, off));
-  } else if (t == ValType::kI32) {
-    a_.mov(gpd(dst), x86::dword_ptr(x86::rsp, off));
-  } else {
-    a_.mov(gpq(dst), slot(x86::rsp, off));
-  }
-}
-
-void X64Masm::store_out(int32_t off, Reg src, ValType) {
-  if (src.is_fp()) a_.movsd(slot(x86::rsp, off), xmm(src));
-  else a_.mov(slot(x86::rsp, off), gpq(src));
-}
-
-void X64Masm::store_out_const(int32_t off, ValType t, uint64_t bits) {
-  if (t == ValType::kI32 || t == ValType::kF32) bits &= 0xffffffffu;
-  if (bits <= 0x7fffffffu) {
-    a_.mov(slot(x86::rsp, off), Imm(bits));
-  } else {
-    a_.mov(kScratch, Imm(bits));
-    a_.mov(slot(x86::rsp, off), kScratch);
-  }
-}
-
-void X64Masm::copy_frame_to_out(int32_t out_off, int32_t frame_off) {
+void X64Masm::copy_slot(const x86::Gp& dst_base, int32_t dst_off, int32_t frame_off) {
   a_.mov(kScratch, slot(x86::rbp, frame_off));
-  a_.mov(slot(x86::rsp, out_off), kScratch);
+  a_.mov(slot(dst_base, dst_off), kScratch);
 }
+
+void X64Masm::load_frame(Reg dst, ValType t, int32_t off) { load_slot(dst, t, x86::rbp, off); }
+void X64Masm::store_frame(int32_t off, Reg src, ValType) { store_slot(x86::rbp, off, src); }
+void X64Masm::store_frame_const(int32_t off, ValType t, uint64_t bits) { store_slot_const(x86::rbp, off, t, bits); }
+void X64Masm::copy_frame(int32_t dst_off, int32_t src_off) { copy_slot(x86::rbp, dst_off, src_off); }
+void X64Masm::load_out(Reg dst, ValType t, int32_t off) { load_slot(dst, t, x86::rsp, off); }
+void X64Masm::store_out(int32_t off, Reg src, ValType) { store_slot(x86::rsp, off, src); }
+void X64Masm::store_out_const(int32_t off, ValType t, uint64_t bits) { store_slot_const(x86::rsp, off, t, bits); }
+void X64Masm::copy_frame_to_out(int32_t out_off, int32_t frame_off) { copy_slot(x86::rsp, out_off, frame_off); }
 
 // ---------------------------------------------------------------------------
 // Integer

@@ -139,6 +139,10 @@ class X64Masm {
     trap_sites_.push_back({static_cast<uint32_t>(a_.offset()), code});
   }
   void trunc_checked(Opcode op, Reg dst, Reg src, Label nan, Label too_low, Label too_high);
+  void load_slot(Reg dst, ValType t, const asmjit::x86::Gp& base, int32_t off);
+  void store_slot(const asmjit::x86::Gp& base, int32_t off, Reg src);
+  void store_slot_const(const asmjit::x86::Gp& base, int32_t off, ValType t, uint64_t bits);
+  void copy_slot(const asmjit::x86::Gp& dst_base, int32_t dst_off, int32_t frame_off);
   void trunc_sat(Opcode op, Reg dst, Reg src);
 
   asmjit::x86::Assembler& a_;
