@@ -9,6 +9,13 @@ namespace {
 constexpr uint64_t k4GiB = uint64_t{1} << 32;
 }
 
+uint64_t LinearMemory::guard_before_for(BoundsMode mode) {
+  // Guard pages: an index whose upper half is wrongly set by sign extension
+  // reaches at most 2 GiB below the base. Explicit checks use only the low
+  // half of an index, so one Wasm page is a margin against backend bugs.
+  return mode == BoundsMode::kGuardPages ? k4GiB / 2 : compiler::kPageSize;
+}
+
 Result<std::unique_ptr<LinearMemory>> LinearMemory::create(uint64_t min_pages, uint64_t max_pages,
                                                            BoundsMode mode) {
   if (max_pages > compiler::kMaxMemoryPages) max_pages = compiler::kMaxMemoryPages;
@@ -19,9 +26,11 @@ Result<std::unique_ptr<LinearMemory>> LinearMemory::create(uint64_t min_pages, u
   // Guard pages: any i32 index + u32 offset + access size stays below 8 GiB.
   m->reserved_ = mode == BoundsMode::kGuardPages ? 2 * k4GiB : max_pages * compiler::kPageSize;
   if (m->reserved_ == 0) m->reserved_ = compiler::kPageSize;  // keep a distinct, valid base
-  void* p = mmap(nullptr, m->reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  m->guard_before_ = guard_before_for(mode);
+  void* p = mmap(nullptr, m->guard_before_ + m->reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                 -1, 0);
   if (p == MAP_FAILED) return Status(ErrorKind::kResource, "cannot reserve linear memory");
-  m->header_.base = static_cast<uint8_t*>(p);
+  m->header_.base = static_cast<uint8_t*>(p) + m->guard_before_;
   if (min_pages && m->grow(min_pages) < 0) {
     return Status(ErrorKind::kResource, "cannot commit linear memory");
   }
@@ -29,7 +38,7 @@ Result<std::unique_ptr<LinearMemory>> LinearMemory::create(uint64_t min_pages, u
 }
 
 LinearMemory::~LinearMemory() {
-  if (header_.base) munmap(header_.base, reserved_);
+  if (header_.base) munmap(header_.base - guard_before_, guard_before_ + reserved_);
 }
 
 int64_t LinearMemory::grow(uint64_t delta_pages) {

@@ -3,6 +3,8 @@
 // address space are reserved so no i32 address plus u32 offset can leave it
 // and generated code needs no bounds checks; the explicit-bounds mode
 // reserves only what the memory may ever use and code checks every access.
+// Both modes keep an inaccessible region below the base (2 GiB with guard
+// pages: any sign-extended i32 lands in it), as Wasmtime does.
 #ifndef BRISK_RUNTIME_LINEAR_MEMORY_H_
 #define BRISK_RUNTIME_LINEAR_MEMORY_H_
 
@@ -33,6 +35,9 @@ class LinearMemory {
   uint64_t pages() const { return header_.size / compiler::kPageSize; }
   uint64_t max_pages() const { return max_pages_; }
   BoundsMode mode() const { return mode_; }
+  /// Bytes of PROT_NONE address space directly below base().
+  uint64_t guard_before() const { return guard_before_; }
+  static uint64_t guard_before_for(BoundsMode mode);
   /// What generated code reads (VMContext::memory points here).
   MemoryHeader* header() { return &header_; }
 
@@ -43,7 +48,8 @@ class LinearMemory {
   LinearMemory() = default;
   MemoryHeader header_;  // first member: generated code reads base/size through it
   uint64_t max_pages_ = 0;
-  uint64_t reserved_ = 0;
+  uint64_t reserved_ = 0;      // bytes from base() up
+  uint64_t guard_before_ = 0;  // bytes below base(), part of the same mapping
   BoundsMode mode_ = BoundsMode::kGuardPages;
 };
 
