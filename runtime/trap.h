@@ -22,6 +22,7 @@ enum class TrapCode : uint32_t {
   kHostError,             ///< a host function failed; the message is in the store
   kOutOfMemory,           ///< the host could not allocate what Wasm asked for
   kInterrupted,
+  kInternalInvariant,     ///< a debug check in generated code failed (a compiler bug)
 };
 
 inline const char* trap_message(TrapCode code) {
@@ -40,6 +41,7 @@ inline const char* trap_message(TrapCode code) {
     case TrapCode::kHostError: return "host function error";
     case TrapCode::kOutOfMemory: return "out of memory";
     case TrapCode::kInterrupted: return "interrupted";
+    case TrapCode::kInternalInvariant: return "internal error: code-generation invariant violated";
   }
   return "unknown trap";
 }

@@ -672,13 +672,24 @@ void X64Masm::trunc_sat(Opcode op, Reg dst, Reg src) {
 // Memory
 
 x86::Mem X64Masm::mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oob) {
+  if (debug_checks_) check_i32_upper_zero(addr);
   if (explicit_bounds_) {
-    // end = addr + offset + size (64-bit, cannot overflow) must be <= size.
+    // end = zext(index) + offset + size in 64 bits: at most 2^33 + 6, so it
+    // cannot wrap, and it reads only the low half of the index register (an
+    // i32 is its low 32 bits whatever the upper half holds). The access uses
+    // the same zero-extended sum, so check and access cannot disagree.
+    uint64_t extra = uint64_t{offset} + size;
+    a_.mov(kScratch.r32(), gpd(addr));
+    if (extra <= static_cast<uint64_t>(INT32_MAX)) {
+      a_.add(kScratch, Imm(static_cast<int32_t>(extra)));
+    } else {
+      a_.mov(kScratch2, Imm(extra));
+      a_.add(kScratch, kScratch2);
+    }
     a_.mov(kScratch2, x86::qword_ptr(kVm, runtime::kVmMemory));
-    a_.mov(kScratch.r32(), Imm(offset));
-    a_.lea(kScratch, x86::ptr(kScratch, gpq(addr), 0, static_cast<int32_t>(size)));
     a_.cmp(kScratch, x86::qword_ptr(kScratch2, runtime::kMemoryHeaderSize));
     a_.ja(oob);
+    return x86::ptr(kMemBase, kScratch, 0, -static_cast<int32_t>(size));
   }
   if (offset <= static_cast<uint32_t>(INT32_MAX)) {
     return x86::ptr(kMemBase, gpq(addr), 0, static_cast<int32_t>(offset));
@@ -686,6 +697,17 @@ x86::Mem X64Masm::mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oo
   a_.mov(kScratch.r32(), Imm(offset));
   a_.add(kScratch, gpq(addr));
   return x86::ptr(kMemBase, kScratch);
+}
+
+void X64Masm::check_i32_upper_zero(Reg r) {
+  // Debug builds: an i32 in a 64-bit register must have a zero upper half
+  // (docs/BACKENDS.md). Three instructions, off the hot path in release.
+  Label ok = a_.newLabel();
+  a_.mov(kScratch.r32(), gpd(r));
+  a_.cmp(kScratch, gpq(r));
+  a_.je(ok);
+  trap(TrapCode::kInternalInvariant);
+  a_.bind(ok);
 }
 
 void X64Masm::load_mem(Opcode op, Reg dst, Reg addr, uint32_t offset, Label oob) {
@@ -855,6 +877,10 @@ Reg X64Masm::call_helper(const void* fn, std::span<const HelperArg> args) {
   }
   a_.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(fn)));
   a_.call(x86::rax);
+  // Every helper returns a u32 (a trap code or an i32 result); the C ABI
+  // leaves the upper half of rax undefined, and generated code relies on it
+  // being zero (a failed memory.grow's -1 used as an address).
+  a_.mov(x86::eax, x86::eax);
   return Reg{0, RegClass::kGp};  // r14/r15 are callee-saved in the C ABI
 }
 

@@ -126,6 +126,10 @@ class X64Masm {
   void trap_with_code_in_result();
   void unreachable_trap_site(runtime::TrapCode code);
   void set_unwind_label(Label l) { unwind_ = l; }
+  /// Emit cheap checks of code-generation invariants (on in debug builds):
+  /// an i32 used as an address has a zero upper half, else the function
+  /// traps with kInternalInvariant instead of touching memory.
+  void set_debug_checks(bool on) { debug_checks_ = on; }
 
   /// The module-wide unwind stub (also used by the signal handler).
   static void emit_unwind_stub(asmjit::x86::Assembler& a);
@@ -135,6 +139,7 @@ class X64Masm {
 
  private:
   asmjit::x86::Mem mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oob);
+  void check_i32_upper_zero(Reg r);
   void record_trap_site(runtime::TrapCode code) {
     trap_sites_.push_back({static_cast<uint32_t>(a_.offset()), code});
   }
@@ -149,6 +154,11 @@ class X64Masm {
   std::vector<runtime::TrapSite>& trap_sites_;
   std::vector<CallFixup>& call_fixups_;
   bool explicit_bounds_;
+#ifdef NDEBUG
+  bool debug_checks_ = false;
+#else
+  bool debug_checks_ = true;
+#endif
   Label unwind_;
   size_t frame_patch_ = 0;  // offset of the prologue's imm32 frame size
 };

@@ -23,13 +23,15 @@ struct Assembled {
   std::vector<X64Masm::CallFixup> fixups;
 };
 
-Assembled assemble(const std::function<void(X64Masm&)>& emit, bool explicit_bounds = false) {
+Assembled assemble(const std::function<void(X64Masm&)>& emit, bool explicit_bounds = false,
+                   bool debug_checks = false) {
   asmjit::CodeHolder code;
   code.init(asmjit::Environment(asmjit::Arch::kX64));
   asmjit::x86::Assembler a(&code);
   Assembled out;
   X64Masm masm(a, out.trap_sites, out.fixups, explicit_bounds);
   masm.set_unwind_label(a.newLabel());
+  masm.set_debug_checks(debug_checks);
   emit(masm);
   code.flatten();
   const asmjit::CodeBuffer& buf = code.textSection()->buffer();
@@ -77,11 +79,38 @@ TEST(MasmX64, LoadRecordsATrapSiteWithGuardPages) {
 }
 
 TEST(MasmX64, ExplicitBoundsChecksBeforeTheAccess) {
+  // mov r11d, ecx            ; zero-extended index: its upper half is ignored
+  // add r11, 20              ; + offset + size, 64-bit: cannot wrap
+  // mov r10, [r14 + memory]
+  // cmp r11, [r10 + size]
+  // ja oob
+  // mov eax, [r15 + r11 - 4] ; the access uses the checked sum
   Assembled a = assemble([](X64Masm& m) { m.load_mem(Opcode::kI32Load, rax, rcx, 16, m.new_label()); }, true);
   EXPECT_TRUE(a.trap_sites.empty());
-  // ends with the same access as the guard-page form
-  ASSERT_GE(a.hex.size(), 14u);
-  EXPECT_EQ(a.hex.substr(a.hex.size() - 14), "41 8b 44 0f 10");
+  EXPECT_EQ(a.hex, "41 89 cb 49 83 c3 14 4d 8b 56 10 4d 3b 5a 08 0f 87 00 00 00 00 43 8b 44 1f fc");
+}
+
+TEST(MasmX64, ExplicitBoundsCheckWithHugeOffsetUsesA64BitConstant) {
+  // mov r11d, ecx; movabs r10, 0xfffffff8 + 8; add r11, r10; mov r10, [r14 + 16];
+  // cmp r11, [r10 + 8]; ja oob; mov rax, [r15 + r11 - 8]
+  Assembled a = assemble([](X64Masm& m) { m.load_mem(Opcode::kI64Load, rax, rcx, 0xfffffff8u, m.new_label()); },
+                         true);
+  EXPECT_EQ(a.hex, "41 89 cb 49 ba 00 00 00 00 01 00 00 00 4d 01 d3 4d 8b 56 10 4d 3b 5a 08 0f 87 00 00 00 00 4b 8b 44 1f f8");
+}
+
+TEST(MasmX64, DebugChecksTrapOnAnAddressWithUpperBitsSet) {
+  // mov r11d, ecx; cmp r11, rcx; je ok; mov eax, 14 (kInternalInvariant);
+  // lea r10, [rip]; jmp unwind; ok: mov eax, [r15 + rcx + 16]
+  Assembled a = assemble([](X64Masm& m) { m.load_mem(Opcode::kI32Load, rax, rcx, 16, m.new_label()); }, false,
+                         true);
+  EXPECT_EQ(a.hex, "41 89 cb 49 39 cb 0f 84 11 00 00 00 b8 0e 00 00 00 4c 8d 15 f9 ff ff ff e9 00 00 00 00 41 8b 44 0f 10");
+}
+
+TEST(MasmX64, HelperResultsAreZeroExtended) {
+  // mov rdi, r14; mov rax, fn; call rax; mov eax, eax (the C ABI leaves rax's upper half undefined for a u32)
+  HelperArg args[] = {HelperArg::vmctx()};
+  Assembled a = assemble([&](X64Masm& m) { m.call_helper(nullptr, args); });
+  EXPECT_EQ(a.hex, "4c 89 f7 48 c7 c0 00 00 00 00 ff d0 89 c0");
 }
 
 TEST(MasmX64, DirectCallsAreRel32Fixups) {

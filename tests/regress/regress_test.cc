@@ -62,6 +62,33 @@ TEST_P(Regress, OperandsKeepTheValueALocalHadWhenRead) {
   EXPECT_EQ((*c)[0].i32(), 55);
 }
 
+// Issue 6: a failed grow's -1 used as an address traps in both modes (it
+// reached base - 1, base + 15, or crashed the explicit check by wrapping).
+TEST_P(Regress, FailedGrowResultUsedAsAddressTraps) {
+  Instance inst = load("grow_failure_index");
+  for (const char* name : {"load8", "store8", "load_offset16", "load_via_local", "load_table_grow",
+                           "store_table_grow"}) {
+    auto r = call(inst, name, {});
+    ASSERT_FALSE(r) << name << " returned instead of trapping";
+    EXPECT_EQ(r.status().message(), "out of bounds memory access") << name;
+  }
+  auto mem = inst.get_memory(store_, "memory");
+  ASSERT_TRUE(mem);
+  {
+    for (size_t i = 0; i < 32; ++i) EXPECT_EQ(mem->data(store_)[i], 0) << "byte " << i << " was written";
+  }
+}
+
+TEST_P(Regress, FailedGrowResultIsMinusOneAsEveryType) {
+  Instance inst = load("grow_failure_index");
+  auto a = call(inst, "grow_failed_as_i64", {});
+  ASSERT_TRUE(a);
+  EXPECT_EQ((*a)[0].i64(), 0xffffffffll);
+  auto b = call(inst, "grow_failed_is_minus_one", {});
+  ASSERT_TRUE(b);
+  EXPECT_EQ((*b)[0].i32(), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothBoundsModes, Regress, testing::Bool(),
                          [](const testing::TestParamInfo<bool>& i) { return i.param ? "ExplicitBounds" : "GuardPages"; });
 

@@ -55,8 +55,14 @@ class Val {
   static Val f64_bits(uint64_t b) { Val x(ValKind::kF64); x.bits_ = b; return x; }
   static Val externref(void* p) { Val x(ValKind::kExternRef); x.bits_ = reinterpret_cast<uintptr_t>(p); return x; }
   static Val null_funcref() { return Val(ValKind::kFuncRef); }
-  /// Raw construction from the 8-byte slot representation.
-  static Val from_bits(ValKind k, uint64_t bits) { Val x(k); x.bits_ = bits; return x; }
+  /// Raw construction from the 8-byte slot representation. 32-bit kinds keep
+  /// only the low half, so bits() always has a zero upper half for them: the
+  /// form generated code relies on (docs/BACKENDS.md).
+  static Val from_bits(ValKind k, uint64_t bits) {
+    Val x(k);
+    x.bits_ = k == ValKind::kI32 || k == ValKind::kF32 ? bits & 0xffffffffu : bits;
+    return x;
+  }
 
   ValKind kind() const { return kind_; }
   int32_t i32() const { return static_cast<int32_t>(bits_); }
