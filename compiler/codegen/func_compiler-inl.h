@@ -21,6 +21,7 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     for (int32_t& v : row) v = -1;
   }
   reader_ = &r;
+  loop_scan_.scan(r, static_cast<uint32_t>(locals_.size()), m_.data_count.has_value());
 
   masm_.prologue(trap_label(runtime::TrapCode::kStackOverflow));
   if (num_declared_locals_ > 0) {
@@ -356,32 +357,14 @@ void FuncCompiler<Masm>::restore_locals(const RegLocals& target) {
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::cache_loop_locals(const Reader& body) {
-  // Pre-scan the loop body (as V8's loop assignment analysis does) and count
-  // local accesses.
-  Reader r = body;
-  InstrDecoder dec(m_.data_count.has_value());
-  Instr in;
-  if (loop_uses_.size() != locals_.size()) loop_uses_.assign(locals_.size(), 0);
-  std::vector<uint32_t> touched;
-  uint32_t depth = 1;
-  bool calls = false;  // every register dies at a call: caching would only add spills
-  while (depth > 0 && !r.at_end()) {
-    if (!dec.next(r, in).is_ok()) break;
-    switch (in.op) {
-      case Opcode::kBlock: case Opcode::kLoop: case Opcode::kIf: ++depth; break;
-      case Opcode::kEnd: --depth; break;
-      case Opcode::kCall: case Opcode::kCallIndirect: calls = true; break;
-      case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
-        if (in.index < locals_.size() && loop_uses_[in.index]++ == 0) touched.push_back(in.index);
-        break;
-      default: break;
-    }
-  }
+  // The loop's summary from the function's pre-scan (as V8's loop
+  // assignment analysis, but one pass for all loops: linear in the body).
+  const LoopScan::Loop* loop = loop_scan_.find(body.offset());
+  if (loop == nullptr || loop->calls) return;  // every register dies at a call: caching would only add spills
   std::vector<std::pair<uint32_t, uint32_t>> hot;  // (uses, local)
-  for (uint32_t i : touched) {
-    uint32_t n = loop_uses_[i];
-    loop_uses_[i] = 0;
-    if (!calls && !local_loc_[i].in_reg && n >= 2 && locals_[i] != ValType::kV128) hot.emplace_back(n, i);
+  for (const LoopScan::Use& u : loop_scan_.uses(*loop)) {
+    uint32_t i = u.local;
+    if (!local_loc_[i].in_reg && u.count >= 2 && locals_[i] != ValType::kV128) hot.emplace_back(u.count, i);
   }
   std::sort(hot.begin(), hot.end(), [](auto a, auto b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
   constexpr int kKeepFree = 4;  // leave room for the loop's own temporaries

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "brisk/status.h"
+#include "compiler/codegen/loop_scan.h"
 #include "compiler/codegen/masm.h"
 #include "compiler/codegen/value_stack.h"
 #include "compiler/decode/instr.h"
@@ -200,7 +201,7 @@ class FuncCompiler {
   RegSet local_regs_;                  // registers that hold locals
   std::vector<RegLocal> merge_pool_;   // merge states of open blocks, a stack like ctrl_
   std::vector<uint32_t> local_refs_;   // kLocal operands per local
-  std::vector<uint32_t> loop_uses_;    // cache_loop_locals scratch: uses per local
+  LoopScan loop_scan_;                 // per-loop local uses, scanned once per function
   const Reader* reader_ = nullptr;     // the body being compiled (loop pre-scan)
   uint32_t num_declared_locals_ = 0;
   std::vector<Slot> stack_;

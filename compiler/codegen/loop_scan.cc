@@ -1,0 +1,119 @@
+// LoopScan: per-loop local-use summaries in one linear pass.
+#include "compiler/codegen/loop_scan.h"
+
+#include <algorithm>
+
+#include "compiler/decode/instr.h"
+
+namespace brisk::compiler {
+
+void LoopScan::prune(std::vector<Use>& v) {
+  if (v.size() <= kMaxUses) return;
+  std::nth_element(v.begin(), v.begin() + kMaxUses, v.end(), [](const Use& a, const Use& b) {
+    return a.count > b.count || (a.count == b.count && a.local < b.local);
+  });
+  v.resize(kMaxUses);
+}
+
+void LoopScan::flush(Open& o) {
+  for (uint32_t i : touched_) {
+    o.saved.push_back({i, count_[i]});
+    count_[i] = 0;
+  }
+  touched_.clear();
+  // saved may hold a local twice (flushed before and after a nested loop):
+  // fold duplicates so pruning sees the totals.
+  std::sort(o.saved.begin(), o.saved.end(), [](const Use& a, const Use& b) { return a.local < b.local; });
+  size_t w = 0;
+  for (size_t r = 0; r < o.saved.size(); ++r) {
+    if (w > 0 && o.saved[w - 1].local == o.saved[r].local) o.saved[w - 1].count += o.saved[r].count;
+    else o.saved[w++] = o.saved[r];
+  }
+  o.saved.resize(w);
+  prune(o.saved);
+}
+
+void LoopScan::load(const Open& o) {
+  for (const Use& u : o.saved) {
+    if (count_[u.local] == 0) touched_.push_back(u.local);
+    count_[u.local] += u.count;
+  }
+}
+
+void LoopScan::scan(Reader r, uint32_t num_locals, bool has_data_count) {
+  loops_.clear();
+  uses_.clear();
+  next_ = 0;
+  count_.assign(num_locals, 0);
+  touched_.clear();
+  std::vector<Open> open;       // the open loops, innermost last
+  std::vector<bool> is_loop;    // the open blocks: loop or not
+  InstrDecoder dec(has_data_count);
+  Instr in;
+  while (!r.at_end()) {
+    if (!dec.next(r, in).is_ok()) break;
+    switch (in.op) {
+      case Opcode::kBlock: case Opcode::kIf:
+        is_loop.push_back(false);
+        break;
+      case Opcode::kLoop:
+        if (!open.empty()) flush(open.back());
+        is_loop.push_back(true);
+        loops_.push_back({r.offset(), 0, 0, false});
+        open.push_back({static_cast<uint32_t>(loops_.size() - 1), {}, false});
+        break;
+      case Opcode::kEnd: {
+        if (is_loop.empty()) break;  // the function's end
+        bool loop = is_loop.back();
+        is_loop.pop_back();
+        if (!loop) break;
+        Open done = std::move(open.back());
+        open.pop_back();
+        flush(done);
+        Loop& l = loops_[done.loop];
+        l.first = static_cast<uint32_t>(uses_.size());
+        l.n = static_cast<uint32_t>(done.saved.size());
+        l.calls = done.calls;
+        uses_.insert(uses_.end(), done.saved.begin(), done.saved.end());
+        if (!open.empty()) {
+          // The enclosing loop runs everything the nested one does.
+          Open& outer = open.back();
+          outer.calls |= done.calls;
+          outer.saved.insert(outer.saved.end(), done.saved.begin(), done.saved.end());
+          std::vector<Use> mine = std::move(outer.saved);
+          outer.saved.clear();
+          Open tmp{outer.loop, std::move(mine), false};
+          load(tmp);
+        }
+        break;
+      }
+      case Opcode::kCall: case Opcode::kCallIndirect:
+        if (!open.empty()) open.back().calls = true;
+        break;
+      case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
+        if (!open.empty() && in.index < num_locals && count_[in.index]++ == 0) touched_.push_back(in.index);
+        break;
+      default:
+        break;
+    }
+  }
+  // Loops left open by a truncated body keep what was counted.
+  while (!open.empty()) {
+    Open done = std::move(open.back());
+    open.pop_back();
+    flush(done);
+    Loop& l = loops_[done.loop];
+    l.first = static_cast<uint32_t>(uses_.size());
+    l.n = static_cast<uint32_t>(done.saved.size());
+    l.calls = done.calls;
+    uses_.insert(uses_.end(), done.saved.begin(), done.saved.end());
+  }
+}
+
+const LoopScan::Loop* LoopScan::find(size_t offset) {
+  while (next_ < loops_.size() && loops_[next_].body_offset < offset) ++next_;
+  if (next_ < loops_.size() && loops_[next_].body_offset == offset) return &loops_[next_];
+  return nullptr;
+}
+
+}  // namespace brisk::compiler
