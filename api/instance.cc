@@ -226,23 +226,19 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
   result.impl_ = &inst;
 
   // Element segments, then data segments, in order; a trap stops there.
-  inst.elem_segments.resize(m.elems.size());
-  for (size_t i = 0; i < m.elems.size(); ++i) {
-    const compiler::ElemSegment& seg = m.elems[i];
-    auto& items = inst.elem_segments[i];
-    items.reserve(seg.items.size());
-    for (const auto& item : seg.items) items.push_back(eval_const(item, inst));
-  }
+  inst.global_values.reserve(inst.globals.size());
+  for (Global::Cell* c : inst.globals) inst.global_values.push_back(c->value);
+  inst.elem_dropped.assign(m.elems.size(), false);
   inst.data_dropped.assign(m.datas.size(), false);
   for (size_t i = 0; i < m.elems.size(); ++i) {
     const compiler::ElemSegment& seg = m.elems[i];
     if (seg.mode == compiler::SegmentMode::kActive) {
       uint64_t offset = static_cast<uint32_t>(eval_const(seg.offset, inst));
       runtime::TrapCode tc = runtime::init_table(inst, seg.table, static_cast<uint32_t>(i), offset, 0,
-                                                 inst.elem_segments[i].size());
+                                                 seg.items.size());
       if (tc != runtime::TrapCode::kNone) return Status::trap(static_cast<uint32_t>(tc), runtime::trap_message(tc));
     }
-    if (seg.mode != compiler::SegmentMode::kPassive) inst.elem_segments[i].clear();
+    if (seg.mode != compiler::SegmentMode::kPassive) inst.elem_dropped[i] = true;
   }
   for (size_t i = 0; i < m.datas.size(); ++i) {
     const compiler::DataSegment& seg = m.datas[i];

@@ -34,11 +34,24 @@ TrapCode init_memory(Instance& inst, uint32_t seg, uint64_t dst, uint64_t src, u
   return TrapCode::kNone;
 }
 
+uint64_t elem_item_value(const Instance& inst, compiler::ElemItem item) {
+  switch (item.kind()) {
+    case compiler::ElemItem::Kind::kRefFunc: return reinterpret_cast<uintptr_t>(inst.func_refs[item.index()]);
+    case compiler::ElemItem::Kind::kGlobalGet: return *inst.global_values[item.index()];
+    case compiler::ElemItem::Kind::kRefNull: break;
+  }
+  return 0;
+}
+
 TrapCode init_table(Instance& inst, uint32_t table, uint32_t seg, uint64_t dst, uint64_t src, uint64_t n) {
-  const std::vector<uint64_t>& items = inst.elem_segments[seg];
+  // Items are evaluated here rather than at instantiation: ref.func is fixed
+  // per instance and global.get reads an immutable global, so the result is
+  // the same, and an instance holds no copy of its segments.
+  const std::vector<compiler::ElemItem>& items = inst.module->elems[seg].items;
+  uint64_t len = inst.elem_dropped[seg] ? 0 : items.size();
   TableObject* t = inst.tables[table];
-  if (src + n > items.size() || dst + n > t->header.size) return TrapCode::kTableOutOfBounds;
-  for (uint64_t i = 0; i < n; ++i) t->elements()[dst + i] = items[src + i];
+  if (src + n > len || dst + n > t->header.size) return TrapCode::kTableOutOfBounds;
+  for (uint64_t i = 0; i < n; ++i) t->elements()[dst + i] = elem_item_value(inst, items[src + i]);
   return TrapCode::kNone;
 }
 
@@ -79,9 +92,7 @@ uint32_t table_init(void* vm, uint32_t table, uint32_t seg, uint32_t dst, uint32
 }
 
 uint32_t elem_drop(void* vm, uint32_t seg) {
-  Instance* inst = Instance::from_vmctx(vm);
-  inst->elem_segments[seg].clear();
-  inst->elem_segments[seg].shrink_to_fit();
+  Instance::from_vmctx(vm)->elem_dropped[seg] = true;
   return 0;
 }
 

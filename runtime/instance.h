@@ -31,8 +31,8 @@ struct TableObject {
   uint64_t* elements() { return header.data; }
 };
 
-/// Limits beyond which table.grow fails rather than allocating.
-inline constexpr uint32_t kMaxTableElements = 10'000'000;
+/// Limit beyond which table.grow fails rather than allocating.
+using compiler::kMaxTableElements;
 
 struct Instance {
   const compiler::Module* module = nullptr;
@@ -41,7 +41,8 @@ struct Instance {
   std::vector<TableObject*> tables;              ///< table index space
   std::vector<FuncRef*> func_refs;               ///< function index space
   std::unique_ptr<FuncRef[]> own_func_refs;      ///< defined functions (stable addresses)
-  std::vector<std::vector<uint64_t>> elem_segments;  ///< resolved items; emptied by elem.drop
+  std::vector<const uint64_t*> global_values;    ///< each global's value cell (index space)
+  std::vector<bool> elem_dropped;                ///< items are read from the module until dropped
   std::vector<bool> data_dropped;
 
   ~Instance() { free(vmctx); }
@@ -52,6 +53,9 @@ struct Instance {
 
 /// The helper table generated code calls into.
 const compiler::RuntimeHelpers& runtime_helpers();
+
+/// The reference an element item stands for in this instance.
+uint64_t elem_item_value(const Instance& inst, compiler::ElemItem item);
 
 /// memory.init / table.init semantics, shared with instantiation.
 TrapCode init_memory(Instance& inst, uint32_t seg, uint64_t dst, uint64_t src, uint64_t n);

@@ -41,12 +41,27 @@ struct Export {
 
 enum class SegmentMode : uint8_t { kActive, kPassive, kDeclarative };
 
+/// One element segment item in 4 bytes (a 10M-item segment costs 40 MB, not
+/// the 240 MB of a ConstExpr each): ref.func f, ref.null, or global.get g.
+/// Indices are below kMaxIndex (an index past it is invalid anyway: no
+/// module within the size limits declares that many functions or globals).
+struct ElemItem {
+  enum class Kind : uint8_t { kRefFunc, kRefNull, kGlobalGet };
+  static constexpr uint32_t kMaxIndex = (1u << 30) - 1;
+  uint32_t bits = 1u << 30;  // ref.null
+  static ElemItem ref_func(uint32_t f) { return {f & kMaxIndex}; }
+  static ElemItem ref_null() { return {1u << 30}; }
+  static ElemItem global_get(uint32_t g) { return {(2u << 30) | (g & kMaxIndex)}; }
+  Kind kind() const { return static_cast<Kind>(bits >> 30); }
+  uint32_t index() const { return bits & kMaxIndex; }
+};
+
 struct ElemSegment {
   SegmentMode mode = SegmentMode::kActive;
   uint32_t table = 0;
   ConstExpr offset;               ///< kActive only
   ValType type = ValType::kFuncRef;
-  std::vector<ConstExpr> items;   ///< function-index forms become kRefFunc items
+  std::vector<ElemItem> items;    ///< function-index forms become ref.func items
 };
 
 struct DataSegment {

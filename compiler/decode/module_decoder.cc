@@ -189,7 +189,9 @@ Status ModuleDecoder::decode() {
   };
   for (const ConstExpr& c : m.global_inits) declare(c);
   for (const ElemSegment& s : m.elems) {
-    for (const ConstExpr& c : s.items) declare(c);
+    for (ElemItem item : s.items) {
+      if (item.kind() == ElemItem::Kind::kRefFunc && item.index() < m.funcs.size()) m.declared_funcs[item.index()] = true;
+    }
   }
   return Status::ok();
 }
@@ -528,19 +530,28 @@ Status ModuleDecoder::element_section(Reader& r) {
         seg.type = ValType::kFuncRef;
       }
     }
+    size_t count_at = r.offset();
     BRISK_ASSIGN_OR_RETURN(uint32_t count, r.u32());
     if (count > r.remaining()) return r.error_eof();
+    // No table can hold more (wasmparser has the same limit).
+    if (count > kMaxTableElements) {
+      return r.error_at(count_at, "element segment of " + std::to_string(count) +
+                                      " items is over the implementation limit of " +
+                                      std::to_string(kMaxTableElements));
+    }
     seg.items.resize(count);
     for (uint32_t k = 0; k < count; ++k) {
-      ConstExpr& item = seg.items[k];
       if (exprs) {
-        BRISK_TRY(const_expr(r, seg.type, m.num_imported_globals, item));
+        ConstExpr e;
+        BRISK_TRY(const_expr(r, seg.type, m.num_imported_globals, e));
+        seg.items[k] = e.kind == ConstExpr::Kind::kRefFunc ? ElemItem::ref_func(e.index)
+                       : e.kind == ConstExpr::Kind::kGlobalGet ? ElemItem::global_get(e.index)
+                                                               : ElemItem::ref_null();
       } else {
         size_t f_at = r.offset();
-        BRISK_ASSIGN_OR_RETURN(item.index, r.u32());
-        item.kind = ConstExpr::Kind::kRefFunc;
-        item.type = ValType::kFuncRef;
-        if (item.index >= m.funcs.size()) invalid(unknown("function", item.index), f_at);
+        BRISK_ASSIGN_OR_RETURN(uint32_t f, r.u32());
+        if (f >= m.funcs.size()) invalid(unknown("function", f), f_at);
+        seg.items[k] = ElemItem::ref_func(f);
       }
     }
     if (seg.mode == SegmentMode::kActive) {

@@ -60,6 +60,9 @@ enum class ExternKind : uint8_t { kFunc = 0, kTable = 1, kMemory = 2, kGlobal = 
 const char* extern_kind_name(ExternKind k);
 
 inline constexpr uint32_t kMaxMemoryPages = 65536;  // 4 GiB of 64 KiB pages
+/// Implementation limit on table sizes and element segment lengths
+/// (wasmparser's MAX_WASM_TABLE_ENTRIES): table.grow fails beyond it.
+inline constexpr uint32_t kMaxTableElements = 10'000'000;
 inline constexpr uint32_t kPageSize = 65536;
 /// Implementation limit on one function body, as in V8.
 inline constexpr uint32_t kMaxFunctionBodySize = 7654321;

@@ -117,7 +117,7 @@ TEST(ModuleDecoder, DecodesAllEightElementSegmentEncodings) {
   EXPECT_EQ(m->elems[0].mode, SegmentMode::kActive);
   EXPECT_EQ(m->elems[1].mode, SegmentMode::kPassive);
   EXPECT_EQ(m->elems[3].mode, SegmentMode::kDeclarative);
-  EXPECT_EQ(m->elems[5].items[0].kind, ConstExpr::Kind::kRefNull);
+  EXPECT_EQ(m->elems[5].items[0].kind(), ElemItem::Kind::kRefNull);
   EXPECT_EQ(m->elems[6].offset.bits[0], 3u);
   EXPECT_EQ(m->elems[7].mode, SegmentMode::kDeclarative);
   EXPECT_TRUE(m->declared_funcs[0]);
@@ -143,6 +143,17 @@ TEST(ModuleDecoder, DataCountMustMatch) {
   Bytes mem = section(5, {0x01, 0x00, 0x01});
   Bytes b = cat({header(), mem, section(12, {0x02}), section(11, {0x01, 0x01, 0x00})});
   EXPECT_EQ(decode_error(b).message(), "data count and data section have inconsistent lengths");
+}
+
+TEST(ModuleDecoder, CapsElementSegmentsAtTheTableLimit) {
+  // A passive segment claiming 10,000,001 items: refused before any is
+  // stored (the count is checked against the limit, not just the bytes left).
+  Bytes elems{0x01, 0x01, 0x00, 0x81, 0xad, 0xe2, 0x04};
+  elems.resize(elems.size() + 10'000'001, 0x00);
+  Bytes b = cat({header(), section(1, {0x01, 0x60, 0x00, 0x00}), section(3, {0x01, 0x00}), section(9, elems)});
+  Status s = decode_error(b);
+  EXPECT_EQ(s.message(), "element segment of 10000001 items is over the implementation limit of 10000000");
+  EXPECT_EQ(sizeof(ElemItem), 4u);  // 10M items cost 40 MB
 }
 
 TEST(ModuleDecoder, FunctionAndCodeCountsMustMatch) {
