@@ -419,6 +419,14 @@ typename Masm::Label FuncCompiler<Masm>::result_trap_label() {
 
 template <MacroAssembler Masm>
 Status FuncCompiler<Masm>::visit(const Instr& in, std::span<const uint32_t> targets) {
+  // SIMD is refused in dead code too: whether a module compiles must not
+  // depend on reachability.
+  if (static_cast<uint16_t>(in.op) >> 8 == kPrefixSimd ||
+      ((in.op == Opcode::kBlock || in.op == Opcode::kLoop || in.op == Opcode::kIf) &&
+       in.block.kind == BlockType::Kind::kValue && in.block.type == ValType::kV128) ||
+      (in.op == Opcode::kSelectT && in.type == ValType::kV128)) [[unlikely]] {
+    return Status(ErrorKind::kUnsupported, "SIMD is not compiled yet", in.offset);
+  }
   if (!reachable_) {
     switch (in.op) {
       case Opcode::kBlock:
@@ -451,9 +459,6 @@ Status FuncCompiler<Masm>::visit(const Instr& in, std::span<const uint32_t> targ
       break;  // these consume a pending comparison
     default:
       materialize_top_cond();
-  }
-  if (static_cast<uint16_t>(in.op) >> 8 == kPrefixSimd) {
-    return Status(ErrorKind::kUnsupported, "SIMD is not compiled yet", in.offset);
   }
   switch (in.op) {
     case Opcode::kUnreachable:

@@ -65,6 +65,11 @@ class InstrDecoder {
   std::vector<uint32_t> targets_;
 };
 
+/// The post-2.0 proposal a value-type byte or an opcode byte belongs to
+/// ("exception handling", ...), or nullptr: named in the errors.
+const char* proposal_of_type(uint8_t b);
+const char* proposal_of_opcode(uint8_t b);
+
 /// A value type byte; "malformed value type" if it is none.
 Result<ValType> read_val_type(Reader& r);
 /// A reference type byte; "malformed reference type" if it is none.

@@ -161,6 +161,9 @@ Status ModuleDecoder::decode() {
   while (!r.at_end()) {
     size_t id_at = r.offset();
     BRISK_ASSIGN_OR_RETURN(uint8_t id, r.u8());
+    if (id == 13) {
+      return r.error_at(id_at, "malformed section id: 13 is the tag section; exception handling is not supported");
+    }
     if (id > kDataCount) return r.error_at(id_at, "malformed section id");
     BRISK_ASSIGN_OR_RETURN(uint32_t size, r.u32());
     BRISK_ASSIGN_OR_RETURN(Reader sr, r.sub_reader(size));
@@ -225,6 +228,9 @@ Status ModuleDecoder::type_section(Reader& r) {
     size_t at = r.offset();
     BRISK_ASSIGN_OR_RETURN(uint8_t form, r.u8());
     if (form & 0x80) return r.error_at(at, "integer representation too long");  // s7 form
+    if (form == 0x5e || form == 0x5f || form == 0x4e || form == 0x50 || form == 0x4f) {
+      return r.error_at(at, "malformed function type: garbage collection is not supported");
+    }
     if (form != 0x60) return r.error_at(at, "malformed function type");
     FuncType ft;
     BRISK_ASSIGN_OR_RETURN(uint32_t np, r.u32());
@@ -247,7 +253,12 @@ Status ModuleDecoder::limits(Reader& r, Limits& out, bool memory) {
   // The flag is a one-byte LEB128 (spec: u1 in Wasm 1.0, a flags byte since).
   BRISK_ASSIGN_OR_RETURN(uint8_t flags, r.u8());
   if (flags & 0x80) return r.error_at(at, "integer representation too long");
-  if (flags > 1) return r.error_at(at, "integer too large");
+  if (flags > 1) {
+    // Flag bits of later proposals: shared (threads), 64-bit indices, page sizes.
+    const char* p = flags & 8 ? "custom page sizes" : flags & 4 ? "memory64" : flags & 2 ? "threads" : nullptr;
+    if (p && flags < 16) return r.error_at(at, std::string("integer too large: ") + p + " is not supported");
+    return r.error_at(at, "integer too large");
+  }
   out.has_max = flags == 1;
   BRISK_ASSIGN_OR_RETURN(uint32_t min, r.u32());
   out.min = min;
@@ -312,7 +323,7 @@ Status ModuleDecoder::import_section(Reader& r) {
         BRISK_TRY(memory_type(r, imp.memory));
         m.memories.push_back(imp.memory);
         ++m.num_imported_memories;
-        if (m.memories.size() > 1) invalid("multiple memories", at);
+        if (m.memories.size() > 1) invalid("multiple memories: multi-memory is not supported", at);
         break;
       case 3:
         imp.kind = ExternKind::kGlobal;
@@ -360,7 +371,7 @@ Status ModuleDecoder::memory_section(Reader& r) {
     MemoryType t;
     BRISK_TRY(memory_type(r, t));
     module_->memories.push_back(t);
-    if (module_->memories.size() > 1) invalid("multiple memories", at);
+    if (module_->memories.size() > 1) invalid("multiple memories: multi-memory is not supported", at);
   }
   return Status::ok();
 }
@@ -423,6 +434,11 @@ Status ModuleDecoder::const_expr(Reader& r, ValType expected, uint32_t num_globa
             type_ok = false;
           }
         }
+        break;
+      case Opcode::kI32Add: case Opcode::kI32Sub: case Opcode::kI32Mul:
+      case Opcode::kI64Add: case Opcode::kI64Sub: case Opcode::kI64Mul:
+        if (constant) invalid("constant expression required: extended constant expressions are not supported", in.offset);
+        constant = false;
         break;
       default:
         if (constant) invalid("constant expression required", in.offset);

@@ -39,9 +39,49 @@ TEST(ModuleDecoder, RejectsBadMagicAndVersion) {
 }
 
 TEST(ModuleDecoder, RejectsUnknownSectionId) {
-  Status s = decode_error(cat({header(), {0x0d, 0x00}}));
+  Status s = decode_error(cat({header(), {0x0e, 0x00}}));
   EXPECT_EQ(s.message(), "malformed section id");
   EXPECT_EQ(s.offset(), 8);
+}
+
+// Later proposals are named (after the spec's text, which the 2.0 testsuite
+// matches): a user learns what is missing, not that the bytes are garbage.
+TEST(ModuleDecoder, NamesUnsupportedProposals) {
+  struct Case {
+    Bytes module;
+    const char* message;
+  };
+  Bytes type_void = section(1, {0x01, 0x60, 0x00, 0x00});
+  Bytes one_func = section(3, {0x01, 0x00});
+  auto with_body = [&](Bytes body) {
+    Bytes code{0x01};
+    code.push_back(static_cast<uint8_t>(body.size() + 1));
+    code.push_back(0x00);  // no locals
+    code.insert(code.end(), body.begin(), body.end());
+    return cat({header(), type_void, one_func, section(10, code)});
+  };
+  const Case cases[] = {
+      {cat({header(), {0x0d, 0x00}}), "malformed section id: 13 is the tag section; exception handling is not supported"},
+      {with_body({0x06, 0x40, 0x0b, 0x0b}), "illegal opcode: exception handling is not supported"},       // try
+      {with_body({0x1f, 0x40, 0x00, 0x0b, 0x0b}), "illegal opcode: exception handling is not supported"}, // try_table
+      {with_body({0x12, 0x00, 0x0b}), "illegal opcode: tail calls is not supported"},                     // return_call
+      {with_body({0x14, 0x00, 0x0b}), "illegal opcode: typed function references is not supported"},      // call_ref
+      {with_body({0xfb, 0x00, 0x0b}), "illegal opcode: garbage collection is not supported"},
+      {with_body({0xfe, 0x03, 0x00, 0x0b}), "illegal opcode: threads is not supported"},                  // atomic.fence
+      {with_body({0xfd, 0x80, 0x02, 0x0b}), "illegal opcode: relaxed SIMD is not supported"},             // 0x100
+      {with_body({0xfc, 0x13, 0x0b}), "illegal opcode: wide arithmetic is not supported"},
+      {cat({header(), section(5, {0x01, 0x04, 0x01})}), "integer too large: memory64 is not supported"},
+      {cat({header(), section(5, {0x01, 0x03, 0x01, 0x01})}), "integer too large: threads is not supported"},
+      {cat({header(), section(5, {0x01, 0x08, 0x01, 0x10})}), "integer too large: custom page sizes is not supported"},
+      {cat({header(), section(1, {0x01, 0x5f, 0x00})}), "malformed function type: garbage collection is not supported"},
+      {cat({header(), section(1, {0x01, 0x60, 0x01, 0x69, 0x00})}), "malformed value type: exception handling is not supported"},
+      {cat({header(), section(1, {0x01, 0x60, 0x01, 0x63, 0x70, 0x00})}),
+       "malformed value type: typed function references is not supported"},
+      {cat({header(), section(5, {0x02, 0x00, 0x00, 0x00, 0x00})}), "multiple memories: multi-memory is not supported"},
+      {cat({header(), section(6, {0x01, 0x7f, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6a, 0x0b})}),
+       "constant expression required: extended constant expressions are not supported"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(decode_error(c.module).message(), c.message);
 }
 
 TEST(ModuleDecoder, RejectsOutOfOrderSections) {
@@ -94,7 +134,8 @@ TEST(ModuleDecoder, EnforcesMemoryLimits) {
   EXPECT_EQ(decode_error(cat({header(), section(5, min_gt_max)})).message(),
             "size minimum must not be greater than maximum");
   Bytes two{0x02, 0x00, 0x00, 0x00, 0x00};
-  EXPECT_EQ(decode_error(cat({header(), section(5, two)})).message(), "multiple memories");
+  EXPECT_EQ(decode_error(cat({header(), section(5, two)})).message(),
+            "multiple memories: multi-memory is not supported");
 }
 
 TEST(ModuleDecoder, DecodesAllEightElementSegmentEncodings) {
@@ -162,8 +203,8 @@ TEST(ModuleDecoder, FunctionAndCodeCountsMustMatch) {
 }
 
 TEST(ModuleDecoder, ConstantExpressionsAreChecked) {
-  // global i32 = i32.add(...)  -> not constant
-  Bytes g1{0x01, 0x7f, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6a, 0x0b};
+  // global i32 = i32.eqz(...)  -> not constant
+  Bytes g1{0x01, 0x7f, 0x00, 0x41, 0x01, 0x45, 0x0b};
   EXPECT_EQ(decode_error(cat({header(), section(6, g1)})).message(), "constant expression required");
   // global i32 = i64.const 0 -> type mismatch
   Bytes g2{0x01, 0x7f, 0x00, 0x42, 0x00, 0x0b};
