@@ -11,6 +11,7 @@
 #include <string>
 
 #include "brisk/brisk.h"
+#include "cli/values.h"
 #include "compiler/decode/module_decoder.h"
 
 namespace {
@@ -42,28 +43,6 @@ int compile(const char* path) {
   return 0;
 }
 
-bool parse_arg(brisk::ValKind k, const char* text, brisk::Val& out) {
-  char* end = nullptr;
-  switch (k) {
-    case brisk::ValKind::kI32: out = brisk::Val::i32(static_cast<int32_t>(strtoll(text, &end, 0))); break;
-    case brisk::ValKind::kI64: out = brisk::Val::i64(strtoll(text, &end, 0)); break;
-    case brisk::ValKind::kF32: out = brisk::Val::f32(strtof(text, &end)); break;
-    case brisk::ValKind::kF64: out = brisk::Val::f64(strtod(text, &end)); break;
-    default: return false;
-  }
-  return end && *end == 0 && end != text;
-}
-
-void print_val(const brisk::Val& v) {
-  switch (v.kind()) {
-    case brisk::ValKind::kI32: printf("%d\n", v.i32()); break;
-    case brisk::ValKind::kI64: printf("%lld\n", static_cast<long long>(v.i64())); break;
-    case brisk::ValKind::kF32: printf("%.9g\n", v.f32()); break;
-    case brisk::ValKind::kF64: printf("%.17g\n", v.f64()); break;
-    default: printf("%s\n", v.is_null_ref() ? "null" : "<ref>"); break;
-  }
-}
-
 int run(const char* path, const char* func, int argc, char** argv) {
   brisk::Engine engine;
   auto m = brisk::Module::from_file(engine, path);
@@ -90,18 +69,19 @@ int run(const char* path, const char* func, int argc, char** argv) {
   }
   std::vector<brisk::Val> args(type.params.size());
   for (int i = 0; i < argc; ++i) {
-    if (!parse_arg(type.params[i], argv[i], args[i])) {
-      fprintf(stderr, "brisk: argument %d: cannot read \"%s\" as %s\n", i, argv[i],
-              brisk::val_kind_name(type.params[i]));
+    auto v = brisk::cli::parse_value(type.params[i], argv[i]);
+    if (!v) {
+      fprintf(stderr, "brisk: argument %d: %s\n", i, v.status().message().c_str());
       return 2;
     }
+    args[i] = *v;
   }
   auto r = f->call(store, args);
   if (!r) {
     fprintf(stderr, "brisk: %s\n%s", r.status().to_string().c_str(), r.status().trace().c_str());
     return 1;
   }
-  for (const auto& v : *r) print_val(v);
+  for (const auto& v : *r) printf("%s\n", brisk::cli::format_value(v).c_str());
   return 0;
 }
 
