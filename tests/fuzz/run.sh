@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds a fuzz target with clang-14 + libFuzzer (ASan, UBSan) and runs it.
-# Seeds come from the spec testsuite's modules (converted with wast2json).
+# Builds a fuzz target with Bazel's --config=fuzz (clang-14, libFuzzer, ASan,
+# UBSan; the same asmjit as every other build) and runs it. Seeds come from
+# the spec testsuite's modules (converted with wast2json).
 #   tests/fuzz/run.sh [SECONDS] [decode|compile]     default: 600 decode
 # decode:  decode + validate;  compile: decode + validate + x86-64 compile.
 set -euo pipefail
@@ -11,21 +12,15 @@ target=${2:-decode}
 out="$here/out"
 mkdir -p "$out"
 
-for p in clang-14 libclang-rt-14-dev wabt libasmjit-dev; do
+for p in clang-14 libclang-rt-14-dev; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || {
     echo "run.sh: installing $p" >&2; apt-get install -y -qq "$p" >&2; }
 done
 
-flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root" -I"$root/base/include")
-srcs=("$root"/compiler/decode/*.cc "$root"/compiler/validate/*.cc)
-if [ "$target" = compile ]; then
-  flags+=(-I"$root/api/include" -no-pie)
-  srcs+=("$root"/compiler/module_compiler.cc "$root"/compiler/x64/*.cc "$root"/runtime/*.cc "$root"/api/*.cc)
-  libs=(-lasmjit -lrt -pthread)
-else
-  libs=()
-fi
-clang++-14 "${flags[@]}" "$here/${target}_fuzzer.cc" "${srcs[@]}" "${libs[@]}" -o "$out/${target}_fuzzer"
+cd "$root"
+./bazelw build --config=fuzz "//tests/fuzz:${target}_fuzzer" 2>&1 | grep -v "Cannot export local symbol" >&2
+bin="$(./bazelw info --config=fuzz bazel-bin 2>/dev/null)/tests/fuzz/${target}_fuzzer"
+cp -f "$bin" "$out/${target}_fuzzer"
 
 seeds="$out/seeds"
 if [ ! -d "$seeds" ]; then

@@ -1,0 +1,24 @@
+// A main() for the fuzz targets outside libFuzzer builds: runs
+// LLVMFuzzerTestOneInput over each file named on the command line (a crash
+// reproducer or a corpus), so the targets build and run with any compiler.
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::ifstream in(argv[i], std::ios::binary);
+    if (!in) {
+      fprintf(stderr, "cannot read %s\n", argv[i]);
+      return 2;
+    }
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    LLVMFuzzerTestOneInput(bytes.data(), bytes.size());
+  }
+  printf("replayed %d inputs\n", argc - 1);
+  return 0;
+}
