@@ -89,6 +89,29 @@ TEST_P(Regress, FailedGrowResultIsMinusOneAsEveryType) {
   EXPECT_EQ((*b)[0].i32(), 1);
 }
 
+// Issue 6: i32 values entering from the host are canonical at the boundary
+// (Val::from_bits keeps the low half; generated code reads 32 bits).
+TEST_P(Regress, HostI32ValuesUsedAsAddressesTrap) {
+  linker_.define("host", "minus_one",
+                 Func::create(store_, {{}, {ValKind::kI32}}, [](std::span<const Val>, std::span<Val> results) {
+                   results[0] = Val::from_bits(ValKind::kI32, ~uint64_t{0});  // garbage above the i32
+                   return Status::ok();
+                 }));
+  auto g = Global::create(store_, {ValKind::kI32, false}, Val::from_bits(ValKind::kI32, ~uint64_t{0}));
+  ASSERT_TRUE(g);
+  linker_.define("host", "g", *g);
+  Instance inst = load("host_i32_index");
+  for (const char* name : {"load_host_result", "load_host_global"}) {
+    auto r = call(inst, name, {});
+    ASSERT_FALSE(r) << name << " returned instead of trapping";
+    EXPECT_EQ(r.status().message(), "out of bounds memory access") << name;
+  }
+  auto w = call(inst, "host_result_as_i64", {});
+  ASSERT_TRUE(w) << w.status().to_string();
+  EXPECT_EQ((*w)[0].i64(), 0xffffffffll);
+  EXPECT_EQ(g->get(store_).bits(), 0xffffffffu);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothBoundsModes, Regress, testing::Bool(),
                          [](const testing::TestParamInfo<bool>& i) { return i.param ? "ExplicitBounds" : "GuardPages"; });
 
