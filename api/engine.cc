@@ -80,6 +80,9 @@ Engine::Impl::~Impl() {
 
 Engine::Engine(Config config) : impl_(std::make_shared<Impl>()) {
   impl_->config = config;
+  auto cpu = compiler::effective_cpu_features(config.cpu_features);
+  if (cpu) impl_->cpu = *cpu;
+  else impl_->cpu_error = cpu.take_status();
   auto exit = compiler::x64::make_exit_trampoline();
   if (exit) impl_->exit = std::move(exit).value();
 }
@@ -87,6 +90,7 @@ Engine::Engine(Config config) : impl_(std::make_shared<Impl>()) {
 const Config& Engine::config() const { return impl_->config; }
 
 Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
+  if (!engine.impl_->cpu_error.is_ok()) return engine.impl_->cpu_error;
   BRISK_ASSIGN_OR_RETURN(auto decoded, compiler::decode_module(bytes.data(), bytes.size()));
   auto impl = std::make_shared<Impl>();
   impl->engine = engine.impl_;
@@ -99,6 +103,7 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
   opts.explicit_bounds = engine.config().explicit_bounds_checks;
   opts.max_threads = engine.config().compile_threads;
   opts.interruptible = engine.config().interruptible;
+  opts.cpu = engine.impl_->cpu;
   BRISK_ASSIGN_OR_RETURN(impl->compiled,
                          compiler::compile_module(*decoded, impl->type_ids, runtime::runtime_helpers(), opts));
   impl->module = std::move(decoded);

@@ -30,6 +30,8 @@ struct TypeInfo {
 
 struct Engine::Impl {
   Config config;
+  compiler::CpuFeatures cpu;                  // host & Config & $BRISK_CPU_FEATURES
+  Status cpu_error;                           // why those could not be parsed
   std::mutex mu;                              // guards registration only
   std::map<std::string, uint32_t> type_ids;   // keyed by an encoding of the signature
   uint32_t num_types = 0;

@@ -65,6 +65,7 @@ void compile_batch(const Module& module, const CompileEnv<x64::X64Masm>& env, co
     b.labels[i - b.first] = l;
     x64::X64Masm masm(a, b.trap_sites, b.call_fixups, options.explicit_bounds);
     masm.set_unwind_label(b.unwind);
+    masm.set_cpu_features(options.cpu);
     FuncCompiler<x64::X64Masm> fc(env, masm, module.num_imported_funcs + i);
     Status s = fc.compile(r);
     if (s.is_ok() && b.errors.error != asmjit::kErrorOk) {

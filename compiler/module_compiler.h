@@ -10,6 +10,7 @@
 
 #include "brisk/status.h"
 #include "compiler/codegen/masm.h"
+#include "compiler/cpu_features.h"
 #include "compiler/decode/module.h"
 #include "runtime/code_memory.h"
 
@@ -19,6 +20,7 @@ struct CompileOptions {
   bool explicit_bounds = false;  ///< emit a bounds check before every memory access
   unsigned max_threads = 0;      ///< worker threads for large modules; 0 = one per core (at most 8)
   bool interruptible = false;    ///< loop headers check StoreState::interrupt
+  CpuFeatures cpu;               ///< what emission may use beyond the baseline
 };
 
 struct CompiledModule {

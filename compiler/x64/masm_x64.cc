@@ -303,14 +303,154 @@ void X64Masm::int_binop(IntBinop op, Width w, Reg dst, Reg lhs, Operand rhs) {
 
 void X64Masm::int_unop(IntUnop op, Width w, Reg dst, Reg src) {
   x86::Gp d = gp(dst, w), s = gp(src, w);
+  x86::Gp tmp = w == Width::k64 ? x86::Gp(kScratch) : x86::Gp(kScratch.r32());
+  uint32_t bits = w == Width::k64 ? 64 : 32;
   switch (op) {
-    case IntUnop::kClz: a_.lzcnt(d, s); break;
-    case IntUnop::kCtz: a_.tzcnt(d, s); break;
-    case IntUnop::kPopcnt: a_.popcnt(d, s); break;
+    case IntUnop::kClz:
+      if (cpu_.has(CpuFeature::kLzcnt)) {
+        a_.lzcnt(d, s);
+      } else {
+        // Without LZCNT the same bytes decode as BSR (bit index, ZF on zero):
+        // clz = index ^ (bits - 1), and zero maps to 2*bits - 1 ^ (bits - 1) = bits.
+        a_.mov(tmp, Imm(2 * bits - 1));
+        a_.bsr(d, s);
+        a_.cmovz(d, tmp);
+        a_.xor_(d, Imm(bits - 1));
+      }
+      break;
+    case IntUnop::kCtz:
+      if (cpu_.has(CpuFeature::kBmi1)) {
+        a_.tzcnt(d, s);
+      } else {
+        a_.mov(tmp, Imm(bits));
+        a_.bsf(d, s);
+        a_.cmovz(d, tmp);
+      }
+      break;
+    case IntUnop::kPopcnt:
+      if (cpu_.has(CpuFeature::kPopcnt)) a_.popcnt(d, s);
+      else popcnt_baseline(w, dst, src);
+      break;
     case IntUnop::kExtend8S: a_.movsx(d, gpb(src)); break;
     case IntUnop::kExtend16S: a_.movsx(d, x86::gpw(src.code)); break;
     case IntUnop::kExtend32S: a_.movsxd(gpq(dst), gpd(src)); break;
   }
+}
+
+void X64Masm::popcnt_baseline(Width w, Reg dst, Reg src) {
+  // SWAR population count (Hacker's Delight 5-2) in dst with r10/r11.
+  bool q = w == Width::k64;
+  x86::Gp d = gp(dst, w);
+  x86::Gp t = q ? x86::Gp(kScratch) : x86::Gp(kScratch.r32());
+  x86::Gp k = q ? x86::Gp(kScratch2) : x86::Gp(kScratch2.r32());
+  auto mask = [&](uint64_t m) { a_.mov(k, Imm(q ? m : static_cast<uint32_t>(m))); };
+  if (dst != src) a_.mov(d, gp(src, w));
+  a_.mov(t, d);
+  a_.shr(t, Imm(1));
+  mask(0x5555555555555555u);
+  a_.and_(t, k);
+  a_.sub(d, t);                      // 2-bit sums
+  mask(0x3333333333333333u);
+  a_.mov(t, d);
+  a_.and_(d, k);
+  a_.shr(t, Imm(2));
+  a_.and_(t, k);
+  a_.add(d, t);                      // 4-bit sums
+  a_.mov(t, d);
+  a_.shr(t, Imm(4));
+  a_.add(d, t);
+  mask(0x0f0f0f0f0f0f0f0fu);
+  a_.and_(d, k);                     // byte sums
+  mask(0x0101010101010101u);
+  a_.imul(d, k);                     // total in the top byte
+  a_.shr(d, Imm(q ? 56 : 24));
+}
+
+void X64Masm::round_baseline(FloatUnop op, bool d64, Reg dst, Reg src) {
+  // SSE2 only. a = |x|; if a >= 2^52 (2^23 for f32), or NaN, x is already
+  // integral (NaN is quieted by x + x). Else r = (a + 2^52) - 2^52 rounds a
+  // to nearest-even (MXCSR's default mode), and r -/+ 1 corrects it to
+  // floor(a) / ceil(a). floor(x) = x < 0 ? -ceil(a) : floor(a), and so on;
+  // the sign of x goes back on at the end (so -0.5 gives -0).
+  // r10 holds x's bits throughout, r11 and xmm15 are temporaries.
+  const uint32_t mant = d64 ? 52 : 23;
+  const uint32_t threshold = d64 ? 1023 + 52 : 127 + 23;  // biased exponent of 2^mant
+  const uint64_t magic = d64 ? 0x4330000000000000u : 0x4b000000u;
+  const uint64_t one = d64 ? 0x3ff0000000000000u : 0x3f800000u;
+  const uint32_t sign_bit = d64 ? 63 : 31;
+  x86::Gp x = d64 ? x86::Gp(kScratch2) : x86::Gp(kScratch2.r32());
+  x86::Gp t = d64 ? x86::Gp(kScratch) : x86::Gp(kScratch.r32());
+  x86::Xmm d = xmm(dst);
+  auto movbits = [&](x86::Xmm to, const x86::Gp& from) { d64 ? a_.movq(to, from) : a_.movd(to, from); };
+  auto add = [&](x86::Xmm a, x86::Xmm b) { d64 ? a_.addsd(a, b) : a_.addss(a, b); };
+  auto sub = [&](x86::Xmm a, x86::Xmm b) { d64 ? a_.subsd(a, b) : a_.subss(a, b); };
+  auto ucomi = [&](x86::Xmm a, x86::Xmm b) { d64 ? a_.ucomisd(a, b) : a_.ucomiss(a, b); };
+  Label big = a_.newLabel(), done = a_.newLabel(), use_ceil = a_.newLabel(), signed_ = a_.newLabel();
+  d64 ? a_.movq(x, xmm(src)) : a_.movd(x, xmm(src));
+  a_.mov(t, x);
+  a_.shl(t, Imm(1));
+  a_.shr(t, Imm(mant + 1));
+  a_.cmp(t, Imm(threshold));
+  a_.jae(big);
+  a_.mov(t, x);
+  a_.btr(t, Imm(sign_bit));
+  movbits(kFScratch, t);             // xmm15 = a
+  a_.mov(t, Imm(magic));
+  movbits(d, t);                     // d = 2^mant
+  add(kFScratch, d);
+  sub(kFScratch, d);                 // xmm15 = r = nearest(a)
+  a_.mov(t, x);
+  a_.btr(t, Imm(sign_bit));
+  movbits(d, t);                     // d = a
+  // Now xmm15 = r, d = a. Which correction does op want for a?
+  bool floor_a = op == FloatUnop::kTrunc;  // ceil/floor depend on the sign
+  if (op == FloatUnop::kNearest) {
+    a_.jmp(signed_);
+  } else if (floor_a) {
+    Label ok = a_.newLabel();
+    ucomi(kFScratch, d);             // r > a: r -= 1
+    a_.jbe(ok);
+    a_.mov(t, Imm(one));
+    movbits(d, t);
+    sub(kFScratch, d);
+    a_.bind(ok);
+    a_.jmp(signed_);
+  } else {
+    // floor(x): x >= 0 -> floor(a); x < 0 -> ceil(a). ceil(x): the reverse.
+    a_.bt(x, Imm(sign_bit));
+    if (op == FloatUnop::kFloor) a_.jc(use_ceil);
+    else a_.jnc(use_ceil);
+    Label ok = a_.newLabel();
+    ucomi(kFScratch, d);             // floor(a): r > a -> r -= 1
+    a_.jbe(ok);
+    a_.mov(t, Imm(one));
+    movbits(d, t);
+    sub(kFScratch, d);
+    a_.bind(ok);
+    a_.jmp(signed_);
+    a_.bind(use_ceil);
+    Label ok2 = a_.newLabel();
+    ucomi(d, kFScratch);             // ceil(a): r < a -> r += 1
+    a_.jbe(ok2);
+    a_.mov(t, Imm(one));
+    movbits(d, t);
+    add(kFScratch, d);
+    a_.bind(ok2);
+  }
+  a_.bind(signed_);
+  // d = r with x's sign.
+  d64 ? a_.movq(t, kFScratch) : a_.movd(t, kFScratch);
+  a_.shr(x, Imm(sign_bit));
+  a_.shl(x, Imm(sign_bit));
+  a_.or_(t, x);
+  movbits(d, t);
+  a_.jmp(done);
+  a_.bind(big);
+  movbits(d, x);
+  ucomi(d, d);
+  a_.jnp(done);
+  add(d, d);                         // NaN: quiet it
+  a_.bind(done);
 }
 
 void X64Masm::div(DivOp op, Width w, Reg dst, Reg lhs, Reg rhs, Label div_by_zero, Label overflow) {
@@ -476,11 +616,22 @@ void X64Masm::float_unop(FloatUnop op, Width w, Reg dst, Reg src) {
         a_.movd(d, kScratch.r32());
       }
       return;
+    case FloatUnop::kCeil: case FloatUnop::kFloor: case FloatUnop::kTrunc: case FloatUnop::kNearest:
+      if (!cpu_.has(CpuFeature::kSse41)) {
+        round_baseline(op, d64, dst, src);
+        return;
+      }
+      break;
+    default:
+      break;
+  }
+  switch (op) {
     case FloatUnop::kCeil: d64 ? a_.roundsd(d, s, Imm(2)) : a_.roundss(d, s, Imm(2)); return;
     case FloatUnop::kFloor: d64 ? a_.roundsd(d, s, Imm(1)) : a_.roundss(d, s, Imm(1)); return;
     case FloatUnop::kTrunc: d64 ? a_.roundsd(d, s, Imm(3)) : a_.roundss(d, s, Imm(3)); return;
     case FloatUnop::kNearest: d64 ? a_.roundsd(d, s, Imm(0)) : a_.roundss(d, s, Imm(0)); return;
     case FloatUnop::kSqrt: d64 ? a_.sqrtsd(d, s) : a_.sqrtss(d, s); return;
+    case FloatUnop::kAbs: case FloatUnop::kNeg: return;  // handled above
   }
 }
 

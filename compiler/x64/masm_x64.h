@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/codegen/masm.h"
+#include "compiler/cpu_features.h"
 #include "compiler/x64/abi_x64.h"
 #include "runtime/code_memory.h"
 
@@ -130,6 +131,9 @@ class X64Masm {
   /// an i32 used as an address has a zero upper half, else the function
   /// traps with kInternalInvariant instead of touching memory.
   void set_debug_checks(bool on) { debug_checks_ = on; }
+  /// The CPU features emission may use beyond SSE2 (default: none). Without
+  /// LZCNT, BMI1, POPCNT or SSE4.1 the operations use baseline sequences.
+  void set_cpu_features(CpuFeatures f) { cpu_ = f; }
 
   /// The module-wide unwind stub (also used by the signal handler).
   static void emit_unwind_stub(asmjit::x86::Assembler& a);
@@ -140,6 +144,8 @@ class X64Masm {
  private:
   asmjit::x86::Mem mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oob);
   void check_i32_upper_zero(Reg r);
+  void popcnt_baseline(Width w, Reg dst, Reg src);
+  void round_baseline(FloatUnop op, bool d64, Reg dst, Reg src);
   void record_trap_site(runtime::TrapCode code) {
     trap_sites_.push_back({static_cast<uint32_t>(a_.offset()), code});
   }
@@ -159,6 +165,7 @@ class X64Masm {
 #else
   bool debug_checks_ = true;
 #endif
+  CpuFeatures cpu_;
   Label unwind_;
   size_t frame_patch_ = 0;  // offset of the prologue's imm32 frame size
 };

@@ -24,7 +24,7 @@ struct Assembled {
 };
 
 Assembled assemble(const std::function<void(X64Masm&)>& emit, bool explicit_bounds = false,
-                   bool debug_checks = false) {
+                   bool debug_checks = false, CpuFeatures cpu = CpuFeatures::all()) {
   asmjit::CodeHolder code;
   code.init(asmjit::Environment(asmjit::Arch::kX64));
   asmjit::x86::Assembler a(&code);
@@ -32,6 +32,7 @@ Assembled assemble(const std::function<void(X64Masm&)>& emit, bool explicit_boun
   X64Masm masm(a, out.trap_sites, out.fixups, explicit_bounds);
   masm.set_unwind_label(a.newLabel());
   masm.set_debug_checks(debug_checks);
+  masm.set_cpu_features(cpu);
   emit(masm);
   code.flatten();
   const asmjit::CodeBuffer& buf = code.textSection()->buffer();
@@ -127,6 +128,62 @@ TEST(MasmX64, FloatAddIsScalarSse) {
             "f2 0f 58 c1");
   EXPECT_EQ(assemble([](X64Masm& m) { m.float_binop(FloatBinop::kAdd, Width::k32, xmm0, xmm0, xmm1); }).hex,
             "f3 0f 58 c1");
+}
+
+Assembled with_features(const char* spec, const std::function<void(X64Masm&)>& emit) {
+  return assemble(emit, false, false, parse_cpu_features(spec).value());
+}
+
+TEST(MasmX64, BitCountsUseTheirInstructionsOnlyWhenTheCpuHasThem) {
+  auto clz = [](X64Masm& m) { m.int_unop(IntUnop::kClz, Width::k32, rax, rcx); };
+  auto ctz = [](X64Masm& m) { m.int_unop(IntUnop::kCtz, Width::k64, rax, rcx); };
+  auto pop = [](X64Masm& m) { m.int_unop(IntUnop::kPopcnt, Width::k32, rax, rcx); };
+  EXPECT_EQ(with_features("lzcnt", clz).hex, "f3 0f bd c1");        // lzcnt eax, ecx
+  // mov r11d, 63; bsr eax, ecx; cmovz eax, r11d; xor eax, 31
+  EXPECT_EQ(with_features("baseline", clz).hex, "41 bb 3f 00 00 00 0f bd c1 41 0f 44 c3 83 f0 1f");
+  EXPECT_EQ(with_features("bmi1", ctz).hex, "f3 48 0f bc c1");      // tzcnt rax, rcx
+  // mov r11, 64; bsf rax, rcx; cmovz rax, r11
+  EXPECT_EQ(with_features("baseline", ctz).hex, "49 c7 c3 40 00 00 00 48 0f bc c1 49 0f 44 c3");
+  EXPECT_EQ(with_features("popcnt", pop).hex, "f3 0f b8 c1");       // popcnt eax, ecx
+  std::string swar = with_features("baseline", pop).hex;
+  EXPECT_EQ(swar.find("f3 0f b8"), std::string::npos);               // no popcnt
+  EXPECT_EQ(swar.substr(swar.size() - 8), "c1 e8 18");  // ends with shr eax, 24 (the sum in the top byte)
+}
+
+TEST(MasmX64, RoundingUsesSse41OnlyWhenPresent) {
+  auto floor64 = [](X64Masm& m) { m.float_unop(FloatUnop::kFloor, Width::k64, xmm0, xmm1); };
+  EXPECT_EQ(with_features("sse4.1", floor64).hex, "66 0f 3a 0b c1 01");  // roundsd xmm0, xmm1, 1
+  std::string sse2 = with_features("baseline", floor64).hex;
+  EXPECT_EQ(sse2.find("66 0f 3a 0b"), std::string::npos);
+  EXPECT_EQ(sse2.find("66 0f 3a 0a"), std::string::npos);
+}
+
+TEST(CpuFeatures, ParsesMasksAndNamesThem) {
+  EXPECT_EQ(parse_cpu_features("").value(), CpuFeatures::all());
+  EXPECT_EQ(parse_cpu_features("baseline").value(), CpuFeatures::baseline());
+  CpuFeatures two = parse_cpu_features("sse4.1,popcnt").value();
+  EXPECT_TRUE(two.has(CpuFeature::kSse41));
+  EXPECT_TRUE(two.has(CpuFeature::kPopcnt));
+  EXPECT_FALSE(two.has(CpuFeature::kLzcnt));
+  EXPECT_EQ(two.to_string(), "popcnt,sse4.1");
+  EXPECT_FALSE(parse_cpu_features("sse4.1,,popcnt"));
+  EXPECT_FALSE(parse_cpu_features("SSE4.1"));
+  EXPECT_EQ(CpuFeatures::baseline().to_string(), "baseline");
+}
+
+TEST(CpuFeatures, EnvironmentVariableMasksWhatTheHostHas) {
+  CpuFeatures host = host_cpu_features();
+  setenv("BRISK_CPU_FEATURES", "baseline", 1);
+  EXPECT_EQ(effective_cpu_features("").value(), CpuFeatures::baseline());
+  setenv("BRISK_CPU_FEATURES", "lzcnt,popcnt", 1);
+  EXPECT_EQ(effective_cpu_features("").value(), host & parse_cpu_features("lzcnt,popcnt").value());
+  EXPECT_EQ(effective_cpu_features("popcnt").value(), host & parse_cpu_features("popcnt").value());
+  setenv("BRISK_CPU_FEATURES", "turbo", 1);
+  auto bad = effective_cpu_features("");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.status().message().rfind("BRISK_CPU_FEATURES: unknown CPU feature \"turbo\"", 0), 0u);
+  unsetenv("BRISK_CPU_FEATURES");
+  EXPECT_EQ(effective_cpu_features("").value(), host);
 }
 
 TEST(MasmX64, FrameSlotsAreRbpRelative) {

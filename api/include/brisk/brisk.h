@@ -44,6 +44,11 @@ struct Config {
   /// Compile a check into every loop header so that Store::interrupt_handle()
   /// can stop runaway code (costs a load and compare per loop iteration).
   bool interruptible = false;
+  /// CPU features code may use beyond x86-64's SSE2 baseline: "" for all the
+  /// CPU has, "baseline" for none, or a list such as "sse4.1,popcnt". The
+  /// environment variable BRISK_CPU_FEATURES masks them further, for any
+  /// program. An unknown name makes Module::compile fail with the reason.
+  std::string cpu_features;
 };
 
 /// Compiles modules and holds what they share (type ids, trampolines).
