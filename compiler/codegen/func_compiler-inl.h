@@ -37,8 +37,11 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
   fn.start_reachable = true;
   ctrl_.push_back(fn);
 
-  BRISK_TRY(walk_body(m_, r, validator_,
-                      [this](const Instr& in, std::span<const uint32_t> targets) { return visit(in, targets); }));
+  BRISK_TRY(walk_body(m_, r, validator_, [this](const Instr& in, std::span<const uint32_t> targets) {
+    BRISK_TRY(visit(in, targets));
+    if (bailout_) [[unlikely]] return bailout_status(in.offset);
+    return Status::ok();
+  }));
 
   // Out-of-line trap stubs.
   for (auto& [code, label] : trap_labels_) {
@@ -110,8 +113,24 @@ Reg FuncCompiler<Masm>::alloc(RegClass cls, RegSet pinned) {
     used_.add(r);
     return r;
   }
-  BRISK_DCHECK(false && "no register to spill");
-  return Reg{0, cls};
+  // Every register is pinned by the operation at hand: a compiler limit, never
+  // a reason to hand out a register that holds a live value. The sticky
+  // bailout fails the function (Liftoff's DidAssemblerBailout); emission goes
+  // on with a register that is never published.
+  bail_out("no register left to allocate");
+  uint32_t any = cls == RegClass::kGp ? Masm::kAllocatable.gp : Masm::kAllocatable.fp;
+  return Reg{static_cast<uint8_t>(__builtin_ctz(any)), cls};
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::bail_out(const char* why) {
+  if (!bailout_) bailout_ = why;
+}
+
+template <MacroAssembler Masm>
+Status FuncCompiler<Masm>::bailout_status(size_t offset) const {
+  return Status(ErrorKind::kUnsupported,
+                "code generation bailed out in " + m_.func_display_name(func_index_) + ": " + bailout_, offset);
 }
 
 template <MacroAssembler Masm>

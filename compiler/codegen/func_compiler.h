@@ -140,6 +140,10 @@ class FuncCompiler {
   void materialize_top_cond();
   void truncate(size_t size);
   void set_unreachable();
+  /// Records why this function cannot be compiled (the first reason sticks);
+  /// compile() stops after the current operator and returns it.
+  void bail_out(const char* why);
+  Status bailout_status(size_t offset) const;
 
   // -- control -----------------------------------------------------------------
   Status visit(const Instr& in, std::span<const uint32_t> targets);
@@ -213,6 +217,7 @@ class FuncCompiler {
   std::map<runtime::TrapCode, Label> trap_labels_;
   Label result_trap_;                  // trap code already in the result register
   bool result_trap_used_ = false;
+  const char* bailout_ = nullptr;      // set by bail_out: the function fails to compile
 };
 
 }  // namespace brisk::compiler
