@@ -82,10 +82,8 @@ void FuncCompiler<Masm>::emit_global(const Instr& in) {
 }
 
 template <MacroAssembler Masm>
-void FuncCompiler<Masm>::emit_load(const Instr& in) {
-  Sig sig = opcode_info(in.op).sig;
-  ValType t = sig == Sig::kLoad_i ? ValType::kI32 : sig == Sig::kLoad_l ? ValType::kI64
-            : sig == Sig::kLoad_f ? ValType::kF32 : ValType::kF64;
+void FuncCompiler<Masm>::emit_load(const Instr& in, LoadKind kind) {
+  ValType t = result_type(kind);
   bool owned;
   Reg addr = use_reg(pop(), &owned);
   Reg dst = addr;
@@ -94,16 +92,16 @@ void FuncCompiler<Masm>::emit_load(const Instr& in) {
     pin.add(addr);
     dst = alloc(class_of(t), pin);
   }
-  masm_.load_mem(in.op, dst, addr, in.mem.offset, trap_label(runtime::TrapCode::kMemoryOutOfBounds));
+  masm_.load_mem(kind, dst, addr, in.mem.offset, trap_label(runtime::TrapCode::kMemoryOutOfBounds));
   if (dst != addr) release(addr, owned);
   push_reg(t, dst);
 }
 
 template <MacroAssembler Masm>
-void FuncCompiler<Masm>::emit_store(const Instr& in) {
+void FuncCompiler<Masm>::emit_store(const Instr& in, StoreKind kind) {
   Slot value = pop();
   Slot addr_slot = pop();
-  uint32_t size = 1u << opcode_info(in.op).align;
+  uint32_t size = access_size(kind);
   Operand v;
   RegSet pin;
   bool value_fp = class_of(value.type) == RegClass::kFp;
@@ -118,7 +116,7 @@ void FuncCompiler<Masm>::emit_store(const Instr& in) {
   }
   bool addr_owned;
   Reg addr = use_reg(addr_slot, &addr_owned, pin);
-  masm_.store_mem(in.op, addr, in.mem.offset, v, value_fp, trap_label(runtime::TrapCode::kMemoryOutOfBounds));
+  masm_.store_mem(kind, addr, in.mem.offset, v, trap_label(runtime::TrapCode::kMemoryOutOfBounds));
   release(addr, addr_owned);
   if (!v.is_imm) release(v.reg, value_owned);
 }

@@ -162,7 +162,7 @@ void FuncCompiler<Masm>::emit_float_compare(Cond c, Width w) {
 }
 
 template <MacroAssembler Masm>
-void FuncCompiler<Masm>::emit_convert(Opcode op, ValType from, ValType to) {
+void FuncCompiler<Masm>::emit_convert(ConvertKind op, ValType from, ValType to) {
   Slot s = pop();
   if (class_of(from) == class_of(to)) {  // in place
     Reg r = to_reg(s);
@@ -229,73 +229,56 @@ void FuncCompiler<Masm>::emit_select() {
   push_reg(a.type, ra);
 }
 
+// Operators whose code generation is named by the family and arg columns
+// of opcodes.def; the width or types come from their signature column.
 template <MacroAssembler Masm>
-bool FuncCompiler<Masm>::emit_numeric(const Instr& in) {
-  using O = Opcode;
-  constexpr Width W32 = Width::k32, W64 = Width::k64;
-  constexpr ValType I32 = ValType::kI32, I64 = ValType::kI64, F32 = ValType::kF32, F64 = ValType::kF64;
+bool FuncCompiler<Masm>::emit_from_table(const Instr& in) {
+  auto type_of = [](char c) {
+    return c == 'i' ? ValType::kI32 : c == 'l' ? ValType::kI64 : c == 'f' ? ValType::kF32 : ValType::kF64;
+  };
+  auto width = [](char c) { return c == 'l' || c == 'd' ? Width::k64 : Width::k32; };
   switch (in.op) {
-    case O::kI32Const: case O::kI64Const: case O::kF32Const: case O::kF64Const: emit_const(in); return true;
-    case O::kI32Eqz: emit_eqz(W32); return true;
-    case O::kI64Eqz: emit_eqz(W64); return true;
-#define CMP(op, cond, w) case O::op: emit_compare(Cond::cond, w); return true;
-    CMP(kI32Eq, kEq, W32) CMP(kI32Ne, kNe, W32) CMP(kI32LtS, kLtS, W32) CMP(kI32LtU, kLtU, W32)
-    CMP(kI32GtS, kGtS, W32) CMP(kI32GtU, kGtU, W32) CMP(kI32LeS, kLeS, W32) CMP(kI32LeU, kLeU, W32)
-    CMP(kI32GeS, kGeS, W32) CMP(kI32GeU, kGeU, W32)
-    CMP(kI64Eq, kEq, W64) CMP(kI64Ne, kNe, W64) CMP(kI64LtS, kLtS, W64) CMP(kI64LtU, kLtU, W64)
-    CMP(kI64GtS, kGtS, W64) CMP(kI64GtU, kGtU, W64) CMP(kI64LeS, kLeS, W64) CMP(kI64LeU, kLeU, W64)
-    CMP(kI64GeS, kGeS, W64) CMP(kI64GeU, kGeU, W64)
-#undef CMP
-#define FCMP(op, cond, w) case O::op: emit_float_compare(Cond::cond, w); return true;
-    FCMP(kF32Eq, kFEq, W32) FCMP(kF32Ne, kFNe, W32) FCMP(kF32Lt, kFLt, W32) FCMP(kF32Gt, kFGt, W32)
-    FCMP(kF32Le, kFLe, W32) FCMP(kF32Ge, kFGe, W32)
-    FCMP(kF64Eq, kFEq, W64) FCMP(kF64Ne, kFNe, W64) FCMP(kF64Lt, kFLt, W64) FCMP(kF64Gt, kFGt, W64)
-    FCMP(kF64Le, kFLe, W64) FCMP(kF64Ge, kFGe, W64)
-#undef FCMP
-#define UN(op, u, w) case O::op: emit_int_unop(IntUnop::u, w); return true;
-    UN(kI32Clz, kClz, W32) UN(kI32Ctz, kCtz, W32) UN(kI32Popcnt, kPopcnt, W32)
-    UN(kI64Clz, kClz, W64) UN(kI64Ctz, kCtz, W64) UN(kI64Popcnt, kPopcnt, W64)
-    UN(kI32Extend8S, kExtend8S, W32) UN(kI32Extend16S, kExtend16S, W32)
-    UN(kI64Extend8S, kExtend8S, W64) UN(kI64Extend16S, kExtend16S, W64) UN(kI64Extend32S, kExtend32S, W64)
-#undef UN
-#define BIN(op, b, w) case O::op: emit_int_binop(IntBinop::b, w); return true;
-    BIN(kI32Add, kAdd, W32) BIN(kI32Sub, kSub, W32) BIN(kI32Mul, kMul, W32) BIN(kI32And, kAnd, W32)
-    BIN(kI32Or, kOr, W32) BIN(kI32Xor, kXor, W32) BIN(kI32Shl, kShl, W32) BIN(kI32ShrS, kShrS, W32)
-    BIN(kI32ShrU, kShrU, W32) BIN(kI32Rotl, kRotl, W32) BIN(kI32Rotr, kRotr, W32)
-    BIN(kI64Add, kAdd, W64) BIN(kI64Sub, kSub, W64) BIN(kI64Mul, kMul, W64) BIN(kI64And, kAnd, W64)
-    BIN(kI64Or, kOr, W64) BIN(kI64Xor, kXor, W64) BIN(kI64Shl, kShl, W64) BIN(kI64ShrS, kShrS, W64)
-    BIN(kI64ShrU, kShrU, W64) BIN(kI64Rotl, kRotl, W64) BIN(kI64Rotr, kRotr, W64)
-#undef BIN
-#define DIV(op, d, w) case O::op: emit_div(DivOp::d, w); return true;
-    DIV(kI32DivS, kDivS, W32) DIV(kI32DivU, kDivU, W32) DIV(kI32RemS, kRemS, W32) DIV(kI32RemU, kRemU, W32)
-    DIV(kI64DivS, kDivS, W64) DIV(kI64DivU, kDivU, W64) DIV(kI64RemS, kRemS, W64) DIV(kI64RemU, kRemU, W64)
-#undef DIV
-#define FUN(op, u, w) case O::op: emit_float_unop(FloatUnop::u, w); return true;
-    FUN(kF32Abs, kAbs, W32) FUN(kF32Neg, kNeg, W32) FUN(kF32Ceil, kCeil, W32) FUN(kF32Floor, kFloor, W32)
-    FUN(kF32Trunc, kTrunc, W32) FUN(kF32Nearest, kNearest, W32) FUN(kF32Sqrt, kSqrt, W32)
-    FUN(kF64Abs, kAbs, W64) FUN(kF64Neg, kNeg, W64) FUN(kF64Ceil, kCeil, W64) FUN(kF64Floor, kFloor, W64)
-    FUN(kF64Trunc, kTrunc, W64) FUN(kF64Nearest, kNearest, W64) FUN(kF64Sqrt, kSqrt, W64)
-#undef FUN
-#define FBIN(op, b, w) case O::op: emit_float_binop(FloatBinop::b, w); return true;
-    FBIN(kF32Add, kAdd, W32) FBIN(kF32Sub, kSub, W32) FBIN(kF32Mul, kMul, W32) FBIN(kF32Div, kDiv, W32)
-    FBIN(kF32Min, kMin, W32) FBIN(kF32Max, kMax, W32) FBIN(kF32Copysign, kCopysign, W32)
-    FBIN(kF64Add, kAdd, W64) FBIN(kF64Sub, kSub, W64) FBIN(kF64Mul, kMul, W64) FBIN(kF64Div, kDiv, W64)
-    FBIN(kF64Min, kMin, W64) FBIN(kF64Max, kMax, W64) FBIN(kF64Copysign, kCopysign, W64)
-#undef FBIN
-#define CV(op, from, to) case O::op: emit_convert(O::op, from, to); return true;
-    CV(kI32WrapI64, I64, I32) CV(kI32TruncF32S, F32, I32) CV(kI32TruncF32U, F32, I32)
-    CV(kI32TruncF64S, F64, I32) CV(kI32TruncF64U, F64, I32) CV(kI64ExtendI32S, I32, I64)
-    CV(kI64ExtendI32U, I32, I64) CV(kI64TruncF32S, F32, I64) CV(kI64TruncF32U, F32, I64)
-    CV(kI64TruncF64S, F64, I64) CV(kI64TruncF64U, F64, I64) CV(kF32ConvertI32S, I32, F32)
-    CV(kF32ConvertI32U, I32, F32) CV(kF32ConvertI64S, I64, F32) CV(kF32ConvertI64U, I64, F32)
-    CV(kF32DemoteF64, F64, F32) CV(kF64ConvertI32S, I32, F64) CV(kF64ConvertI32U, I32, F64)
-    CV(kF64ConvertI64S, I64, F64) CV(kF64ConvertI64U, I64, F64) CV(kF64PromoteF32, F32, F64)
-    CV(kI32ReinterpretF32, F32, I32) CV(kI64ReinterpretF64, F64, I64) CV(kF32ReinterpretI32, I32, F32)
-    CV(kF64ReinterpretI64, I64, F64)
-    CV(kI32TruncSatF32S, F32, I32) CV(kI32TruncSatF32U, F32, I32) CV(kI32TruncSatF64S, F64, I32)
-    CV(kI32TruncSatF64U, F64, I32) CV(kI64TruncSatF32S, F32, I64) CV(kI64TruncSatF32U, F32, I64)
-    CV(kI64TruncSatF64S, F64, I64) CV(kI64TruncSatF64U, F64, I64)
-#undef CV
+#define BRISK_OP(name, prefix, code, text, sig, align, family, arg) BRISK_EMIT_##family(name, sig, arg)
+#define BRISK_CASE(name) case Opcode::k##name:
+#define BRISK_OPERAND(sig) width(sig_letter(Sig::sig, 1))
+#define BRISK_EMIT_Special(name, sig, arg)
+#define BRISK_EMIT_Simd(name, sig, arg)
+#define BRISK_EMIT_Const(name, sig, arg) BRISK_CASE(name) emit_const(in); return true;
+#define BRISK_EMIT_Eqz(name, sig, arg) BRISK_CASE(name) emit_eqz(BRISK_OPERAND(sig)); return true;
+#define BRISK_EMIT_Compare(name, sig, arg) BRISK_CASE(name) emit_compare(Cond::arg, BRISK_OPERAND(sig)); return true;
+#define BRISK_EMIT_FloatCompare(name, sig, arg) \
+  BRISK_CASE(name) emit_float_compare(Cond::arg, BRISK_OPERAND(sig)); return true;
+#define BRISK_EMIT_IntUnop(name, sig, arg) BRISK_CASE(name) emit_int_unop(IntUnop::arg, BRISK_OPERAND(sig)); return true;
+#define BRISK_EMIT_IntBinop(name, sig, arg) \
+  BRISK_CASE(name) emit_int_binop(IntBinop::arg, BRISK_OPERAND(sig)); return true;
+#define BRISK_EMIT_Div(name, sig, arg) BRISK_CASE(name) emit_div(DivOp::arg, BRISK_OPERAND(sig)); return true;
+#define BRISK_EMIT_FloatUnop(name, sig, arg) \
+  BRISK_CASE(name) emit_float_unop(FloatUnop::arg, BRISK_OPERAND(sig)); return true;
+#define BRISK_EMIT_FloatBinop(name, sig, arg) \
+  BRISK_CASE(name) emit_float_binop(FloatBinop::arg, BRISK_OPERAND(sig)); return true;
+#define BRISK_EMIT_Convert(name, sig, arg)                                                          \
+  BRISK_CASE(name)                                                                                 \
+  emit_convert(ConvertKind::arg, type_of(sig_letter(Sig::sig, 1)), type_of(sig_letter(Sig::sig, 0))); \
+  return true;
+#define BRISK_EMIT_Load(name, sig, arg) BRISK_CASE(name) emit_load(in, LoadKind::arg); return true;
+#define BRISK_EMIT_Store(name, sig, arg) BRISK_CASE(name) emit_store(in, StoreKind::arg); return true;
+#include "compiler/decode/opcodes.def"
+#undef BRISK_CASE
+#undef BRISK_OPERAND
+#undef BRISK_EMIT_Special
+#undef BRISK_EMIT_Simd
+#undef BRISK_EMIT_Const
+#undef BRISK_EMIT_Eqz
+#undef BRISK_EMIT_Compare
+#undef BRISK_EMIT_FloatCompare
+#undef BRISK_EMIT_IntUnop
+#undef BRISK_EMIT_IntBinop
+#undef BRISK_EMIT_Div
+#undef BRISK_EMIT_FloatUnop
+#undef BRISK_EMIT_FloatBinop
+#undef BRISK_EMIT_Convert
+#undef BRISK_EMIT_Load
+#undef BRISK_EMIT_Store
     default:
       return false;
   }

@@ -440,7 +440,7 @@ template <MacroAssembler Masm>
 Status FuncCompiler<Masm>::visit(const Instr& in, std::span<const uint32_t> targets) {
   // SIMD is refused in dead code too: whether a module compiles must not
   // depend on reachability.
-  if (static_cast<uint16_t>(in.op) >> 8 == kPrefixSimd ||
+  if (is_simd(in.op) ||
       ((in.op == Opcode::kBlock || in.op == Opcode::kLoop || in.op == Opcode::kIf) &&
        in.block.kind == BlockType::Kind::kValue && in.block.type == ValType::kV128) ||
       (in.op == Opcode::kSelectT && in.type == ValType::kV128)) [[unlikely]] {
@@ -573,16 +573,7 @@ Status FuncCompiler<Masm>::visit(const Instr& in, std::span<const uint32_t> targ
     default:
       break;
   }
-  Sig sig = opcode_info(in.op).sig;
-  if (sig >= Sig::kLoad_i && sig <= Sig::kLoad_d) {
-    emit_load(in);
-    return Status::ok();
-  }
-  if (sig >= Sig::kStore_i && sig <= Sig::kStore_d) {
-    emit_store(in);
-    return Status::ok();
-  }
-  if (emit_numeric(in)) return Status::ok();
+  if (emit_from_table(in)) return Status::ok();
   return Status(ErrorKind::kUnsupported, std::string("operator not compiled: ") + opcode_name(in.op), in.offset);
 }
 

@@ -173,11 +173,11 @@ class FuncCompiler {
   void emit_float_binop(FloatBinop op, Width w);
   void emit_float_unop(FloatUnop op, Width w);
   void emit_float_compare(Cond c, Width w);
-  void emit_convert(Opcode op, ValType from, ValType to);
-  bool emit_numeric(const Instr& in);  // false if `in` is not numeric
+  void emit_convert(ConvertKind op, ValType from, ValType to);
+  bool emit_from_table(const Instr& in);  // false if opcodes.def names no family for `in`
   void emit_select();
-  void emit_load(const Instr& in);
-  void emit_store(const Instr& in);
+  void emit_load(const Instr& in, LoadKind kind);
+  void emit_store(const Instr& in, StoreKind kind);
   void emit_local(const Instr& in);
   void emit_global(const Instr& in);
   void emit_call(uint32_t func_index);

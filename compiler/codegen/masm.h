@@ -6,6 +6,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <span>
 
 #include "compiler/decode/opcodes.h"
 #include "compiler/decode/types.h"
@@ -73,6 +74,77 @@ enum class DivOp : uint8_t { kDivS, kDivU, kRemS, kRemU };
 enum class FloatBinop : uint8_t { kAdd, kSub, kMul, kDiv, kMin, kMax, kCopysign };
 enum class FloatUnop : uint8_t { kAbs, kNeg, kCeil, kFloor, kTrunc, kNearest, kSqrt };
 
+/// Memory accesses by what they move, not by opcode (Winch's LoadKind):
+/// result type, then how many bytes and how they extend.
+enum class LoadKind : uint8_t {
+  kI32, kI64, kF32, kF64,
+  kI32S8, kI32U8, kI32S16, kI32U16,
+  kI64S8, kI64U8, kI64S16, kI64U16, kI64S32, kI64U32,
+};
+/// Stores by width: the low bytes of an integer register, or a float.
+enum class StoreKind : uint8_t { kI8, kI16, kI32, kI64, kF32, kF64 };
+
+inline uint32_t access_size(LoadKind k) {
+  switch (k) {
+    case LoadKind::kI32S8: case LoadKind::kI32U8: case LoadKind::kI64S8: case LoadKind::kI64U8: return 1;
+    case LoadKind::kI32S16: case LoadKind::kI32U16: case LoadKind::kI64S16: case LoadKind::kI64U16: return 2;
+    case LoadKind::kI64: case LoadKind::kF64: return 8;
+    default: return 4;
+  }
+}
+inline ValType result_type(LoadKind k) {
+  switch (k) {
+    case LoadKind::kF32: return ValType::kF32;
+    case LoadKind::kF64: return ValType::kF64;
+    case LoadKind::kI32: case LoadKind::kI32S8: case LoadKind::kI32U8: case LoadKind::kI32S16:
+    case LoadKind::kI32U16: return ValType::kI32;
+    default: return ValType::kI64;
+  }
+}
+inline uint32_t access_size(StoreKind k) {
+  switch (k) {
+    case StoreKind::kI8: return 1;
+    case StoreKind::kI16: return 2;
+    case StoreKind::kI64: case StoreKind::kF64: return 8;
+    default: return 4;
+  }
+}
+
+/// Conversions between value types, one per conversion operator; generated
+/// from the Convert rows of opcodes.def (the names are the operators').
+enum class ConvertKind : uint8_t {
+#define BRISK_KIND_Convert(arg) arg,
+#define BRISK_OP(name, prefix, code, text, sig, align, family, arg) BRISK_KIND_##family(arg)
+#define BRISK_KIND_Special(arg)
+#define BRISK_KIND_Simd(arg)
+#define BRISK_KIND_Const(arg)
+#define BRISK_KIND_Eqz(arg)
+#define BRISK_KIND_Compare(arg)
+#define BRISK_KIND_FloatCompare(arg)
+#define BRISK_KIND_IntUnop(arg)
+#define BRISK_KIND_IntBinop(arg)
+#define BRISK_KIND_Div(arg)
+#define BRISK_KIND_FloatUnop(arg)
+#define BRISK_KIND_FloatBinop(arg)
+#define BRISK_KIND_Load(arg)
+#define BRISK_KIND_Store(arg)
+#include "compiler/decode/opcodes.def"
+};
+#undef BRISK_KIND_Convert
+#undef BRISK_KIND_Special
+#undef BRISK_KIND_Simd
+#undef BRISK_KIND_Const
+#undef BRISK_KIND_Eqz
+#undef BRISK_KIND_Compare
+#undef BRISK_KIND_FloatCompare
+#undef BRISK_KIND_IntUnop
+#undef BRISK_KIND_IntBinop
+#undef BRISK_KIND_Div
+#undef BRISK_KIND_FloatUnop
+#undef BRISK_KIND_FloatBinop
+#undef BRISK_KIND_Load
+#undef BRISK_KIND_Store
+
 /// The right operand of an integer operation: a register or an immediate
 /// that fits the ISA's immediate field (the compiler asks the masm first).
 struct Operand {
@@ -117,26 +189,79 @@ inline RegClass class_of(ValType t) {
   return t == ValType::kF32 || t == ValType::kF64 ? RegClass::kFp : RegClass::kGp;
 }
 
-/// What the shared function compiler needs from a MacroAssembler. Each ISA
-/// implements it with its own assembler; the concept keeps them in step.
+/// What the shared function compiler needs from a MacroAssembler: every
+/// operation compiler/codegen/ calls, so a backend that lacks one (or has it
+/// with another shape) fails to compile here, not in a template's depths.
+/// docs/BACKENDS.md gives the contract of each.
 template <class M>
 concept MacroAssembler = requires(M m, Reg d, Reg a, Operand b, Width w, Cond c, typename M::Label l,
-                                  int32_t off, runtime::TrapCode t) {
-  { m.new_label() } -> std::same_as<typename M::Label>;
-  { m.bind(l) } -> std::same_as<void>;
-  { m.jump(l) } -> std::same_as<void>;
-  { m.branch(c, l) } -> std::same_as<void>;
-  { m.int_binop(IntBinop::kAdd, w, d, a, b) } -> std::same_as<void>;
-  { m.compare(c, w, a, b) } -> std::same_as<void>;
-  { m.set_cond(c, d) } -> std::same_as<void>;
-  { m.load_frame(d, ValType::kI32, off) } -> std::same_as<void>;
-  { m.store_frame(off, d, ValType::kI32) } -> std::same_as<void>;
-  { m.trap(t) } -> std::same_as<void>;
+                                  int32_t off, uint32_t u, uint64_t bits, ValType t, runtime::TrapCode tc,
+                                  std::span<const typename M::Label> labels, std::span<const HelperArg> args,
+                                  const void* fn) {
+  // Static properties.
   { M::kFirstParamOffset } -> std::convertible_to<int32_t>;
   { M::kFirstLocalOffset } -> std::convertible_to<int32_t>;
   { M::kAllocatable } -> std::convertible_to<RegSet>;
   { M::kScratchGp } -> std::convertible_to<Reg>;
   { M::kScratchFp } -> std::convertible_to<Reg>;
+  { M::fits_imm(w, int64_t{0}) } -> std::same_as<bool>;
+  { M::div_clobbers() } -> std::same_as<RegSet>;
+  { M::shift_clobbers() } -> std::same_as<RegSet>;
+  // Labels and control.
+  { m.new_label() } -> std::same_as<typename M::Label>;
+  { m.bind(l) } -> std::same_as<void>;
+  { m.jump(l) } -> std::same_as<void>;
+  { m.branch(c, l) } -> std::same_as<void>;
+  { m.branch_if_nonzero(w, a, l) } -> std::same_as<void>;
+  { m.jump_table(a, labels) } -> std::same_as<void>;
+  // Frame.
+  { m.prologue(l) } -> std::same_as<void>;
+  { m.patch_frame_size(u) } -> std::same_as<void>;
+  { m.epilogue_return() } -> std::same_as<void>;
+  { m.zero_frame(off, u) } -> std::same_as<void>;
+  // Moves.
+  { m.move(d, a, t) } -> std::same_as<void>;
+  { m.load_const(d, t, bits) } -> std::same_as<void>;
+  { m.load_frame(d, t, off) } -> std::same_as<void>;
+  { m.store_frame(off, d, t) } -> std::same_as<void>;
+  { m.store_frame_const(off, t, bits) } -> std::same_as<void>;
+  { m.copy_frame(off, off) } -> std::same_as<void>;
+  { m.load_out(d, t, off) } -> std::same_as<void>;
+  { m.store_out(off, d, t) } -> std::same_as<void>;
+  { m.store_out_const(off, t, bits) } -> std::same_as<void>;
+  { m.copy_frame_to_out(off, off) } -> std::same_as<void>;
+  // Integer.
+  { m.int_binop(IntBinop::kAdd, w, d, a, b) } -> std::same_as<void>;
+  { m.int_unop(IntUnop::kClz, w, d, a) } -> std::same_as<void>;
+  { m.div(DivOp::kDivS, w, d, a, a, l, l) } -> std::same_as<void>;
+  { m.compare(c, w, a, b) } -> std::same_as<void>;
+  { m.test_zero(w, a) } -> std::same_as<void>;
+  { m.set_cond(c, d) } -> std::same_as<void>;
+  { m.select(c, t, d, a) } -> std::same_as<void>;
+  // Floating point and conversions.
+  { m.float_compare(c, w, a, a) } -> std::same_as<void>;
+  { m.float_binop(FloatBinop::kAdd, w, d, a, a) } -> std::same_as<void>;
+  { m.float_unop(FloatUnop::kAbs, w, d, a) } -> std::same_as<void>;
+  { m.convert(ConvertKind::kI32WrapI64, d, a, l, l) } -> std::same_as<void>;
+  // Memory, globals, tables.
+  { m.load_mem(LoadKind::kI32, d, a, u, l) } -> std::same_as<void>;
+  { m.store_mem(StoreKind::kI32, a, u, b, l) } -> std::same_as<void>;
+  { m.memory_size(d) } -> std::same_as<void>;
+  { m.load_global(d, t, off, true) } -> std::same_as<void>;
+  { m.store_global(off, a, t, true) } -> std::same_as<void>;
+  { m.table_get(d, off, a, l) } -> std::same_as<void>;
+  { m.table_set(off, a, a, l) } -> std::same_as<void>;
+  { m.table_size(d, off) } -> std::same_as<void>;
+  { m.ref_func(d, u) } -> std::same_as<void>;
+  // Calls.
+  { m.call_direct(u) } -> std::same_as<void>;
+  { m.call_import(off, off) } -> std::same_as<void>;
+  { m.call_indirect(off, a, u, l, l, l) } -> std::same_as<void>;
+  { m.call_helper(fn, args) } -> std::same_as<Reg>;
+  { m.check_interrupt(l) } -> std::same_as<void>;
+  // Traps.
+  { m.trap(tc) } -> std::same_as<void>;
+  { m.trap_with_code_in_result() } -> std::same_as<void>;
 };
 
 }  // namespace brisk::compiler

@@ -100,11 +100,11 @@ Status InstrDecoder::next(Reader& r, Instr& out) {
   BRISK_ASSIGN_OR_RETURN(uint8_t b, r.u8());
   if (b == kPrefixMisc) return decode_misc(r, out);
   if (b == kPrefixSimd) return decode_simd(r, out);
-  if (!opcode_info(b).name) {
+  out.op = opcode_from(0, b);
+  if (out.op == Opcode::kCount) {
     if (const char* p = proposal_of_opcode(b)) return unsupported(r, out.offset, "illegal opcode", p);
     return r.error_at(out.offset, "illegal opcode");
   }
-  out.op = static_cast<Opcode>(b);
   switch (out.op) {
     case Opcode::kBlock:
     case Opcode::kLoop:
@@ -183,11 +183,11 @@ Status InstrDecoder::next(Reader& r, Instr& out) {
 
 Status InstrDecoder::decode_misc(Reader& r, Instr& out) {
   BRISK_ASSIGN_OR_RETURN(uint32_t sub, r.u32());
-  if (sub > 0xff || !opcode_info(static_cast<uint16_t>(0xFC00 | sub)).name) {
+  out.op = opcode_from(kPrefixMisc, sub);
+  if (out.op == Opcode::kCount) {
     if (sub >= 0x13 && sub <= 0x16) return unsupported(r, out.offset, "illegal opcode", "wide arithmetic");
     return r.error_at(out.offset, "illegal opcode");
   }
-  out.op = static_cast<Opcode>(0xFC00 | sub);
   switch (out.op) {
     case Opcode::kMemoryInit:
       if (!has_data_count_) return r.error_at(out.offset, "data count section required");
@@ -226,11 +226,11 @@ Status InstrDecoder::decode_misc(Reader& r, Instr& out) {
 
 Status InstrDecoder::decode_simd(Reader& r, Instr& out) {
   BRISK_ASSIGN_OR_RETURN(uint32_t sub, r.u32());
-  if (sub > 0xff || !opcode_info(static_cast<uint16_t>(0xFD00 | sub)).name) {
+  out.op = opcode_from(kPrefixSimd, sub);
+  if (out.op == Opcode::kCount) {
     if (sub >= 0x100 && sub <= 0x113) return unsupported(r, out.offset, "illegal opcode", "relaxed SIMD");
     return r.error_at(out.offset, "illegal opcode");
   }
-  out.op = static_cast<Opcode>(0xFD00 | sub);
   switch (out.op) {
     case Opcode::kV128Const:
     case Opcode::kI8x16Shuffle: {

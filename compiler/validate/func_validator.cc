@@ -190,7 +190,7 @@ Status FuncValidator::validate(const Instr& in, std::span<const uint32_t> target
     if (st.result != ValType::kBottom) push(st.result);
     return Status::ok();
   }
-  if (static_cast<uint16_t>(in.op) >> 8 == kPrefixSimd) return validate_simd_special(in);
+  if (is_simd(in.op)) return validate_simd_special(in);
   return validate_special(in, targets);
 }
 
@@ -442,7 +442,7 @@ Status FuncValidator::validate_special(const Instr& in, std::span<const uint32_t
 }
 
 Status FuncValidator::validate_simd_special(const Instr& in) {
-  uint32_t sub = static_cast<uint16_t>(in.op) & 0xff;
+  uint32_t sub = opcode_info(in.op).code;
   switch (in.op) {
     case Opcode::kV128Const:
       push(ValType::kV128);

@@ -635,36 +635,36 @@ void X64Masm::float_unop(FloatUnop op, Width w, Reg dst, Reg src) {
   }
 }
 
-void X64Masm::convert(Opcode op, Reg dst, Reg src, Label invalid, Label overflow) {
+void X64Masm::convert(ConvertKind op, Reg dst, Reg src, Label invalid, Label overflow) {
   switch (op) {
-    case Opcode::kI32WrapI64: a_.mov(gpd(dst), gpd(src)); return;
-    case Opcode::kI64ExtendI32S: a_.movsxd(gpq(dst), gpd(src)); return;
-    case Opcode::kI64ExtendI32U: a_.mov(gpd(dst), gpd(src)); return;
-    case Opcode::kI32ReinterpretF32: a_.movd(gpd(dst), xmm(src)); return;
-    case Opcode::kI64ReinterpretF64: a_.movq(gpq(dst), xmm(src)); return;
-    case Opcode::kF32ReinterpretI32: a_.movd(xmm(dst), gpd(src)); return;
-    case Opcode::kF64ReinterpretI64: a_.movq(xmm(dst), gpq(src)); return;
-    case Opcode::kF32DemoteF64: a_.cvtsd2ss(xmm(dst), xmm(src)); return;
-    case Opcode::kF64PromoteF32: a_.cvtss2sd(xmm(dst), xmm(src)); return;
-    case Opcode::kF32ConvertI32S: a_.xorps(kFScratch, kFScratch); a_.cvtsi2ss(kFScratch, gpd(src)); a_.movaps(xmm(dst), kFScratch); return;
-    case Opcode::kF64ConvertI32S: a_.xorps(kFScratch, kFScratch); a_.cvtsi2sd(kFScratch, gpd(src)); a_.movaps(xmm(dst), kFScratch); return;
-    case Opcode::kF32ConvertI64S: a_.xorps(kFScratch, kFScratch); a_.cvtsi2ss(kFScratch, gpq(src)); a_.movaps(xmm(dst), kFScratch); return;
-    case Opcode::kF64ConvertI64S: a_.xorps(kFScratch, kFScratch); a_.cvtsi2sd(kFScratch, gpq(src)); a_.movaps(xmm(dst), kFScratch); return;
-    case Opcode::kF32ConvertI32U:
+    case ConvertKind::kI32WrapI64: a_.mov(gpd(dst), gpd(src)); return;
+    case ConvertKind::kI64ExtendI32S: a_.movsxd(gpq(dst), gpd(src)); return;
+    case ConvertKind::kI64ExtendI32U: a_.mov(gpd(dst), gpd(src)); return;
+    case ConvertKind::kI32ReinterpretF32: a_.movd(gpd(dst), xmm(src)); return;
+    case ConvertKind::kI64ReinterpretF64: a_.movq(gpq(dst), xmm(src)); return;
+    case ConvertKind::kF32ReinterpretI32: a_.movd(xmm(dst), gpd(src)); return;
+    case ConvertKind::kF64ReinterpretI64: a_.movq(xmm(dst), gpq(src)); return;
+    case ConvertKind::kF32DemoteF64: a_.cvtsd2ss(xmm(dst), xmm(src)); return;
+    case ConvertKind::kF64PromoteF32: a_.cvtss2sd(xmm(dst), xmm(src)); return;
+    case ConvertKind::kF32ConvertI32S: a_.xorps(kFScratch, kFScratch); a_.cvtsi2ss(kFScratch, gpd(src)); a_.movaps(xmm(dst), kFScratch); return;
+    case ConvertKind::kF64ConvertI32S: a_.xorps(kFScratch, kFScratch); a_.cvtsi2sd(kFScratch, gpd(src)); a_.movaps(xmm(dst), kFScratch); return;
+    case ConvertKind::kF32ConvertI64S: a_.xorps(kFScratch, kFScratch); a_.cvtsi2ss(kFScratch, gpq(src)); a_.movaps(xmm(dst), kFScratch); return;
+    case ConvertKind::kF64ConvertI64S: a_.xorps(kFScratch, kFScratch); a_.cvtsi2sd(kFScratch, gpq(src)); a_.movaps(xmm(dst), kFScratch); return;
+    case ConvertKind::kF32ConvertI32U:
       a_.mov(kScratch.r32(), gpd(src));  // zero-extends: exact as a signed i64
       a_.xorps(kFScratch, kFScratch);
       a_.cvtsi2ss(kFScratch, kScratch);
       a_.movaps(xmm(dst), kFScratch);
       return;
-    case Opcode::kF64ConvertI32U:
+    case ConvertKind::kF64ConvertI32U:
       a_.mov(kScratch.r32(), gpd(src));
       a_.xorps(kFScratch, kFScratch);
       a_.cvtsi2sd(kFScratch, kScratch);
       a_.movaps(xmm(dst), kFScratch);
       return;
-    case Opcode::kF32ConvertI64U:
-    case Opcode::kF64ConvertI64U: {
-      bool d64 = op == Opcode::kF64ConvertI64U;
+    case ConvertKind::kF32ConvertI64U:
+    case ConvertKind::kF64ConvertI64U: {
+      bool d64 = op == ConvertKind::kF64ConvertI64U;
       Label big = a_.newLabel(), done = a_.newLabel();
       a_.xorps(kFScratch, kFScratch);
       a_.mov(kScratch, gpq(src));
@@ -684,14 +684,14 @@ void X64Masm::convert(Opcode op, Reg dst, Reg src, Label invalid, Label overflow
       a_.movaps(xmm(dst), kFScratch);
       return;
     }
-    case Opcode::kI32TruncF32S: case Opcode::kI32TruncF32U: case Opcode::kI32TruncF64S:
-    case Opcode::kI32TruncF64U: case Opcode::kI64TruncF32S: case Opcode::kI64TruncF32U:
-    case Opcode::kI64TruncF64S: case Opcode::kI64TruncF64U:
+    case ConvertKind::kI32TruncF32S: case ConvertKind::kI32TruncF32U: case ConvertKind::kI32TruncF64S:
+    case ConvertKind::kI32TruncF64U: case ConvertKind::kI64TruncF32S: case ConvertKind::kI64TruncF32U:
+    case ConvertKind::kI64TruncF64S: case ConvertKind::kI64TruncF64U:
       trunc_checked(op, dst, src, invalid, overflow, overflow);
       return;
-    case Opcode::kI32TruncSatF32S: case Opcode::kI32TruncSatF32U: case Opcode::kI32TruncSatF64S:
-    case Opcode::kI32TruncSatF64U: case Opcode::kI64TruncSatF32S: case Opcode::kI64TruncSatF32U:
-    case Opcode::kI64TruncSatF64S: case Opcode::kI64TruncSatF64U:
+    case ConvertKind::kI32TruncSatF32S: case ConvertKind::kI32TruncSatF32U: case ConvertKind::kI32TruncSatF64S:
+    case ConvertKind::kI32TruncSatF64U: case ConvertKind::kI64TruncSatF32S: case ConvertKind::kI64TruncSatF32U:
+    case ConvertKind::kI64TruncSatF64S: case ConvertKind::kI64TruncSatF64U:
       trunc_sat(op, dst, src);
       return;
     default:
@@ -707,15 +707,15 @@ struct TruncInfo {
   bool is_signed;
 };
 
-TruncInfo trunc_info(Opcode op) {
+TruncInfo trunc_info(ConvertKind op) {
   switch (op) {
-    case Opcode::kI32TruncF32S: case Opcode::kI32TruncSatF32S: return {false, false, true};
-    case Opcode::kI32TruncF32U: case Opcode::kI32TruncSatF32U: return {false, false, false};
-    case Opcode::kI32TruncF64S: case Opcode::kI32TruncSatF64S: return {true, false, true};
-    case Opcode::kI32TruncF64U: case Opcode::kI32TruncSatF64U: return {true, false, false};
-    case Opcode::kI64TruncF32S: case Opcode::kI64TruncSatF32S: return {false, true, true};
-    case Opcode::kI64TruncF32U: case Opcode::kI64TruncSatF32U: return {false, true, false};
-    case Opcode::kI64TruncF64S: case Opcode::kI64TruncSatF64S: return {true, true, true};
+    case ConvertKind::kI32TruncF32S: case ConvertKind::kI32TruncSatF32S: return {false, false, true};
+    case ConvertKind::kI32TruncF32U: case ConvertKind::kI32TruncSatF32U: return {false, false, false};
+    case ConvertKind::kI32TruncF64S: case ConvertKind::kI32TruncSatF64S: return {true, false, true};
+    case ConvertKind::kI32TruncF64U: case ConvertKind::kI32TruncSatF64U: return {true, false, false};
+    case ConvertKind::kI64TruncF32S: case ConvertKind::kI64TruncSatF32S: return {false, true, true};
+    case ConvertKind::kI64TruncF32U: case ConvertKind::kI64TruncSatF32U: return {false, true, false};
+    case ConvertKind::kI64TruncF64S: case ConvertKind::kI64TruncSatF64S: return {true, true, true};
     default: return {true, true, false};
   }
 }
@@ -728,7 +728,7 @@ uint64_t f64_bits(double d) { uint64_t b; memcpy(&b, &d, 8); return b; }
 // NaN goes to `nan`; values whose truncation is below / above the result
 // range go to `too_low` / `too_high`; everything else is converted into dst.
 // The bounds are the first out-of-range values in the source format.
-void X64Masm::trunc_checked(Opcode op, Reg dst, Reg src, Label nan, Label too_low, Label too_high) {
+void X64Masm::trunc_checked(ConvertKind op, Reg dst, Reg src, Label nan, Label too_low, Label too_high) {
   TruncInfo ti = trunc_info(op);
   x86::Xmm s = xmm(src);
   auto cmp_const = [&](double value) {
@@ -797,7 +797,7 @@ void X64Masm::trunc_checked(Opcode op, Reg dst, Reg src, Label nan, Label too_lo
   }
 }
 
-void X64Masm::trunc_sat(Opcode op, Reg dst, Reg src) {
+void X64Masm::trunc_sat(ConvertKind op, Reg dst, Reg src) {
   TruncInfo ti = trunc_info(op);
   Label done = a_.newLabel(), nan = a_.newLabel(), too_low = a_.newLabel(), too_high = a_.newLabel();
   trunc_checked(op, dst, src, nan, too_low, too_high);
@@ -861,31 +861,28 @@ void X64Masm::check_i32_upper_zero(Reg r) {
   a_.bind(ok);
 }
 
-void X64Masm::load_mem(Opcode op, Reg dst, Reg addr, uint32_t offset, Label oob) {
-  uint32_t size = 1u << opcode_info(op).align;
+void X64Masm::load_mem(LoadKind kind, Reg dst, Reg addr, uint32_t offset, Label oob) {
+  uint32_t size = access_size(kind);
   x86::Mem m = mem_operand(addr, offset, size, oob);
+  m.setSize(size);
   if (!explicit_bounds_) record_trap_site(TrapCode::kMemoryOutOfBounds);
-  switch (op) {
-    case Opcode::kI32Load: m.setSize(4); a_.mov(gpd(dst), m); break;
-    case Opcode::kI64Load: m.setSize(8); a_.mov(gpq(dst), m); break;
-    case Opcode::kF32Load: m.setSize(4); a_.movss(xmm(dst), m); break;
-    case Opcode::kF64Load: m.setSize(8); a_.movsd(xmm(dst), m); break;
-    case Opcode::kI32Load8S: m.setSize(1); a_.movsx(gpd(dst), m); break;
-    case Opcode::kI32Load8U: m.setSize(1); a_.movzx(gpd(dst), m); break;
-    case Opcode::kI32Load16S: m.setSize(2); a_.movsx(gpd(dst), m); break;
-    case Opcode::kI32Load16U: m.setSize(2); a_.movzx(gpd(dst), m); break;
-    case Opcode::kI64Load8S: m.setSize(1); a_.movsx(gpq(dst), m); break;
-    case Opcode::kI64Load8U: m.setSize(1); a_.movzx(gpd(dst), m); break;
-    case Opcode::kI64Load16S: m.setSize(2); a_.movsx(gpq(dst), m); break;
-    case Opcode::kI64Load16U: m.setSize(2); a_.movzx(gpd(dst), m); break;
-    case Opcode::kI64Load32S: m.setSize(4); a_.movsxd(gpq(dst), m); break;
-    case Opcode::kI64Load32U: m.setSize(4); a_.mov(gpd(dst), m); break;
-    default: break;
+  switch (kind) {
+    case LoadKind::kI32: a_.mov(gpd(dst), m); break;
+    case LoadKind::kI64: a_.mov(gpq(dst), m); break;
+    case LoadKind::kF32: a_.movss(xmm(dst), m); break;
+    case LoadKind::kF64: a_.movsd(xmm(dst), m); break;
+    case LoadKind::kI32S8: case LoadKind::kI32S16: a_.movsx(gpd(dst), m); break;
+    case LoadKind::kI32U8: case LoadKind::kI32U16: case LoadKind::kI64U8: case LoadKind::kI64U16:
+      a_.movzx(gpd(dst), m);
+      break;
+    case LoadKind::kI64S8: case LoadKind::kI64S16: a_.movsx(gpq(dst), m); break;
+    case LoadKind::kI64S32: a_.movsxd(gpq(dst), m); break;
+    case LoadKind::kI64U32: a_.mov(gpd(dst), m); break;
   }
 }
 
-void X64Masm::store_mem(Opcode op, Reg addr, uint32_t offset, Operand value, bool value_fp, Label oob) {
-  uint32_t size = 1u << opcode_info(op).align;
+void X64Masm::store_mem(StoreKind kind, Reg addr, uint32_t offset, Operand value, Label oob) {
+  uint32_t size = access_size(kind);
   x86::Mem m = mem_operand(addr, offset, size, oob);
   m.setSize(size);
   if (!explicit_bounds_) record_trap_site(TrapCode::kMemoryOutOfBounds);
@@ -898,15 +895,13 @@ void X64Masm::store_mem(Opcode op, Reg addr, uint32_t offset, Operand value, boo
     a_.mov(m, Imm(v));
     return;
   }
-  if (value_fp) {
-    size == 8 ? a_.movsd(m, xmm(value.reg)) : a_.movss(m, xmm(value.reg));
-    return;
-  }
-  switch (size) {
-    case 1: a_.mov(m, gpb(value.reg)); break;
-    case 2: a_.mov(m, x86::gpw(value.reg.code)); break;
-    case 4: a_.mov(m, gpd(value.reg)); break;
-    default: a_.mov(m, gpq(value.reg)); break;
+  switch (kind) {
+    case StoreKind::kF32: a_.movss(m, xmm(value.reg)); break;
+    case StoreKind::kF64: a_.movsd(m, xmm(value.reg)); break;
+    case StoreKind::kI8: a_.mov(m, gpb(value.reg)); break;
+    case StoreKind::kI16: a_.mov(m, x86::gpw(value.reg.code)); break;
+    case StoreKind::kI32: a_.mov(m, gpd(value.reg)); break;
+    case StoreKind::kI64: a_.mov(m, gpq(value.reg)); break;
   }
 }
 

@@ -93,11 +93,11 @@ class X64Masm {
   void float_binop(FloatBinop op, Width w, Reg dst, Reg lhs, Reg rhs);
   void float_unop(FloatUnop op, Width w, Reg dst, Reg src);
   /// Every conversion, reinterpretation, wrap and extension by opcode.
-  void convert(Opcode op, Reg dst, Reg src, Label invalid, Label overflow);
+  void convert(ConvertKind op, Reg dst, Reg src, Label invalid, Label overflow);
 
   // -- memory, globals, tables ------------------------------------------------
-  void load_mem(Opcode op, Reg dst, Reg addr, uint32_t offset, Label oob);
-  void store_mem(Opcode op, Reg addr, uint32_t offset, Operand value, bool value_fp, Label oob);
+  void load_mem(LoadKind kind, Reg dst, Reg addr, uint32_t offset, Label oob);
+  void store_mem(StoreKind kind, Reg addr, uint32_t offset, Operand value, Label oob);
   void memory_size(Reg dst);
   void load_global(Reg dst, ValType t, int32_t off, bool imported);
   void store_global(int32_t off, Reg src, ValType t, bool imported);
@@ -149,12 +149,12 @@ class X64Masm {
   void record_trap_site(runtime::TrapCode code) {
     trap_sites_.push_back({static_cast<uint32_t>(a_.offset()), code});
   }
-  void trunc_checked(Opcode op, Reg dst, Reg src, Label nan, Label too_low, Label too_high);
+  void trunc_checked(ConvertKind op, Reg dst, Reg src, Label nan, Label too_low, Label too_high);
   void load_slot(Reg dst, ValType t, const asmjit::x86::Gp& base, int32_t off);
   void store_slot(const asmjit::x86::Gp& base, int32_t off, Reg src);
   void store_slot_const(const asmjit::x86::Gp& base, int32_t off, ValType t, uint64_t bits);
   void copy_slot(const asmjit::x86::Gp& dst_base, int32_t dst_off, int32_t frame_off);
-  void trunc_sat(Opcode op, Reg dst, Reg src);
+  void trunc_sat(ConvertKind op, Reg dst, Reg src);
 
   asmjit::x86::Assembler& a_;
   std::vector<runtime::TrapSite>& trap_sites_;

@@ -72,7 +72,7 @@ TEST(MasmX64, CompareThenSetCondition) {
 
 TEST(MasmX64, LoadRecordsATrapSiteWithGuardPages) {
   // mov eax, [r15 + rcx + 16]
-  Assembled a = assemble([](X64Masm& m) { m.load_mem(Opcode::kI32Load, rax, rcx, 16, m.new_label()); });
+  Assembled a = assemble([](X64Masm& m) { m.load_mem(LoadKind::kI32, rax, rcx, 16, m.new_label()); });
   EXPECT_EQ(a.hex, "41 8b 44 0f 10");
   ASSERT_EQ(a.trap_sites.size(), 1u);
   EXPECT_EQ(a.trap_sites[0].offset, 0u);
@@ -86,7 +86,7 @@ TEST(MasmX64, ExplicitBoundsChecksBeforeTheAccess) {
   // cmp r11, [r10 + size]
   // ja oob
   // mov eax, [r15 + r11 - 4] ; the access uses the checked sum
-  Assembled a = assemble([](X64Masm& m) { m.load_mem(Opcode::kI32Load, rax, rcx, 16, m.new_label()); }, true);
+  Assembled a = assemble([](X64Masm& m) { m.load_mem(LoadKind::kI32, rax, rcx, 16, m.new_label()); }, true);
   EXPECT_TRUE(a.trap_sites.empty());
   EXPECT_EQ(a.hex, "41 89 cb 49 83 c3 14 4d 8b 56 10 4d 3b 5a 08 0f 87 00 00 00 00 43 8b 44 1f fc");
 }
@@ -94,7 +94,7 @@ TEST(MasmX64, ExplicitBoundsChecksBeforeTheAccess) {
 TEST(MasmX64, ExplicitBoundsCheckWithHugeOffsetUsesA64BitConstant) {
   // mov r11d, ecx; movabs r10, 0xfffffff8 + 8; add r11, r10; mov r10, [r14 + 16];
   // cmp r11, [r10 + 8]; ja oob; mov rax, [r15 + r11 - 8]
-  Assembled a = assemble([](X64Masm& m) { m.load_mem(Opcode::kI64Load, rax, rcx, 0xfffffff8u, m.new_label()); },
+  Assembled a = assemble([](X64Masm& m) { m.load_mem(LoadKind::kI64, rax, rcx, 0xfffffff8u, m.new_label()); },
                          true);
   EXPECT_EQ(a.hex, "41 89 cb 49 ba 00 00 00 00 01 00 00 00 4d 01 d3 4d 8b 56 10 4d 3b 5a 08 0f 87 00 00 00 00 4b 8b 44 1f f8");
 }
@@ -102,7 +102,7 @@ TEST(MasmX64, ExplicitBoundsCheckWithHugeOffsetUsesA64BitConstant) {
 TEST(MasmX64, DebugChecksTrapOnAnAddressWithUpperBitsSet) {
   // mov r11d, ecx; cmp r11, rcx; je ok; mov eax, 14 (kInternalInvariant);
   // lea r10, [rip]; jmp unwind; ok: mov eax, [r15 + rcx + 16]
-  Assembled a = assemble([](X64Masm& m) { m.load_mem(Opcode::kI32Load, rax, rcx, 16, m.new_label()); }, false,
+  Assembled a = assemble([](X64Masm& m) { m.load_mem(LoadKind::kI32, rax, rcx, 16, m.new_label()); }, false,
                          true);
   EXPECT_EQ(a.hex, "41 89 cb 49 39 cb 0f 84 11 00 00 00 b8 0e 00 00 00 4c 8d 15 f9 ff ff ff e9 00 00 00 00 41 8b 44 0f 10");
 }
