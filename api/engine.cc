@@ -4,6 +4,7 @@
 
 #include "api/internal.h"
 #include "compiler/decode/module_decoder.h"
+#include "compiler/validate/func_validator.h"
 
 namespace brisk {
 
@@ -127,16 +128,64 @@ Status Module::validate(std::span<const uint8_t> bytes) {
   return m ? Status::ok() : m.take_status();
 }
 
-std::vector<Module::ImportDesc> Module::imports() const {
-  std::vector<ImportDesc> out;
-  for (const auto& i : impl_->module->imports) out.push_back({i.module, i.name, compiler::extern_kind_name(i.kind)});
+namespace {
+
+std::string limits_text(const compiler::Limits& l) {
+  std::string s = "min " + std::to_string(l.min);
+  if (l.has_max) s += " max " + std::to_string(l.max);
+  return s;
+}
+
+std::string import_type(const compiler::Module& m, const compiler::Import& i) {
+  switch (i.kind) {
+    case compiler::ExternKind::kFunc: return m.types[i.type_index].to_string();
+    case compiler::ExternKind::kTable:
+      return std::string(compiler::val_type_name(i.table.elem)) + " " + limits_text(i.table.limits);
+    case compiler::ExternKind::kMemory: return limits_text(i.memory.limits) + " pages";
+    case compiler::ExternKind::kGlobal:
+      return std::string(i.global.mut ? "mut " : "") + compiler::val_type_name(i.global.type);
+  }
+  return "?";
+}
+
+std::string export_type(const compiler::Module& m, const compiler::Export& e) {
+  switch (e.kind) {
+    case compiler::ExternKind::kFunc: return m.func_type(e.index).to_string();
+    case compiler::ExternKind::kTable:
+      return std::string(compiler::val_type_name(m.tables[e.index].elem)) + " " + limits_text(m.tables[e.index].limits);
+    case compiler::ExternKind::kMemory: return limits_text(m.memories[e.index].limits) + " pages";
+    case compiler::ExternKind::kGlobal:
+      return std::string(m.globals[e.index].mut ? "mut " : "") + compiler::val_type_name(m.globals[e.index].type);
+  }
+  return "?";
+}
+
+std::vector<Module::ImportDesc> imports_of(const compiler::Module& m) {
+  std::vector<Module::ImportDesc> out;
+  for (const auto& i : m.imports) out.push_back({i.module, i.name, compiler::extern_kind_name(i.kind), import_type(m, i)});
   return out;
 }
 
-std::vector<Module::ExportDesc> Module::exports() const {
-  std::vector<ExportDesc> out;
-  for (const auto& e : impl_->module->exports) out.push_back({e.name, compiler::extern_kind_name(e.kind)});
+std::vector<Module::ExportDesc> exports_of(const compiler::Module& m) {
+  std::vector<Module::ExportDesc> out;
+  for (const auto& e : m.exports) out.push_back({e.name, compiler::extern_kind_name(e.kind), export_type(m, e)});
   return out;
+}
+
+}  // namespace
+
+std::vector<Module::ImportDesc> Module::imports() const { return imports_of(*impl_->module); }
+std::vector<Module::ExportDesc> Module::exports() const { return exports_of(*impl_->module); }
+
+Result<Module::Description> Module::describe(std::span<const uint8_t> bytes) {
+  BRISK_ASSIGN_OR_RETURN(auto m, compiler::decode_and_validate(bytes.data(), bytes.size()));
+  Description d;
+  d.imports = imports_of(*m);
+  d.exports = exports_of(*m);
+  d.imported_functions = m->num_imported_funcs;
+  d.defined_functions = m->num_defined_funcs();
+  if (!m->memories.empty()) d.memory_min_pages = m->memories[0].limits.min;
+  return d;
 }
 
 uint32_t trap_code(const Status& s) { return s.kind() == ErrorKind::kTrap ? s.code() : 0; }

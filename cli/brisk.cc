@@ -12,12 +12,8 @@
 
 #include "brisk/brisk.h"
 #include "cli/values.h"
-#include "compiler/decode/module_decoder.h"
 
 namespace {
-
-using brisk::compiler::ExternKind;
-using brisk::compiler::Module;
 
 int usage() {
   fprintf(stderr,
@@ -85,21 +81,6 @@ int run(const char* path, const char* func, int argc, char** argv) {
   return 0;
 }
 
-std::string describe_import(const Module& m, const brisk::compiler::Import& imp) {
-  switch (imp.kind) {
-    case ExternKind::kFunc:
-      return "func " + m.types[imp.type_index].to_string();
-    case ExternKind::kTable:
-      return std::string("table ") + brisk::compiler::val_type_name(imp.table.elem) + " min " +
-             std::to_string(imp.table.limits.min);
-    case ExternKind::kMemory:
-      return "memory min " + std::to_string(imp.memory.limits.min) + " pages";
-    case ExternKind::kGlobal:
-      return std::string("global ") + (imp.global.mut ? "mut " : "") + brisk::compiler::val_type_name(imp.global.type);
-  }
-  return "?";
-}
-
 int inspect(const char* path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -109,25 +90,18 @@ int inspect(const char* path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   std::string bytes = ss.str();
-  auto decoded = brisk::compiler::decode_and_validate(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-  if (!decoded) {
-    fprintf(stderr, "brisk: %s: %s\n", path, decoded.status().to_string().c_str());
+  auto d = brisk::Module::describe(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  if (!d) {
+    fprintf(stderr, "brisk: %s: %s\n", path, d.status().to_string().c_str());
     return 1;
   }
-  const Module& m = **decoded;
   printf("%s: %zu bytes, valid\n", path, bytes.size());
-  printf("functions: %u imported, %u defined\n", m.num_imported_funcs, m.num_defined_funcs());
-  printf("imports (%zu):\n", m.imports.size());
-  for (const auto& imp : m.imports) {
-    printf("  %s.%s: %s\n", imp.module.c_str(), imp.name.c_str(), describe_import(m, imp).c_str());
-  }
-  printf("exports (%zu):\n", m.exports.size());
-  for (const auto& e : m.exports) {
-    std::string what = brisk::compiler::extern_kind_name(e.kind);
-    if (e.kind == ExternKind::kFunc) what += " " + m.func_type(e.index).to_string();
-    printf("  %s: %s\n", e.name.c_str(), what.c_str());
-  }
-  if (!m.memories.empty()) printf("memory: min %llu pages\n", static_cast<unsigned long long>(m.memories[0].limits.min));
+  printf("functions: %u imported, %u defined\n", d->imported_functions, d->defined_functions);
+  printf("imports (%zu):\n", d->imports.size());
+  for (const auto& i : d->imports) printf("  %s.%s: %s %s\n", i.module.c_str(), i.name.c_str(), i.kind.c_str(), i.type.c_str());
+  printf("exports (%zu):\n", d->exports.size());
+  for (const auto& e : d->exports) printf("  %s: %s %s\n", e.name.c_str(), e.kind.c_str(), e.type.c_str());
+  if (d->memory_min_pages) printf("memory: min %llu pages\n", static_cast<unsigned long long>(*d->memory_min_pages));
   return 0;
 }
 

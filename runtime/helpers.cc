@@ -26,7 +26,7 @@ int64_t TableObject::grow(uint32_t delta, uint64_t value) {
 }
 
 TrapCode init_memory(Instance& inst, uint32_t seg, uint64_t dst, uint64_t src, uint64_t n) {
-  const compiler::DataSegment& d = inst.module->datas[seg];
+  const wasm::DataSegment& d = inst.module->datas[seg];
   uint64_t len = inst.data_dropped[seg] ? 0 : d.size;
   uint64_t mem = inst.memory ? inst.memory->size_bytes() : 0;
   if (src + n > len || dst + n > mem) return TrapCode::kMemoryOutOfBounds;
@@ -34,11 +34,11 @@ TrapCode init_memory(Instance& inst, uint32_t seg, uint64_t dst, uint64_t src, u
   return TrapCode::kNone;
 }
 
-uint64_t elem_item_value(const Instance& inst, compiler::ElemItem item) {
+uint64_t elem_item_value(const Instance& inst, wasm::ElemItem item) {
   switch (item.kind()) {
-    case compiler::ElemItem::Kind::kRefFunc: return reinterpret_cast<uintptr_t>(inst.func_refs[item.index()]);
-    case compiler::ElemItem::Kind::kGlobalGet: return *inst.global_values[item.index()];
-    case compiler::ElemItem::Kind::kRefNull: break;
+    case wasm::ElemItem::Kind::kRefFunc: return reinterpret_cast<uintptr_t>(inst.func_refs[item.index()]);
+    case wasm::ElemItem::Kind::kGlobalGet: return *inst.global_values[item.index()];
+    case wasm::ElemItem::Kind::kRefNull: break;
   }
   return 0;
 }
@@ -47,7 +47,7 @@ TrapCode init_table(Instance& inst, uint32_t table, uint32_t seg, uint64_t dst, 
   // Items are evaluated here rather than at instantiation: ref.func is fixed
   // per instance and global.get reads an immutable global, so the result is
   // the same, and an instance holds no copy of its segments.
-  const std::vector<compiler::ElemItem>& items = inst.module->elems[seg].items;
+  const std::vector<wasm::ElemItem>& items = inst.module->elems[seg].items;
   uint64_t len = inst.elem_dropped[seg] ? 0 : items.size();
   TableObject* t = inst.tables[table];
   if (src + n > len || dst + n > t->header.size) return TrapCode::kTableOutOfBounds;
@@ -120,9 +120,9 @@ uint32_t table_fill(void* vm, uint32_t table, uint32_t dst, uint64_t value, uint
 
 }  // namespace
 
-const compiler::RuntimeHelpers& runtime_helpers() {
-  static const compiler::RuntimeHelpers helpers = [] {
-    compiler::RuntimeHelpers h;
+const RuntimeHelpers& runtime_helpers() {
+  static const RuntimeHelpers helpers = [] {
+    RuntimeHelpers h;
     h.memory_grow = reinterpret_cast<const void*>(&memory_grow);
     h.memory_init = reinterpret_cast<const void*>(&memory_init);
     h.data_drop = reinterpret_cast<const void*>(&data_drop);

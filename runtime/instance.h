@@ -8,9 +8,10 @@
 #include <memory>
 #include <vector>
 
-#include "compiler/codegen/masm.h"
-#include "compiler/decode/module.h"
+#include "module/module.h"
+#include "runtime/helpers.h"
 #include "runtime/linear_memory.h"
+#include "runtime/trap.h"
 #include "runtime/vmcontext.h"
 
 namespace brisk::runtime {
@@ -32,10 +33,10 @@ struct TableObject {
 };
 
 /// Limit beyond which table.grow fails rather than allocating.
-using compiler::kMaxTableElements;
+using wasm::kMaxTableElements;
 
 struct Instance {
-  const compiler::Module* module = nullptr;
+  const wasm::Module* module = nullptr;
   uint8_t* vmctx = nullptr;                      ///< VMLayout-sized, 16-byte aligned
   LinearMemory* memory = nullptr;                ///< defined or imported; may be null
   std::vector<TableObject*> tables;              ///< table index space
@@ -51,11 +52,8 @@ struct Instance {
   }
 };
 
-/// The helper table generated code calls into.
-const compiler::RuntimeHelpers& runtime_helpers();
-
 /// The reference an element item stands for in this instance.
-uint64_t elem_item_value(const Instance& inst, compiler::ElemItem item);
+uint64_t elem_item_value(const Instance& inst, wasm::ElemItem item);
 
 /// memory.init / table.init semantics, shared with instantiation.
 TrapCode init_memory(Instance& inst, uint32_t seg, uint64_t dst, uint64_t src, uint64_t n);

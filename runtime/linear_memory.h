@@ -32,7 +32,7 @@ class LinearMemory {
 
   uint8_t* base() const { return header_.base; }
   uint64_t size_bytes() const { return header_.size; }
-  uint64_t pages() const { return header_.size / compiler::kPageSize; }
+  uint64_t pages() const { return header_.size / wasm::kPageSize; }
   uint64_t max_pages() const { return max_pages_; }
   BoundsMode mode() const { return mode_; }
   /// Bytes of PROT_NONE address space directly below base().

@@ -18,7 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "compiler/decode/module.h"
+#include "module/module.h"
 
 namespace brisk::runtime {
 
@@ -57,7 +57,7 @@ struct Table {
   uint64_t* data = nullptr;
   uint32_t size = 0;
   uint32_t max = 0xffffffffu;
-  compiler::ValType elem = compiler::ValType::kFuncRef;
+  wasm::ValType elem = wasm::ValType::kFuncRef;
 };
 inline constexpr int32_t kTableData = offsetof(Table, data);
 inline constexpr int32_t kTableSize = offsetof(Table, size);
@@ -86,18 +86,23 @@ inline constexpr int32_t kVmFuncRefs = 24;
 inline constexpr int32_t kVmInstance = 32;
 inline constexpr int32_t kVmHeaderSize = 48;
 
-/// Offsets of the variable part of a module's VMContext.
+/// Offsets of the variable part of a module's VMContext, computed from
+/// counts alone (Wasmtime's VMOffsets): the compiler that emits the accesses
+/// and the runtime that lays the VMContext out use this one computation.
 struct VMLayout {
   int32_t imported_funcs = kVmHeaderSize;
   int32_t tables = 0;
   int32_t globals = 0;
   int32_t size = 0;
 
-  explicit VMLayout(const compiler::Module& m) {
-    tables = imported_funcs + 16 * static_cast<int32_t>(m.num_imported_funcs);
-    globals = tables + 8 * static_cast<int32_t>(m.tables.size());
-    size = globals + 16 * static_cast<int32_t>(m.globals.size());
+  VMLayout(uint32_t num_imported_funcs, uint32_t num_tables, uint32_t num_globals) {
+    tables = imported_funcs + 16 * static_cast<int32_t>(num_imported_funcs);
+    globals = tables + 8 * static_cast<int32_t>(num_tables);
+    size = globals + 16 * static_cast<int32_t>(num_globals);
   }
+  explicit VMLayout(const wasm::Module& m)
+      : VMLayout(m.num_imported_funcs, static_cast<uint32_t>(m.tables.size()),
+                 static_cast<uint32_t>(m.globals.size())) {}
   int32_t import_code(uint32_t i) const { return imported_funcs + 16 * static_cast<int32_t>(i); }
   int32_t import_vmctx(uint32_t i) const { return import_code(i) + 8; }
   int32_t table(uint32_t i) const { return tables + 8 * static_cast<int32_t>(i); }

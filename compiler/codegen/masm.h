@@ -10,6 +10,7 @@
 
 #include "compiler/decode/opcodes.h"
 #include "compiler/decode/types.h"
+#include "runtime/helpers.h"
 #include "runtime/trap.h"
 
 namespace brisk::compiler {
@@ -167,20 +168,7 @@ struct HelperArg {
   static HelperArg frame(int32_t off, ValType t) { return {Kind::kFrame, 0, off, t}; }
 };
 
-/// Addresses of the runtime functions generated code calls (C ABI). Each
-/// returns a trap code (0 = none) unless noted.
-struct RuntimeHelpers {
-  const void* memory_grow = nullptr;  ///< (vm, delta) -> old pages or -1
-  const void* memory_init = nullptr;  ///< (vm, seg, dst, src, n)
-  const void* data_drop = nullptr;    ///< (vm, seg)
-  const void* memory_copy = nullptr;  ///< (vm, dst, src, n)
-  const void* memory_fill = nullptr;  ///< (vm, dst, value, n)
-  const void* table_init = nullptr;   ///< (vm, table, seg, dst, src, n)
-  const void* elem_drop = nullptr;    ///< (vm, seg)
-  const void* table_copy = nullptr;   ///< (vm, dst_table, src_table, dst, src, n)
-  const void* table_grow = nullptr;   ///< (vm, table, init, delta) -> old size or -1
-  const void* table_fill = nullptr;   ///< (vm, table, dst, value, n)
-};
+using runtime::RuntimeHelpers;
 
 inline Width width_of(ValType t) {
   return t == ValType::kI64 || t == ValType::kF64 ? Width::k64 : Width::k32;

@@ -8,47 +8,8 @@
 
 #include "compiler/decode/instr.h"
 #include "compiler/decode/reader.h"
-#include "compiler/validate/func_validator.h"
 
 namespace brisk::compiler {
-
-const char* val_type_name(ValType t) {
-  switch (t) {
-    case ValType::kI32: return "i32";
-    case ValType::kI64: return "i64";
-    case ValType::kF32: return "f32";
-    case ValType::kF64: return "f64";
-    case ValType::kV128: return "v128";
-    case ValType::kFuncRef: return "funcref";
-    case ValType::kExternRef: return "externref";
-    case ValType::kBottom: return "<unknown>";
-  }
-  return "?";
-}
-
-const char* extern_kind_name(ExternKind k) {
-  switch (k) {
-    case ExternKind::kFunc: return "func";
-    case ExternKind::kTable: return "table";
-    case ExternKind::kMemory: return "memory";
-    case ExternKind::kGlobal: return "global";
-  }
-  return "?";
-}
-
-std::string FuncType::to_string() const {
-  std::string s = "[";
-  for (size_t i = 0; i < params.size(); ++i) s += (i ? " " : "") + std::string(val_type_name(params[i]));
-  s += "] -> [";
-  for (size_t i = 0; i < results.size(); ++i) s += (i ? " " : "") + std::string(val_type_name(results[i]));
-  return s + "]";
-}
-
-std::string Module::func_display_name(uint32_t func_index) const {
-  auto it = func_names.find(func_index);
-  if (it != func_names.end()) return it->second;
-  return "func[" + std::to_string(func_index) + "]";
-}
 
 bool is_valid_utf8(const uint8_t* p, size_t n) {
   size_t i = 0;
@@ -687,11 +648,32 @@ Result<std::unique_ptr<Module>> decode_module(const uint8_t* bytes, size_t size)
   return ModuleDecoder(bytes, size).run();
 }
 
-Result<std::unique_ptr<Module>> decode_and_validate(const uint8_t* bytes, size_t size) {
-  auto decoded = decode_module(bytes, size);
-  if (!decoded) return decoded;
-  BRISK_TRY(validate_functions(**decoded));
-  return decoded;
+Status scan_function_body(const Module& module, uint32_t defined_index) {
+  const FuncBody& body = module.bodies[defined_index];
+  Reader r(module.bytes.data() + body.offset, module.bytes.data() + body.offset + body.size,
+           body.offset, true);
+  BRISK_ASSIGN_OR_RETURN(uint32_t groups, r.u32());
+  uint32_t type_index = module.funcs[module.num_imported_funcs + defined_index];
+  uint64_t total = type_index < module.types.size() ? module.types[type_index].params.size() : 0;
+  for (uint32_t i = 0; i < groups; ++i) {
+    size_t at = r.offset();
+    BRISK_ASSIGN_OR_RETURN(uint32_t n, r.u32());
+    total += n;
+    if (total > kMaxLocals) return r.error_at(at, "too many locals");
+    BRISK_ASSIGN_OR_RETURN(ValType t, read_val_type(r));
+    (void)t;
+  }
+  InstrDecoder dec(module.data_count.has_value());
+  Instr in;
+  uint32_t depth = 1;
+  while (depth > 0) {
+    if (r.at_end()) return r.error("END opcode expected");
+    BRISK_TRY(dec.next(r, in));
+    if (in.op == Opcode::kBlock || in.op == Opcode::kLoop || in.op == Opcode::kIf) ++depth;
+    if (in.op == Opcode::kEnd) --depth;
+  }
+  if (!r.at_end()) return r.error("section size mismatch");
+  return Status::ok();
 }
 
 }  // namespace brisk::compiler

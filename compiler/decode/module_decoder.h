@@ -17,9 +17,9 @@ namespace brisk::compiler {
 /// decodes the whole binary before validating it.
 Result<std::unique_ptr<Module>> decode_module(const uint8_t* bytes, size_t size);
 
-/// decode_module, then validate every function body: the full check
-/// `WebAssembly.validate` performs, without compiling.
-Result<std::unique_ptr<Module>> decode_and_validate(const uint8_t* bytes, size_t size);
+/// Decodes a body without validating it (to find malformedness after a
+/// validation error).
+Status scan_function_body(const Module& module, uint32_t defined_index);
 
 }  // namespace brisk::compiler
 

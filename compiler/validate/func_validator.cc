@@ -499,34 +499,6 @@ Status FuncValidator::validate_simd_special(const Instr& in) {
 
 // ---------------------------------------------------------------------------
 
-Status scan_function_body(const Module& module, uint32_t defined_index) {
-  const FuncBody& body = module.bodies[defined_index];
-  Reader r(module.bytes.data() + body.offset, module.bytes.data() + body.offset + body.size,
-           body.offset, true);
-  BRISK_ASSIGN_OR_RETURN(uint32_t groups, r.u32());
-  uint32_t type_index = module.funcs[module.num_imported_funcs + defined_index];
-  uint64_t total = type_index < module.types.size() ? module.types[type_index].params.size() : 0;
-  for (uint32_t i = 0; i < groups; ++i) {
-    size_t at = r.offset();
-    BRISK_ASSIGN_OR_RETURN(uint32_t n, r.u32());
-    total += n;
-    if (total > kMaxLocals) return r.error_at(at, "too many locals");
-    BRISK_ASSIGN_OR_RETURN(ValType t, read_val_type(r));
-    (void)t;
-  }
-  InstrDecoder dec(module.data_count.has_value());
-  Instr in;
-  uint32_t depth = 1;
-  while (depth > 0) {
-    if (r.at_end()) return r.error("END opcode expected");
-    BRISK_TRY(dec.next(r, in));
-    if (in.op == Opcode::kBlock || in.op == Opcode::kLoop || in.op == Opcode::kIf) ++depth;
-    if (in.op == Opcode::kEnd) --depth;
-  }
-  if (!r.at_end()) return r.error("section size mismatch");
-  return Status::ok();
-}
-
 namespace {
 
 Status validate_body(const Module& module, uint32_t defined_index) {
@@ -551,6 +523,13 @@ Status validate_functions(const Module& module) {
     return s;
   }
   return Status::ok();
+}
+
+Result<std::unique_ptr<Module>> decode_and_validate(const uint8_t* bytes, size_t size) {
+  auto decoded = decode_module(bytes, size);
+  if (!decoded) return decoded;
+  BRISK_TRY(validate_functions(**decoded));
+  return decoded;
 }
 
 }  // namespace brisk::compiler

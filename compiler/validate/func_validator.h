@@ -5,18 +5,18 @@
 #define BRISK_COMPILER_VALIDATE_FUNC_VALIDATOR_H_
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "brisk/status.h"
 #include "compiler/decode/instr.h"
 #include "compiler/decode/module.h"
+#include "compiler/decode/module_decoder.h"
 #include "compiler/decode/reader.h"
 
 namespace brisk::compiler {
 
-/// Implementation limit on locals per function (params included), as in V8.
-inline constexpr uint32_t kMaxLocals = 50000;
 
 class FuncValidator {
  public:
@@ -105,9 +105,9 @@ Status walk_body(const Module& module, Reader& r, FuncValidator& validator, Visi
 /// the spec (decoding precedes validation).
 Status validate_functions(const Module& module);
 
-/// Decodes a body without validating it (to find malformedness after a
-/// validation error).
-Status scan_function_body(const Module& module, uint32_t defined_index);
+/// decode_module, then validate every function body: the full check
+/// `WebAssembly.validate` performs, without compiling.
+Result<std::unique_ptr<Module>> decode_and_validate(const uint8_t* bytes, size_t size);
 
 }  // namespace brisk::compiler
 

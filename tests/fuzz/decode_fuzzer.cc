@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "compiler/decode/module_decoder.h"
+#include "compiler/validate/func_validator.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto m = brisk::compiler::decode_and_validate(data, size);

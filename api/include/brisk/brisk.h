@@ -71,10 +71,24 @@ class Module {
   /// Decodes and validates without compiling.
   static Status validate(std::span<const uint8_t> bytes);
 
-  struct ImportDesc { std::string module, name; std::string kind; };
-  struct ExportDesc { std::string name; std::string kind; };
+  /// An import or export: its kind ("func", "table", "memory", "global")
+  /// and its type in text form ("[i32 i32] -> [i32]", "funcref min 1",
+  /// "min 1 pages", "mut i32").
+  struct ImportDesc { std::string module, name; std::string kind; std::string type; };
+  struct ExportDesc { std::string name; std::string kind; std::string type; };
   std::vector<ImportDesc> imports() const;
   std::vector<ExportDesc> exports() const;
+
+  /// What a module declares, found by decoding and validating it without
+  /// compiling (what `brisk inspect` prints).
+  struct Description {
+    std::vector<ImportDesc> imports;
+    std::vector<ExportDesc> exports;
+    uint32_t imported_functions = 0;
+    uint32_t defined_functions = 0;
+    std::optional<uint64_t> memory_min_pages;  ///< the first memory's minimum, if any
+  };
+  static Result<Description> describe(std::span<const uint8_t> bytes);
 
   struct Impl;
   std::shared_ptr<Impl> impl_;

@@ -6,6 +6,7 @@
 
 #include "compiler/codegen/func_compiler.h"
 #include "compiler/decode/module_decoder.h"
+#include "compiler/validate/func_validator.h"
 #include "compiler/x64/masm_x64.h"
 #include "runtime/vmcontext.h"
 

@@ -1,6 +1,7 @@
 // Module decoding: sections, segment encodings, ordering and the module-level
 // validation rules, including which error wins when there are several.
 #include "compiler/decode/module_decoder.h"
+#include "compiler/validate/func_validator.h"
 
 #include <gtest/gtest.h>
 

@@ -37,7 +37,7 @@ TEST_P(LinearMemoryTest, RegionBelowTheBaseIsReservedAndInaccessible) {
   ASSERT_TRUE(m) << m.status().to_string();
   LinearMemory& mem = **m;
   uint64_t below = mem.guard_before();
-  EXPECT_GE(below, compiler::kPageSize);
+  EXPECT_GE(below, wasm::kPageSize);
   if (GetParam() == BoundsMode::kGuardPages) {
     EXPECT_EQ(below, uint64_t{1} << 31);
   }

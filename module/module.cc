@@ -1,0 +1,44 @@
+// Names of types and functions, for messages and the text forms.
+#include "module/module.h"
+
+namespace brisk::wasm {
+
+const char* val_type_name(ValType t) {
+  switch (t) {
+    case ValType::kI32: return "i32";
+    case ValType::kI64: return "i64";
+    case ValType::kF32: return "f32";
+    case ValType::kF64: return "f64";
+    case ValType::kV128: return "v128";
+    case ValType::kFuncRef: return "funcref";
+    case ValType::kExternRef: return "externref";
+    case ValType::kBottom: return "<unknown>";
+  }
+  return "?";
+}
+
+const char* extern_kind_name(ExternKind k) {
+  switch (k) {
+    case ExternKind::kFunc: return "func";
+    case ExternKind::kTable: return "table";
+    case ExternKind::kMemory: return "memory";
+    case ExternKind::kGlobal: return "global";
+  }
+  return "?";
+}
+
+std::string FuncType::to_string() const {
+  std::string s = "[";
+  for (size_t i = 0; i < params.size(); ++i) s += (i ? " " : "") + std::string(val_type_name(params[i]));
+  s += "] -> [";
+  for (size_t i = 0; i < results.size(); ++i) s += (i ? " " : "") + std::string(val_type_name(results[i]));
+  return s + "]";
+}
+
+std::string Module::func_display_name(uint32_t func_index) const {
+  auto it = func_names.find(func_index);
+  if (it != func_names.end()) return it->second;
+  return "func[" + std::to_string(func_index) + "]";
+}
+
+}  // namespace brisk::wasm
