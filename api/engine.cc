@@ -62,12 +62,12 @@ uint32_t Engine::Impl::type_id(const compiler::FuncType& t) {
   auto shape = std::make_pair(static_cast<uint32_t>(t.params.size()), static_cast<uint32_t>(t.results.size()));
   auto tr = entries.find(shape);
   if (tr == entries.end()) {
-    auto made = compiler::x64::make_entry_trampoline(shape.first, shape.second);
+    auto made = compiler::Backend::make_entry_trampoline(shape.first, shape.second);
     if (!made) return 0xffffffffu;
     tr = entries.emplace(shape, std::move(made).value()).first;
   }
   if (!chunks[id / kChunk]) chunks[id / kChunk] = new std::atomic<TypeInfo*>[kChunk]();
-  auto* info = new TypeInfo{t, reinterpret_cast<compiler::x64::EntryTrampoline>(const_cast<void*>(tr->second.code))};
+  auto* info = new TypeInfo{t, reinterpret_cast<compiler::Backend::EntryTrampoline>(const_cast<void*>(tr->second.code))};
   chunks[id / kChunk][id % kChunk].store(info, std::memory_order_release);
   ++num_types;
   type_ids.emplace(std::move(key), id);
@@ -84,7 +84,7 @@ Engine::Engine(Config config) : impl_(std::make_shared<Impl>()) {
   auto cpu = compiler::effective_cpu_features(config.cpu_features);
   if (cpu) impl_->cpu = *cpu;
   else impl_->cpu_error = cpu.take_status();
-  auto exit = compiler::x64::make_exit_trampoline();
+  auto exit = compiler::Backend::make_exit_trampoline();
   if (exit) impl_->exit = std::move(exit).value();
 }
 

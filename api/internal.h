@@ -9,7 +9,7 @@
 #include "brisk/brisk.h"
 #include "compiler/decode/module.h"
 #include "compiler/module_compiler.h"
-#include "compiler/x64/trampolines_x64.h"
+#include "compiler/backend.h"
 #include "runtime/instance.h"
 #include "runtime/linear_memory.h"
 #include "runtime/vmcontext.h"
@@ -25,7 +25,7 @@ FuncType to_api(const compiler::FuncType& t);
 /// taking a lock.
 struct TypeInfo {
   compiler::FuncType type;
-  compiler::x64::EntryTrampoline entry = nullptr;  ///< for its parameter/result counts
+  compiler::Backend::EntryTrampoline entry = nullptr;  ///< for its parameter/result counts
 };
 
 struct Engine::Impl {
@@ -37,8 +37,8 @@ struct Engine::Impl {
   uint32_t num_types = 0;
   static constexpr uint32_t kChunk = 1024;
   std::atomic<TypeInfo*>* chunks[1024] = {};  // id -> TypeInfo, written once, read lock-free
-  std::map<std::pair<uint32_t, uint32_t>, compiler::x64::Trampolines> entries;
-  compiler::x64::Trampolines exit;
+  std::map<std::pair<uint32_t, uint32_t>, compiler::Backend::Trampolines> entries;
+  compiler::Backend::Trampolines exit;
 
   ~Impl();
   /// Registers (once) and returns the canonical id; 0xffffffff if the

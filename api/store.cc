@@ -94,7 +94,7 @@ Status Func::call(Store& store, std::span<const Val> args, std::span<Val> result
     slots = big.get();
   }
   for (size_t i = 0; i < n; ++i) slots[i] = args[i].bits();
-  runtime::ensure_signal_handlers();
+  runtime::ensure_signal_handlers(compiler::Backend::signal_context());
   bool outer = s.state.depth == 0;
   if (outer) {
     uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));

@@ -1,77 +1,48 @@
-// Drives FuncCompiler<X64Masm> over a module and publishes the code. Large
+// Drives FuncCompiler<Backend::Masm> over a module and publishes the code. Large
 // modules are compiled in contiguous batches on worker threads, each into
 // its own buffer; the buffers are laid out one after another in a single
 // chunk and direct calls are patched once every function's address is known.
 #include "compiler/module_compiler.h"
 
-#include <asmjit/x86.h>
-
 #include <algorithm>
 #include <cstring>
 #include <pthread.h>
 
+#include <optional>
 #include <thread>
 
+#include "compiler/backend.h"
 #include "compiler/codegen/func_compiler.h"
 #include "compiler/validate/func_validator.h"
-#include "compiler/x64/masm_x64.h"
 #include "runtime/vmcontext.h"
 
 namespace brisk::compiler {
 
 namespace {
 
-class AsmErrors : public asmjit::ErrorHandler {
- public:
-  void handleError(asmjit::Error err, const char* message, asmjit::BaseEmitter*) override {
-    if (!error) {
-      error = err;
-      text = message;
-    }
-  }
-  asmjit::Error error = asmjit::kErrorOk;
-  std::string text;
-};
+using Masm = Backend::Masm;
 
 /// One thread's share: functions [first, last) compiled into one buffer.
 struct Batch {
   uint32_t first = 0, last = 0;
-  asmjit::CodeHolder code;
-  AsmErrors errors;
-  asmjit::Label unwind;
-  std::vector<asmjit::Label> labels;
-  std::vector<runtime::TrapSite> trap_sites;
-  std::vector<x64::X64Masm::CallFixup> call_fixups;
+  std::optional<Backend::BatchAssembler> code;
   Status status;            // first failure in this batch
   uint32_t failed_at = 0;   // defined index of that failure
   size_t base = 0;          // offset of this buffer in the chunk
 };
 
-void compile_batch(const Module& module, const CompileEnv<x64::X64Masm>& env, const CompileOptions& options,
-                   Batch& b) {
-  b.code.init(asmjit::Environment(asmjit::Arch::kX64));
-  b.code.setErrorHandler(&b.errors);
-  asmjit::x86::Assembler a(&b.code);
-  b.unwind = a.newLabel();
-  a.bind(b.unwind);
-  x64::X64Masm::emit_unwind_stub(a);
-  b.labels.resize(b.last - b.first);
+void compile_batch(const Module& module, const CompileEnv<Masm>& env, const CompileOptions& options, Batch& b) {
+  b.code.emplace(b.last - b.first, Backend::BatchAssembler::Options{options.explicit_bounds, options.cpu});
   for (uint32_t i = b.first; i < b.last; ++i) {
     const FuncBody& body = module.bodies[i];
     Reader r(module.bytes.data() + body.offset, module.bytes.data() + body.offset + body.size, body.offset, true);
-    a.align(asmjit::AlignMode::kCode, 16);
-    asmjit::Label l = a.newLabel();
-    a.bind(l);
-    b.labels[i - b.first] = l;
-    x64::X64Masm masm(a, b.trap_sites, b.call_fixups, options.explicit_bounds);
-    masm.set_unwind_label(b.unwind);
-    masm.set_cpu_features(options.cpu);
-    FuncCompiler<x64::X64Masm> fc(env, masm, module.num_imported_funcs + i);
+    Masm& masm = b.code->begin_function(i - b.first);
+    FuncCompiler<Masm> fc(env, masm, module.num_imported_funcs + i);
     Status s = fc.compile(r);
-    if (s.is_ok() && b.errors.error != asmjit::kErrorOk) {
+    if (s.is_ok() && !b.code->assembler_error().empty()) {
       s = Status(ErrorKind::kUnsupported, "code generation failed in " +
                                               module.func_display_name(module.num_imported_funcs + i) + ": " +
-                                              b.errors.text);
+                                              b.code->assembler_error());
     }
     if (!s.is_ok()) {
       b.status = std::move(s);
@@ -79,8 +50,9 @@ void compile_batch(const Module& module, const CompileEnv<x64::X64Masm>& env, co
       return;
     }
   }
-  if (b.code.flatten() != asmjit::kErrorOk || b.code.resolveUnresolvedLinks() != asmjit::kErrorOk) {
-    b.status = Status(ErrorKind::kUnsupported, "code generation failed: " + b.errors.text);
+  Status s = b.code->finish();
+  if (!s.is_ok()) {
+    b.status = std::move(s);
     b.failed_at = b.last;
   }
 }
@@ -117,17 +89,9 @@ struct Layout {
   static bool write(void* ctx, uint8_t* dst, uint64_t address) {
     auto* self = static_cast<Layout*>(ctx);
     for (auto& b : *self->batches) {
-      if (b->code.relocateToBase(address + b->base) != asmjit::kErrorOk) return false;
-      if (b->code.copyFlattenedData(dst + b->base, b->code.codeSize()) != asmjit::kErrorOk) return false;
+      if (!b->code->write(dst + b->base, address + b->base)) return false;
     }
-    for (auto& b : *self->batches) {
-      for (const auto& f : b->call_fixups) {
-        uint64_t site_end = b->base + f.offset + 4;
-        int64_t rel = static_cast<int64_t>((*self->func_offsets)[f.target]) - static_cast<int64_t>(site_end);
-        int32_t rel32 = static_cast<int32_t>(rel);
-        memcpy(dst + b->base + f.offset, &rel32, 4);
-      }
-    }
+    for (auto& b : *self->batches) b->code->patch_calls(dst + b->base, b->base, *self->func_offsets);
     return true;
   }
 };
@@ -168,7 +132,7 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
     return v;
   }
   runtime::VMLayout layout(module);
-  CompileEnv<x64::X64Masm> env{module, layout, type_ids, helpers, options.interruptible};
+  CompileEnv<Masm> env{module, layout, type_ids, helpers, options.interruptible};
   uint64_t total = 0;
   for (const FuncBody& b : module.bodies) total += b.size;
   unsigned threads = 1;
@@ -181,7 +145,7 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   // means compiling its batch here rather than std::thread's exception.
   struct Job {
     const Module* module;
-    const CompileEnv<x64::X64Masm>* env;
+    const CompileEnv<Masm>* env;
     const CompileOptions* options;
     Batch* batch;
     static void* run(void* p) {
@@ -226,15 +190,15 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   for (auto& b : batches) {
     b->base = size;
     for (uint32_t i = b->first; i < b->last; ++i) {
-      out.func_offsets[i] = static_cast<uint32_t>(b->base + b->code.labelOffsetFromBase(b->labels[i - b->first]));
+      out.func_offsets[i] = static_cast<uint32_t>(b->base + b->code->function_offset(i - b->first));
     }
-    for (const auto& t : b->trap_sites) trap_sites.push_back({static_cast<uint32_t>(b->base + t.offset), t.code});
-    size += (b->code.codeSize() + 15) & ~size_t{15};
+    for (const auto& t : b->code->trap_sites()) trap_sites.push_back({static_cast<uint32_t>(b->base + t.offset), t.code});
+    size += (b->code->code_size() + 15) & ~size_t{15};
   }
   Layout lay{&batches, &out.func_offsets};
   BRISK_ASSIGN_OR_RETURN(out.code, runtime::CodeMemory::publish(
                                        size, &Layout::write, &lay, std::move(trap_sites),
-                                       static_cast<uint32_t>(batches[0]->code.labelOffsetFromBase(batches[0]->unwind))));
+                                       batches[0]->code->unwind_offset()));
   return out;
 }
 

@@ -1,14 +1,13 @@
 // The handler runs on an alternate stack (so stack exhaustion outside our
 // explicit checks is still handled), recognises Brisk code by PC through
 // CodeMemory::lookup, maps the PC to a trap code via the chunk's trap-site
-// table and resumes at the chunk's unwind stub with the code in eax. The
-// stub unwinds to the innermost entry trampoline (see compiler/x64/abi_x64.h).
+// table and resumes at the chunk's unwind stub through the backend's
+// SignalContextOps. The stub unwinds to the innermost entry trampoline.
 #include "runtime/signals.h"
 
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <ucontext.h>
 
 #include <mutex>
 
@@ -21,6 +20,7 @@ namespace {
 
 constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 struct sigaction g_previous[4];
+SignalContextOps g_ops;  // set once, before the handlers are installed
 
 int slot_of(int sig) {
   for (int i = 0; i < 4; ++i) {
@@ -48,28 +48,15 @@ void forward(int sig, siginfo_t* info, void* uctx) {
 }
 
 void handler(int sig, siginfo_t* info, void* uctx) {
-  auto* uc = static_cast<ucontext_t*>(uctx);
-#if defined(__x86_64__)
-  uintptr_t pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
-#elif defined(__aarch64__)
-  uintptr_t pc = static_cast<uintptr_t>(uc->uc_mcontext.pc);
-#endif
+  uintptr_t pc = g_ops.pc(uctx);
   const CodeChunk* chunk = CodeMemory::lookup(pc);
   TrapCode code = chunk ? chunk->trap_at(pc) : TrapCode::kNone;
   if (code == TrapCode::kNone) {
     forward(sig, info, uctx);
     return;
   }
-#if defined(__x86_64__)
-  auto* vm_store = *reinterpret_cast<StoreState**>(uc->uc_mcontext.gregs[REG_R14]);
-  vm_store->trap_pc = pc;
-  uc->uc_mcontext.gregs[REG_RAX] = static_cast<greg_t>(code);
-  uc->uc_mcontext.gregs[REG_R10] = static_cast<greg_t>(pc);  // for the backtrace
-  uc->uc_mcontext.gregs[REG_RIP] = static_cast<greg_t>(chunk->unwind_stub());
-#elif defined(__aarch64__)
-  uc->uc_mcontext.regs[0] = static_cast<uint64_t>(code);
-  uc->uc_mcontext.pc = chunk->unwind_stub();
-#endif
+  g_ops.store(uctx)->trap_pc = pc;
+  g_ops.resume_at_unwind(uctx, static_cast<uint32_t>(code), pc, chunk->unwind_stub());
 }
 
 void install_alt_stack() {
@@ -91,9 +78,10 @@ void install_alt_stack() {
 
 }  // namespace
 
-void ensure_signal_handlers() {
+void ensure_signal_handlers(const SignalContextOps& ops) {
   static std::once_flag once;
-  std::call_once(once, [] {
+  std::call_once(once, [&ops] {
+    g_ops = ops;
     for (int i = 0; i < 4; ++i) {
       struct sigaction sa;
       memset(&sa, 0, sizeof sa);

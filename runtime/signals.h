@@ -3,11 +3,28 @@
 #ifndef BRISK_RUNTIME_SIGNALS_H_
 #define BRISK_RUNTIME_SIGNALS_H_
 
+#include <cstdint>
+
 namespace brisk::runtime {
 
-/// Installs the process-wide handlers (once) and an alternate signal stack
-/// for the calling thread (once per thread). Cheap after the first call.
-void ensure_signal_handlers();
+struct StoreState;
+
+/// Where the running code's trap-protocol registers live in a signal
+/// context: supplied by the code generator's backend (the runtime knows no
+/// registers), e.g. compiler::Backend::signal_context().
+struct SignalContextOps {
+  uintptr_t (*pc)(const void* ucontext);
+  /// The store of the running Wasm code (its VMContext's first word).
+  StoreState* (*store)(const void* ucontext);
+  /// Makes the context resume at the unwind `stub` with trap `code` and the
+  /// trapping `pc` where the stub expects them.
+  void (*resume_at_unwind)(void* ucontext, uint32_t code, uintptr_t pc, uintptr_t stub);
+};
+
+/// Installs the process-wide handlers (once, with `ops`) and an alternate
+/// signal stack for the calling thread (once per thread). Cheap after the
+/// first call.
+void ensure_signal_handlers(const SignalContextOps& ops);
 
 }  // namespace brisk::runtime
 

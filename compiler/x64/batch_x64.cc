@@ -1,0 +1,56 @@
+// BatchAssembler: asmjit buffers, labels and call fixups for module code.
+#include "compiler/x64/batch_x64.h"
+
+#include <cstring>
+
+namespace brisk::compiler::x64 {
+
+BatchAssembler::BatchAssembler(uint32_t num_functions, Options options) : options_(options) {
+  code_.init(asmjit::Environment(asmjit::Arch::kX64));
+  code_.setErrorHandler(&errors_);
+  asm_.emplace(&code_);
+  unwind_ = asm_->newLabel();
+  asm_->bind(unwind_);
+  X64Masm::emit_unwind_stub(*asm_);
+  labels_.resize(num_functions);
+}
+
+X64Masm& BatchAssembler::begin_function(uint32_t i) {
+  asm_->align(asmjit::AlignMode::kCode, 16);
+  labels_[i] = asm_->newLabel();
+  asm_->bind(labels_[i]);
+  masm_.emplace(*asm_, trap_sites_, call_fixups_, options_.explicit_bounds);
+  masm_->set_unwind_label(unwind_);
+  masm_->set_cpu_features(options_.cpu);
+  return *masm_;
+}
+
+Status BatchAssembler::finish() {
+  if (errors_.error != asmjit::kErrorOk || code_.flatten() != asmjit::kErrorOk ||
+      code_.resolveUnresolvedLinks() != asmjit::kErrorOk) {
+    return Status(ErrorKind::kUnsupported, "code generation failed: " + errors_.text);
+  }
+  return Status::ok();
+}
+
+uint32_t BatchAssembler::function_offset(uint32_t i) const {
+  return static_cast<uint32_t>(code_.labelOffsetFromBase(labels_[i]));
+}
+
+uint32_t BatchAssembler::unwind_offset() const { return static_cast<uint32_t>(code_.labelOffsetFromBase(unwind_)); }
+
+bool BatchAssembler::write(uint8_t* dst, uint64_t address) {
+  if (code_.relocateToBase(address) != asmjit::kErrorOk) return false;
+  return code_.copyFlattenedData(dst, code_.codeSize()) == asmjit::kErrorOk;
+}
+
+void BatchAssembler::patch_calls(uint8_t* dst, size_t base, std::span<const uint32_t> func_offsets) const {
+  for (const X64Masm::CallFixup& f : call_fixups_) {
+    // call rel32: the displacement counts from the end of its 4 bytes.
+    int64_t rel = static_cast<int64_t>(func_offsets[f.target]) - static_cast<int64_t>(base + f.offset + 4);
+    int32_t rel32 = static_cast<int32_t>(rel);
+    memcpy(dst + f.offset, &rel32, 4);
+  }
+}
+
+}  // namespace brisk::compiler::x64

@@ -1,0 +1,75 @@
+// One buffer of x86-64 code for a contiguous batch of a module's functions:
+// the module compiler (compiler/module_compiler.cc) drives FuncCompiler over
+// the Masm this hands out, then lays batches out and patches direct calls.
+#ifndef BRISK_COMPILER_X64_BATCH_X64_H_
+#define BRISK_COMPILER_X64_BATCH_X64_H_
+
+#include <asmjit/x86.h>
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "brisk/status.h"
+#include "compiler/cpu_features.h"
+#include "compiler/x64/masm_x64.h"
+#include "runtime/code_memory.h"
+
+namespace brisk::compiler::x64 {
+
+class BatchAssembler {
+ public:
+  struct Options {
+    bool explicit_bounds = false;
+    CpuFeatures cpu;
+  };
+  BatchAssembler(uint32_t num_functions, Options options);
+  BatchAssembler(const BatchAssembler&) = delete;
+  BatchAssembler& operator=(const BatchAssembler&) = delete;
+
+  /// Starts function `i` of the batch (aligned, labelled) and returns the
+  /// MacroAssembler to emit it with (valid until the next call).
+  X64Masm& begin_function(uint32_t i);
+  /// asmjit's first error so far, if any ("" when none).
+  const std::string& assembler_error() const { return errors_.text; }
+  /// Resolves the buffer; after this the queries below are valid.
+  Status finish();
+
+  size_t code_size() const { return code_.codeSize(); }
+  uint32_t function_offset(uint32_t i) const;
+  uint32_t unwind_offset() const;
+  const std::vector<runtime::TrapSite>& trap_sites() const { return trap_sites_; }
+  /// Copies the code, relocated for `address`, to `dst`.
+  bool write(uint8_t* dst, uint64_t address);
+  /// Points every direct call of this batch (written at `dst`, which is
+  /// `base` bytes into the chunk) at its target's chunk offset.
+  void patch_calls(uint8_t* dst, size_t base, std::span<const uint32_t> func_offsets) const;
+
+ private:
+  class Errors : public asmjit::ErrorHandler {
+   public:
+    void handleError(asmjit::Error err, const char* message, asmjit::BaseEmitter*) override {
+      if (error == asmjit::kErrorOk) {
+        error = err;
+        text = message;
+      }
+    }
+    asmjit::Error error = asmjit::kErrorOk;
+    std::string text;
+  };
+
+  Options options_;
+  asmjit::CodeHolder code_;
+  Errors errors_;
+  std::optional<asmjit::x86::Assembler> asm_;
+  asmjit::Label unwind_;
+  std::vector<asmjit::Label> labels_;
+  std::vector<runtime::TrapSite> trap_sites_;
+  std::vector<X64Masm::CallFixup> call_fixups_;
+  std::optional<X64Masm> masm_;
+};
+
+}  // namespace brisk::compiler::x64
+
+#endif  // BRISK_COMPILER_X64_BATCH_X64_H_
