@@ -399,13 +399,15 @@ void X64Masm::round_baseline(FloatUnop op, bool d64, Reg dst, Reg src) {
   movbits(d, t);                     // d = 2^mant
   add(kFScratch, d);
   sub(kFScratch, d);                 // xmm15 = r = nearest(a)
-  a_.mov(t, x);
-  a_.btr(t, Imm(sign_bit));
-  movbits(d, t);                     // d = a
+  if (op != FloatUnop::kNearest) {
+    a_.mov(t, x);
+    a_.btr(t, Imm(sign_bit));
+    movbits(d, t);                   // d = a
+  }
   // Now xmm15 = r, d = a. Which correction does op want for a?
   bool floor_a = op == FloatUnop::kTrunc;  // ceil/floor depend on the sign
   if (op == FloatUnop::kNearest) {
-    a_.jmp(signed_);
+    // r is the answer.
   } else if (floor_a) {
     Label ok = a_.newLabel();
     ucomi(kFScratch, d);             // r > a: r -= 1
