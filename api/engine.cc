@@ -106,7 +106,7 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
   opts.interruptible = engine.config().interruptible;
   opts.cpu = engine.impl_->cpu;
   BRISK_ASSIGN_OR_RETURN(impl->compiled,
-                         compiler::compile_module(*decoded, impl->type_ids, runtime::runtime_helpers(), opts));
+                         compiler::compile_module(*decoded, impl->type_ids, opts));
   impl->module = std::move(decoded);
   impl->compiled.code->set_functions(impl->compiled.func_offsets, impl.get());
   Module m;

@@ -144,6 +144,7 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
   auto put = [&](int32_t off, const void* p) { memcpy(inst.vmctx + off, &p, sizeof p); };
   put(runtime::kVmStore, &s.state);
   put(runtime::kVmInstance, static_cast<runtime::Instance*>(&inst));
+  put(runtime::kVmHelpers, runtime::runtime_helpers().data());
 
   // Imports.
   size_t import_func = 0;

@@ -14,6 +14,7 @@ Store::Store(const Engine& engine) : impl_(std::make_unique<Impl>()) {
   impl_->engine = engine.impl_;
   impl_->engine_handle = engine;
   impl_->state.owner = impl_.get();
+  impl_->state.capture_backtrace = &runtime::brisk_capture_backtrace;
 }
 
 Store::~Store() = default;

@@ -126,13 +126,13 @@ Status check_no_v128(const Module& module) {
 }  // namespace
 
 Result<CompiledModule> compile_module(const Module& module, std::span<const uint32_t> type_ids,
-                                      const RuntimeHelpers& helpers, const CompileOptions& options) {
+                                      const CompileOptions& options) {
   if (Status v = check_no_v128(module); !v.is_ok()) {
     BRISK_TRY(validate_functions(module));  // an invalid module says so first
     return v;
   }
   runtime::VMLayout layout(module);
-  CompileEnv<Masm> env{module, layout, type_ids, helpers, options.interruptible};
+  CompileEnv<Masm> env{module, layout, type_ids, options.interruptible};
   uint64_t total = 0;
   for (const FuncBody& b : module.bodies) total += b.size;
   unsigned threads = 1;

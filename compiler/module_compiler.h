@@ -34,7 +34,7 @@ struct CompiledModule {
 /// Validates and compiles all function bodies of a decoded module.
 /// `type_ids` maps each type index to its engine-wide canonical id.
 Result<CompiledModule> compile_module(const Module& module, std::span<const uint32_t> type_ids,
-                                      const RuntimeHelpers& helpers, const CompileOptions& options);
+                                      const CompileOptions& options);
 
 }  // namespace brisk::compiler
 

@@ -120,22 +120,13 @@ uint32_t table_fill(void* vm, uint32_t table, uint32_t dst, uint64_t value, uint
 
 }  // namespace
 
-const RuntimeHelpers& runtime_helpers() {
-  static const RuntimeHelpers helpers = [] {
-    RuntimeHelpers h;
-    h.memory_grow = reinterpret_cast<const void*>(&memory_grow);
-    h.memory_init = reinterpret_cast<const void*>(&memory_init);
-    h.data_drop = reinterpret_cast<const void*>(&data_drop);
-    h.memory_copy = reinterpret_cast<const void*>(&memory_copy);
-    h.memory_fill = reinterpret_cast<const void*>(&memory_fill);
-    h.table_init = reinterpret_cast<const void*>(&table_init);
-    h.elem_drop = reinterpret_cast<const void*>(&elem_drop);
-    h.table_copy = reinterpret_cast<const void*>(&table_copy);
-    h.table_grow = reinterpret_cast<const void*>(&table_grow);
-    h.table_fill = reinterpret_cast<const void*>(&table_fill);
-    return h;
-  }();
-  return helpers;
+const HelperTable& runtime_helpers() {
+  static const HelperTable table = {
+#define BRISK_HELPER_ADDRESS(id, name) reinterpret_cast<const void*>(&name),
+      BRISK_RUNTIME_HELPERS(BRISK_HELPER_ADDRESS)
+#undef BRISK_HELPER_ADDRESS
+  };
+  return table;
 }
 
 }  // namespace brisk::runtime

@@ -7,7 +7,7 @@
 //   16  LinearMemory* memory          (size for memory.size / explicit checks)
 //   24  FuncRef**     func_refs       (ref.func, one per function index)
 //   32  void*         instance        (the runtime instance, for helpers)
-//   40  reserved
+//   40  const void* const* helpers  (runtime functions by HelperId)
 //   48  imported functions: {void* code; void* vmctx} x num_imported_funcs
 //   ..  tables: Table* x num_tables
 //   ..  globals: 16-byte cells x num_globals; a defined global's value lives
@@ -35,12 +35,16 @@ struct StoreState {
   uintptr_t backtrace[32] = {};
   uintptr_t trap_pc = 0;      ///< faulting PC for signal traps
   void* owner = nullptr;      ///< the API-level store
+  /// What the unwind stub calls to record the Wasm backtrace (reached through
+  /// the store so that code holds no absolute address).
+  void (*capture_backtrace)(StoreState* store, uintptr_t fp, uintptr_t pc) = nullptr;
 };
 inline constexpr int32_t kStoreEntrySp = offsetof(StoreState, entry_sp);
 inline constexpr int32_t kStoreStackLimit = offsetof(StoreState, stack_limit);
 inline constexpr int32_t kStoreTrapCode = offsetof(StoreState, trap_code);
 inline constexpr int32_t kStoreTrapDetail = offsetof(StoreState, trap_detail);
 inline constexpr int32_t kStoreInterrupt = offsetof(StoreState, interrupt);
+inline constexpr int32_t kStoreCaptureBacktrace = offsetof(StoreState, capture_backtrace);
 
 /// A function reference: what call_indirect, ref.func and tables hold.
 struct FuncRef {
@@ -84,6 +88,7 @@ inline constexpr int32_t kVmMemoryBase = 8;
 inline constexpr int32_t kVmMemory = 16;
 inline constexpr int32_t kVmFuncRefs = 24;
 inline constexpr int32_t kVmInstance = 32;
+inline constexpr int32_t kVmHelpers = 40;
 inline constexpr int32_t kVmHeaderSize = 48;
 
 /// Offsets of the variable part of a module's VMContext, computed from

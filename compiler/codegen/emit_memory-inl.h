@@ -122,7 +122,7 @@ void FuncCompiler<Masm>::emit_store(const Instr& in, StoreKind kind) {
 }
 
 template <MacroAssembler Masm>
-Reg FuncCompiler<Masm>::call_helper(const void* fn, std::initializer_list<HelperArg> leading, uint32_t n) {
+Reg FuncCompiler<Masm>::call_helper(HelperId fn, std::initializer_list<HelperArg> leading, uint32_t n) {
   spill_all();
   std::vector<HelperArg> args{HelperArg::vmctx()};
   args.insert(args.end(), leading.begin(), leading.end());
@@ -140,7 +140,6 @@ Reg FuncCompiler<Masm>::call_helper(const void* fn, std::initializer_list<Helper
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_memory_op(const Instr& in) {
-  const RuntimeHelpers& h = env_.helpers;
   switch (in.op) {
     case Opcode::kMemorySize: {
       Reg r = alloc(RegClass::kGp);
@@ -149,7 +148,7 @@ void FuncCompiler<Masm>::emit_memory_op(const Instr& in) {
       return;
     }
     case Opcode::kMemoryGrow: {
-      Reg r = call_helper(h.memory_grow, {}, 1);
+      Reg r = call_helper(HelperId::kMemoryGrow, {}, 1);
       push_reg(ValType::kI32, r);
       return;
     }
@@ -159,16 +158,16 @@ void FuncCompiler<Masm>::emit_memory_op(const Instr& in) {
   Reg r;
   switch (in.op) {
     case Opcode::kMemoryInit:
-      r = call_helper(h.memory_init, {HelperArg::immediate(in.index)}, 3);
+      r = call_helper(HelperId::kMemoryInit, {HelperArg::immediate(in.index)}, 3);
       break;
     case Opcode::kDataDrop:
-      r = call_helper(h.data_drop, {HelperArg::immediate(in.index)}, 0);
+      r = call_helper(HelperId::kDataDrop, {HelperArg::immediate(in.index)}, 0);
       break;
     case Opcode::kMemoryCopy:
-      r = call_helper(h.memory_copy, {}, 3);
+      r = call_helper(HelperId::kMemoryCopy, {}, 3);
       break;
     default:
-      r = call_helper(h.memory_fill, {}, 3);
+      r = call_helper(HelperId::kMemoryFill, {}, 3);
       break;
   }
   check_helper_trap(r);
@@ -182,7 +181,6 @@ void FuncCompiler<Masm>::check_helper_trap(Reg r) {
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_table_op(const Instr& in) {
-  const RuntimeHelpers& h = env_.helpers;
   switch (in.op) {
     case Opcode::kTableGet: {
       Reg idx = to_reg(pop());
@@ -208,7 +206,7 @@ void FuncCompiler<Masm>::emit_table_op(const Instr& in) {
       return;
     }
     case Opcode::kTableGrow: {
-      Reg r = call_helper(h.table_grow, {HelperArg::immediate(in.index)}, 2);
+      Reg r = call_helper(HelperId::kTableGrow, {HelperArg::immediate(in.index)}, 2);
       push_reg(ValType::kI32, r);
       return;
     }
@@ -218,16 +216,16 @@ void FuncCompiler<Masm>::emit_table_op(const Instr& in) {
   Reg r;
   switch (in.op) {
     case Opcode::kTableInit:  // index = elem segment, index2 = table
-      r = call_helper(h.table_init, {HelperArg::immediate(in.index2), HelperArg::immediate(in.index)}, 3);
+      r = call_helper(HelperId::kTableInit, {HelperArg::immediate(in.index2), HelperArg::immediate(in.index)}, 3);
       break;
     case Opcode::kElemDrop:
-      r = call_helper(h.elem_drop, {HelperArg::immediate(in.index)}, 0);
+      r = call_helper(HelperId::kElemDrop, {HelperArg::immediate(in.index)}, 0);
       break;
     case Opcode::kTableCopy:  // index = destination, index2 = source
-      r = call_helper(h.table_copy, {HelperArg::immediate(in.index), HelperArg::immediate(in.index2)}, 3);
+      r = call_helper(HelperId::kTableCopy, {HelperArg::immediate(in.index), HelperArg::immediate(in.index2)}, 3);
       break;
     default:  // table.fill
-      r = call_helper(h.table_fill, {HelperArg::immediate(in.index)}, 3);
+      r = call_helper(HelperId::kTableFill, {HelperArg::immediate(in.index)}, 3);
       break;
   }
   check_helper_trap(r);

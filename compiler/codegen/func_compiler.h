@@ -39,7 +39,6 @@ struct CompileEnv {
   const Module& module;
   const runtime::VMLayout& layout;
   std::span<const uint32_t> type_ids;                 ///< canonical id per type index
-  const RuntimeHelpers& helpers;
   bool interruptible = false;                         ///< check for interruption at loop headers
 };
 
@@ -186,7 +185,7 @@ class FuncCompiler {
   void emit_memory_op(const Instr& in);
   /// Spills everything, passes the top `n` operands (after `leading`
   /// immediates) to a C++ helper, pops them and returns the result register.
-  Reg call_helper(const void* fn, std::initializer_list<HelperArg> leading, uint32_t n);
+  Reg call_helper(HelperId fn, std::initializer_list<HelperArg> leading, uint32_t n);
   /// Traps with the code a helper returned unless it is 0.
   void check_helper_trap(Reg result);
   void store_call_args(uint32_t n);

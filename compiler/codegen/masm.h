@@ -168,7 +168,7 @@ struct HelperArg {
   static HelperArg frame(int32_t off, ValType t) { return {Kind::kFrame, 0, off, t}; }
 };
 
-using runtime::RuntimeHelpers;
+using runtime::HelperId;
 
 inline Width width_of(ValType t) {
   return t == ValType::kI64 || t == ValType::kF64 ? Width::k64 : Width::k32;
@@ -185,7 +185,7 @@ template <class M>
 concept MacroAssembler = requires(M m, Reg d, Reg a, Operand b, Width w, Cond c, typename M::Label l,
                                   int32_t off, uint32_t u, uint64_t bits, ValType t, runtime::TrapCode tc,
                                   std::span<const typename M::Label> labels, std::span<const HelperArg> args,
-                                  const void* fn) {
+                                  HelperId fn) {
   // Static properties.
   { M::kFirstParamOffset } -> std::convertible_to<int32_t>;
   { M::kFirstLocalOffset } -> std::convertible_to<int32_t>;

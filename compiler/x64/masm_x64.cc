@@ -1009,7 +1009,7 @@ void X64Masm::call_indirect(int32_t table_off, Reg idx, uint32_t type_id, Label 
   restore_vmctx();
 }
 
-Reg X64Masm::call_helper(const void* fn, std::span<const HelperArg> args) {
+Reg X64Masm::call_helper(HelperId fn, std::span<const HelperArg> args) {
   static const x86::Gp kArgRegs[] = {x86::rdi, x86::rsi, x86::rdx, x86::rcx, x86::r8, x86::r9};
   for (size_t i = 0; i < args.size(); ++i) {
     const HelperArg& arg = args[i];
@@ -1023,8 +1023,9 @@ Reg X64Masm::call_helper(const void* fn, std::span<const HelperArg> args) {
         break;
     }
   }
-  a_.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(fn)));
-  a_.call(x86::rax);
+  // By index through the VMContext: no address is frozen into the code.
+  a_.mov(x86::rax, x86::qword_ptr(kVm, runtime::kVmHelpers));
+  a_.call(x86::qword_ptr(x86::rax, static_cast<int32_t>(8 * static_cast<uint32_t>(fn))));
   // Every helper returns a u32 (a trap code or an i32 result); the C ABI
   // leaves the upper half of rax undefined, and generated code relies on it
   // being zero (a failed memory.grow's -1 used as an address).
@@ -1070,8 +1071,7 @@ void X64Masm::emit_unwind_stub(x86::Assembler& a) {
   a.mov(x86::rsi, x86::rbp);
   a.mov(x86::rdx, kScratch2);
   a.and_(x86::rsp, Imm(-16));
-  a.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(&runtime::brisk_capture_backtrace)));
-  a.call(x86::rax);
+  a.call(x86::qword_ptr(x86::rcx, runtime::kStoreCaptureBacktrace));
   a.mov(x86::rcx, x86::qword_ptr(kVm, runtime::kVmStore));  // r14 survives the C call
   a.mov(x86::eax, x86::dword_ptr(x86::rcx, runtime::kStoreTrapCode));
   a.mov(x86::rsp, x86::qword_ptr(x86::rcx, runtime::kStoreEntrySp));

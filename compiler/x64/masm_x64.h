@@ -115,7 +115,7 @@ class X64Masm {
   void call_indirect(int32_t table_off, Reg idx, uint32_t type_id, Label undefined, Label null,
                      Label mismatch);
   /// Calls a C++ function; the result (if any) is in the returned register.
-  Reg call_helper(const void* fn, std::span<const HelperArg> args);
+  Reg call_helper(HelperId fn, std::span<const HelperArg> args);
 
   /// Jumps to `interrupted` if the store's interrupt flag is set.
   void check_interrupt(Label interrupted);

@@ -259,7 +259,7 @@ std::vector<Case<M>> masm_cases() {
   add("call_indirect", "type_5", [](M& m, E& e) { m.call_indirect(64, e.gp[1], 5, e.label(), e.label(), e.label()); });
   add("call_helper", "vmctx_imm_frame", [](M& m, E&) {
     HelperArg args[] = {HelperArg::vmctx(), HelperArg::immediate(2), HelperArg::frame(-24, I32)};
-    (void)m.call_helper(nullptr, args);
+    (void)m.call_helper(HelperId::kMemoryFill, args);
   });
   add("check_interrupt", "plain", [](M& m, E& e) { m.check_interrupt(e.label()); });
   // Traps.

@@ -108,10 +108,11 @@ TEST(MasmX64, DebugChecksTrapOnAnAddressWithUpperBitsSet) {
 }
 
 TEST(MasmX64, HelperResultsAreZeroExtended) {
-  // mov rdi, r14; mov rax, fn; call rax; mov eax, eax (the C ABI leaves rax's upper half undefined for a u32)
+  // mov rdi, r14; mov rax, [r14 + helpers]; call [rax + 8*id]; mov eax, eax
+  // (the C ABI leaves rax's upper half undefined for a u32)
   HelperArg args[] = {HelperArg::vmctx()};
-  Assembled a = assemble([&](X64Masm& m) { m.call_helper(nullptr, args); });
-  EXPECT_EQ(a.hex, "4c 89 f7 48 c7 c0 00 00 00 00 ff d0 89 c0");
+  Assembled a = assemble([&](X64Masm& m) { m.call_helper(HelperId::kMemoryGrow, args); });
+  EXPECT_EQ(a.hex, "4c 89 f7 49 8b 46 28 ff 10 89 c0");
 }
 
 TEST(MasmX64, DirectCallsAreRel32Fixups) {

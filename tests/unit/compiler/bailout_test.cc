@@ -32,8 +32,7 @@ Status compile_with_tiny_masm(const std::vector<uint8_t>& wasm) {
   const Module& module = **m;
   runtime::VMLayout layout(module);
   std::vector<uint32_t> type_ids(module.types.size(), 0);
-  RuntimeHelpers helpers;
-  CompileEnv<Tiny> env{module, layout, type_ids, helpers, false};
+  CompileEnv<Tiny> env{module, layout, type_ids, false};
   asmjit::CodeHolder code;
   code.init(asmjit::Environment(asmjit::Arch::kX64));
   asmjit::x86::Assembler a(&code);
