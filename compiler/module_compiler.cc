@@ -83,16 +83,30 @@ std::vector<std::unique_ptr<Batch>> plan_batches(const Module& module, unsigned 
   return batches;
 }
 
+// The chunk: the entry table (one slot per defined function, a jump to its
+// body; direct calls go through it, so a function can be compiled or
+// replaced later by rewriting one slot), then the batches' buffers.
 struct Layout {
   std::vector<std::unique_ptr<Batch>>* batches;
-  const std::vector<uint32_t>* func_offsets;
+  CompiledModule* out;
+  std::span<const uint32_t> type_ids;
   static bool write(void* ctx, uint8_t* dst, uint64_t address) {
     auto* self = static_cast<Layout*>(ctx);
+    const std::vector<uint32_t>& funcs = self->out->func_offsets;
+    for (uint32_t i = 0; i < funcs.size(); ++i) {
+      uint32_t slot = self->out->entry_table_offset + i * Backend::BatchAssembler::kSlotSize;
+      Backend::BatchAssembler::write_slot(dst + slot, slot, funcs[i]);
+    }
     for (auto& b : *self->batches) {
       if (!b->code->write(dst + b->base, address + b->base)) return false;
     }
-    for (auto& b : *self->batches) b->code->patch_calls(dst + b->base, b->base, *self->func_offsets);
+    for (const Relocation& r : self->out->relocations) apply(dst, r, *self);
     return true;
+  }
+  static void apply(uint8_t* chunk, const Relocation& r, const Layout& l) {
+    uint32_t slot = l.out->entry_table_offset + r.index * Backend::BatchAssembler::kSlotSize;
+    uint32_t value = r.kind == RelocKind::kTypeId ? l.type_ids[r.index] : 0;
+    Backend::BatchAssembler::apply(chunk, 0, r, slot, value);
   }
 };
 
@@ -132,7 +146,7 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
     return v;
   }
   runtime::VMLayout layout(module);
-  CompileEnv<Masm> env{module, layout, type_ids, options.interruptible};
+  CompileEnv<Masm> env{module, layout, options.interruptible};
   uint64_t total = 0;
   for (const FuncBody& b : module.bodies) total += b.size;
   unsigned threads = 1;
@@ -182,23 +196,29 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
     return s;
   }
 
-  // Lay the buffers out one after another (16-byte aligned).
+  // The entry table, then the buffers one after another (16-byte aligned);
+  // relocations move to chunk offsets and are kept for relinking.
   CompiledModule out;
   out.func_offsets.resize(module.num_defined_funcs());
+  out.entry_table_offset = 0;
   std::vector<runtime::TrapSite> trap_sites;
-  size_t size = 0;
+  size_t size = (module.num_defined_funcs() * Backend::BatchAssembler::kSlotSize + 15) & ~size_t{15};
   for (auto& b : batches) {
     b->base = size;
     for (uint32_t i = b->first; i < b->last; ++i) {
       out.func_offsets[i] = static_cast<uint32_t>(b->base + b->code->function_offset(i - b->first));
     }
     for (const auto& t : b->code->trap_sites()) trap_sites.push_back({static_cast<uint32_t>(b->base + t.offset), t.code});
+    for (Relocation r : b->code->relocations()) {
+      r.offset += static_cast<uint32_t>(b->base);
+      out.relocations.push_back(r);
+    }
     size += (b->code->code_size() + 15) & ~size_t{15};
   }
-  Layout lay{&batches, &out.func_offsets};
+  Layout lay{&batches, &out, type_ids};
   BRISK_ASSIGN_OR_RETURN(out.code, runtime::CodeMemory::publish(
                                        size, &Layout::write, &lay, std::move(trap_sites),
-                                       batches[0]->code->unwind_offset()));
+                                       static_cast<uint32_t>(batches[0]->base) + batches[0]->code->unwind_offset()));
   return out;
 }
 

@@ -26,13 +26,19 @@ struct CompileOptions {
 struct CompiledModule {
   std::unique_ptr<runtime::CodeChunk> code;
   std::vector<uint32_t> func_offsets;  ///< entry of each defined function in `code`
+  uint32_t entry_table_offset = 0;     ///< the slot of defined function i is at + i * slot size
+  /// Every place in `code` that depends on layout or on the engine (direct
+  /// calls to slots, canonical type ids), in chunk offsets: what a code
+  /// cache or a later compilation must re-apply.
+  std::vector<Relocation> relocations;
   const void* func_entry(uint32_t defined_index) const {
     return code->base() + func_offsets[defined_index];
   }
 };
 
 /// Validates and compiles all function bodies of a decoded module.
-/// `type_ids` maps each type index to its engine-wide canonical id.
+/// `type_ids` maps each type index to its engine-wide canonical id; it is
+/// used only when the code is linked (kTypeId relocations), never compiled in.
 Result<CompiledModule> compile_module(const Module& module, std::span<const uint32_t> type_ids,
                                       const CompileOptions& options);
 

@@ -64,7 +64,7 @@ void FuncCompiler<Masm>::emit_call_indirect(const Instr& in) {
   max_out_ = std::max<uint32_t>(max_out_, std::max<uint32_t>(n, static_cast<uint32_t>(ft.results.size())));
   Reg idx = to_reg(pop());
   store_call_args(n);  // spills only stack slots; idx is no longer one
-  masm_.call_indirect(env_.layout.table(in.index2), idx, env_.type_ids[in.index],
+  masm_.call_indirect(env_.layout.table(in.index2), idx, in.index,
                       trap_label(runtime::TrapCode::kUndefinedElement),
                       trap_label(runtime::TrapCode::kUninitializedElement),
                       trap_label(runtime::TrapCode::kIndirectCallTypeMismatch));

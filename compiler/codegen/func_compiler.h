@@ -38,7 +38,6 @@ template <class Masm>
 struct CompileEnv {
   const Module& module;
   const runtime::VMLayout& layout;
-  std::span<const uint32_t> type_ids;                 ///< canonical id per type index
   bool interruptible = false;                         ///< check for interruption at loop headers
 };
 

@@ -146,6 +146,20 @@ enum class ConvertKind : uint8_t {
 #undef BRISK_KIND_Load
 #undef BRISK_KIND_Store
 
+/// A place in generated code that depends on where things end up: patched
+/// when a module's code is laid out, and again whenever that code is placed
+/// somewhere else (a code cache, a function compiled later). Code holds no
+/// other absolute or engine-specific value.
+enum class RelocKind : uint8_t {
+  kFunctionSlot,  ///< rel32 at `offset` -> the entry-table slot of defined function `index`
+  kTypeId,        ///< imm32 at `offset` = the engine's canonical id of module type `index`
+};
+struct Relocation {
+  uint32_t offset;  ///< in the code buffer (the chunk, once laid out)
+  RelocKind kind;
+  uint32_t index;
+};
+
 /// The right operand of an integer operation: a register or an immediate
 /// that fits the ISA's immediate field (the compiler asks the masm first).
 struct Operand {

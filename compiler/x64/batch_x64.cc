@@ -19,7 +19,7 @@ X64Masm& BatchAssembler::begin_function(uint32_t i) {
   asm_->align(asmjit::AlignMode::kCode, 16);
   labels_[i] = asm_->newLabel();
   asm_->bind(labels_[i]);
-  masm_.emplace(*asm_, trap_sites_, call_fixups_, options_.explicit_bounds);
+  masm_.emplace(*asm_, trap_sites_, relocs_, options_.explicit_bounds);
   masm_->set_unwind_label(unwind_);
   masm_->set_cpu_features(options_.cpu);
   return *masm_;
@@ -44,13 +44,27 @@ bool BatchAssembler::write(uint8_t* dst, uint64_t address) {
   return code_.copyFlattenedData(dst, code_.codeSize()) == asmjit::kErrorOk;
 }
 
-void BatchAssembler::patch_calls(uint8_t* dst, size_t base, std::span<const uint32_t> func_offsets) const {
-  for (const X64Masm::CallFixup& f : call_fixups_) {
-    // call rel32: the displacement counts from the end of its 4 bytes.
-    int64_t rel = static_cast<int64_t>(func_offsets[f.target]) - static_cast<int64_t>(base + f.offset + 4);
-    int32_t rel32 = static_cast<int32_t>(rel);
-    memcpy(dst + f.offset, &rel32, 4);
+void BatchAssembler::apply(uint8_t* dst, size_t base, const Relocation& r, uint32_t target_offset, uint32_t value) {
+  switch (r.kind) {
+    case RelocKind::kFunctionSlot: {
+      // call rel32: the displacement counts from the end of its 4 bytes.
+      int64_t rel = static_cast<int64_t>(target_offset) - static_cast<int64_t>(base + r.offset + 4);
+      int32_t rel32 = static_cast<int32_t>(rel);
+      memcpy(dst + r.offset, &rel32, 4);
+      return;
+    }
+    case RelocKind::kTypeId:
+      memcpy(dst + r.offset, &value, 4);
+      return;
   }
+}
+
+void BatchAssembler::write_slot(uint8_t* dst, uint32_t slot, uint32_t target) {
+  // jmp rel32, then int3 padding to the slot size.
+  int32_t rel = static_cast<int32_t>(static_cast<int64_t>(target) - static_cast<int64_t>(slot + 5));
+  dst[0] = 0xE9;
+  memcpy(dst + 1, &rel, 4);
+  memset(dst + 5, 0xCC, kSlotSize - 5);
 }
 
 }  // namespace brisk::compiler::x64

@@ -42,9 +42,14 @@ class BatchAssembler {
   const std::vector<runtime::TrapSite>& trap_sites() const { return trap_sites_; }
   /// Copies the code, relocated for `address`, to `dst`.
   bool write(uint8_t* dst, uint64_t address);
-  /// Points every direct call of this batch (written at `dst`, which is
-  /// `base` bytes into the chunk) at its target's chunk offset.
-  void patch_calls(uint8_t* dst, size_t base, std::span<const uint32_t> func_offsets) const;
+  /// The relocations of this batch, offsets relative to its start.
+  const std::vector<Relocation>& relocations() const { return relocs_; }
+  /// Applies one relocation to code written at `dst` (chunk offset `base`),
+  /// given the chunk offset the value refers to or the value itself.
+  static void apply(uint8_t* dst, size_t base, const Relocation& r, uint32_t target_offset, uint32_t value);
+  /// An entry-table slot at `dst` (chunk offset `slot`): jmp to `target`.
+  static constexpr uint32_t kSlotSize = 8;
+  static void write_slot(uint8_t* dst, uint32_t slot, uint32_t target);
 
  private:
   class Errors : public asmjit::ErrorHandler {
@@ -66,7 +71,7 @@ class BatchAssembler {
   asmjit::Label unwind_;
   std::vector<asmjit::Label> labels_;
   std::vector<runtime::TrapSite> trap_sites_;
-  std::vector<X64Masm::CallFixup> call_fixups_;
+  std::vector<Relocation> relocs_;
   std::optional<X64Masm> masm_;
 };
 

@@ -976,7 +976,7 @@ void X64Masm::ref_func(Reg dst, uint32_t func_index) {
 
 void X64Masm::call_direct(uint32_t defined_index) {
   static const uint8_t kCallRel32[] = {0xE8, 0, 0, 0, 0};
-  call_fixups_.push_back({static_cast<uint32_t>(a_.offset()) + 1, defined_index});
+  relocs_.push_back({static_cast<uint32_t>(a_.offset()) + 1, RelocKind::kFunctionSlot, defined_index});
   a_.embed(kCallRel32, sizeof kCallRel32);
 }
 
@@ -987,7 +987,7 @@ void X64Masm::call_import(int32_t code_off, int32_t vmctx_off) {
   restore_vmctx();
 }
 
-void X64Masm::call_indirect(int32_t table_off, Reg idx, uint32_t type_id, Label undefined, Label null,
+void X64Masm::call_indirect(int32_t table_off, Reg idx, uint32_t type_index, Label undefined, Label null,
                             Label mismatch) {
   a_.mov(kScratch, x86::qword_ptr(kVm, table_off));
   a_.cmp(gpd(idx), x86::dword_ptr(kScratch, runtime::kTableSize));
@@ -1002,7 +1002,9 @@ void X64Masm::call_indirect(int32_t table_off, Reg idx, uint32_t type_id, Label 
   a_.mov(x86::dword_ptr(kScratch2, runtime::kStoreTrapDetail), gpd(idx));
   a_.jmp(null);
   a_.bind(not_null);
-  a_.cmp(x86::dword_ptr(kScratch, runtime::kFuncRefTypeId), Imm(type_id));
+  // cmp dword [r11 + type_id], imm32: the immediate is the last 4 bytes.
+  a_.cmp(x86::dword_ptr(kScratch, runtime::kFuncRefTypeId), Imm(static_cast<int32_t>(0x7fffffff)));
+  relocs_.push_back({static_cast<uint32_t>(a_.offset()) - 4, RelocKind::kTypeId, type_index});
   a_.jne(mismatch);
   a_.mov(kVm, x86::qword_ptr(kScratch, runtime::kFuncRefVmctx));
   a_.call(x86::qword_ptr(kScratch, runtime::kFuncRefCode));

@@ -31,15 +31,9 @@ class X64Masm {
   static constexpr Reg kScratchGp{11, RegClass::kGp};
   static constexpr Reg kScratchFp{15, RegClass::kFp};
 
-  /// A direct call whose rel32 field (at `offset`) must reach function `target`.
-  struct CallFixup {
-    uint32_t offset;
-    uint32_t target;
-  };
-
   X64Masm(asmjit::x86::Assembler& a, std::vector<runtime::TrapSite>& trap_sites,
-          std::vector<CallFixup>& call_fixups, bool explicit_bounds)
-      : a_(a), trap_sites_(trap_sites), call_fixups_(call_fixups), explicit_bounds_(explicit_bounds) {}
+          std::vector<Relocation>& relocations, bool explicit_bounds)
+      : a_(a), trap_sites_(trap_sites), relocs_(relocations), explicit_bounds_(explicit_bounds) {}
 
   // -- labels and control ---------------------------------------------------
   Label new_label() { return a_.newLabel(); }
@@ -107,12 +101,13 @@ class X64Masm {
   void ref_func(Reg dst, uint32_t func_index);
 
   // -- calls ------------------------------------------------------------------
-  /// call rel32 to a defined function of this module; the displacement is
-  /// patched when the module's code is laid out (functions may be compiled
-  /// on different threads, into different buffers).
+  /// call rel32 to a defined function's entry-table slot (a kFunctionSlot
+  /// relocation): patched when the module's code is laid out.
   void call_direct(uint32_t defined_index);
   void call_import(int32_t code_off, int32_t vmctx_off);
-  void call_indirect(int32_t table_off, Reg idx, uint32_t type_id, Label undefined, Label null,
+  /// The signature check compares with the canonical id of module type
+  /// `type_index` (a kTypeId relocation).
+  void call_indirect(int32_t table_off, Reg idx, uint32_t type_index, Label undefined, Label null,
                      Label mismatch);
   /// Calls a C++ function; the result (if any) is in the returned register.
   Reg call_helper(HelperId fn, std::span<const HelperArg> args);
@@ -158,7 +153,7 @@ class X64Masm {
 
   asmjit::x86::Assembler& a_;
   std::vector<runtime::TrapSite>& trap_sites_;
-  std::vector<CallFixup>& call_fixups_;
+  std::vector<Relocation>& relocs_;
   bool explicit_bounds_;
 #ifdef NDEBUG
   bool debug_checks_ = false;

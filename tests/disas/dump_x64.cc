@@ -17,7 +17,7 @@ std::string assemble(const Case<x64::X64Masm>& c) {
   code.init(asmjit::Environment(asmjit::Arch::kX64));
   asmjit::x86::Assembler a(&code);
   std::vector<runtime::TrapSite> sites;
-  std::vector<x64::X64Masm::CallFixup> fixups;
+  std::vector<Relocation> fixups;
   x64::X64Masm masm(a, sites, fixups, c.explicit_bounds);
   masm.set_debug_checks(false);
   masm.set_cpu_features(c.cpu);

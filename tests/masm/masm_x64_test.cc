@@ -20,7 +20,7 @@ constexpr Reg xmm0{0, RegClass::kFp}, xmm1{1, RegClass::kFp};
 struct Assembled {
   std::string hex;
   std::vector<runtime::TrapSite> trap_sites;
-  std::vector<X64Masm::CallFixup> fixups;
+  std::vector<Relocation> fixups;
 };
 
 Assembled assemble(const std::function<void(X64Masm&)>& emit, bool explicit_bounds = false,
@@ -115,12 +115,26 @@ TEST(MasmX64, HelperResultsAreZeroExtended) {
   EXPECT_EQ(a.hex, "4c 89 f7 49 8b 46 28 ff 10 89 c0");
 }
 
-TEST(MasmX64, DirectCallsAreRel32Fixups) {
+TEST(MasmX64, DirectCallsAreSlotRelocations) {
   Assembled a = assemble([](X64Masm& m) { m.call_direct(7); });
   EXPECT_EQ(a.hex, "e8 00 00 00 00");
   ASSERT_EQ(a.fixups.size(), 1u);
   EXPECT_EQ(a.fixups[0].offset, 1u);
-  EXPECT_EQ(a.fixups[0].target, 7u);
+  EXPECT_EQ(a.fixups[0].kind, RelocKind::kFunctionSlot);
+  EXPECT_EQ(a.fixups[0].index, 7u);
+}
+
+TEST(MasmX64, SignatureChecksCarryATypeIdRelocation) {
+  // The canonical id is not compiled in: the imm32 of the cmp is patched at link.
+  Assembled a = assemble([](X64Masm& m) {
+    m.call_indirect(64, rcx, 3, m.new_label(), m.new_label(), m.new_label());
+  });
+  ASSERT_EQ(a.fixups.size(), 1u);
+  EXPECT_EQ(a.fixups[0].kind, RelocKind::kTypeId);
+  EXPECT_EQ(a.fixups[0].index, 3u);
+  // The 4 bytes at the relocation are the placeholder 0x7fffffff.
+  std::string at = a.hex.substr(3 * a.fixups[0].offset, 11);
+  EXPECT_EQ(at, "ff ff ff 7f");
 }
 
 TEST(MasmX64, FloatAddIsScalarSse) {

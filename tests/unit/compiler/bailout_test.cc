@@ -31,13 +31,12 @@ Status compile_with_tiny_masm(const std::vector<uint8_t>& wasm) {
   EXPECT_TRUE(m) << m.status().to_string();
   const Module& module = **m;
   runtime::VMLayout layout(module);
-  std::vector<uint32_t> type_ids(module.types.size(), 0);
-  CompileEnv<Tiny> env{module, layout, type_ids, false};
+  CompileEnv<Tiny> env{module, layout, false};
   asmjit::CodeHolder code;
   code.init(asmjit::Environment(asmjit::Arch::kX64));
   asmjit::x86::Assembler a(&code);
   std::vector<runtime::TrapSite> sites;
-  std::vector<x64::X64Masm::CallFixup> fixups;
+  std::vector<Relocation> fixups;
   Tiny masm(a, sites, fixups, false);
   masm.set_unwind_label(a.newLabel());
   const FuncBody& body = module.bodies[0];

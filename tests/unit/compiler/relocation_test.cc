@@ -1,0 +1,122 @@
+// Module code is position-independent: no absolute host address or engine
+// type id is compiled in; every such place is a relocation, and the same
+// bytes relinked at another address differ only at those places.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <set>
+
+#include "compiler/module_compiler.h"
+#include "compiler/validate/func_validator.h"
+#include "runtime/code_memory.h"
+#include "runtime/helpers.h"
+
+namespace brisk::compiler {
+namespace {
+
+struct Compiled {
+  std::unique_ptr<Module> module;
+  CompiledModule code;
+};
+
+Compiled compile(std::span<const uint32_t> type_ids) {
+  std::ifstream in("tests/unit/compiler/pic.wasm", std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto m = decode_and_validate(bytes.data(), bytes.size());
+  EXPECT_TRUE(m) << m.status().to_string();
+  CompileOptions options;
+  options.cpu = CpuFeatures::all();
+  auto c = compile_module(**m, type_ids, options);
+  EXPECT_TRUE(c) << c.status().to_string();
+  return {std::move(*m), std::move(*c)};
+}
+
+uint32_t read32(const uint8_t* p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+TEST(Relocations, CodeHoldsNoAbsoluteHostAddress) {
+  const uint32_t ids[] = {1234};
+  Compiled c = compile(ids);
+  const uint8_t* code = c.code.code->base();
+  size_t size = c.code.code->size();
+  std::set<uint64_t> forbidden;
+  for (const void* h : runtime::runtime_helpers()) forbidden.insert(reinterpret_cast<uintptr_t>(h));
+  forbidden.insert(reinterpret_cast<uintptr_t>(&runtime::brisk_capture_backtrace));
+  auto lo = reinterpret_cast<uintptr_t>(code), hi = lo + size;
+  for (size_t i = 0; i + 8 <= size; ++i) {
+    uint64_t v;
+    memcpy(&v, code + i, 8);
+    EXPECT_EQ(forbidden.count(v), 0u) << "a helper's address at offset " << i;
+    EXPECT_FALSE(v >= lo && v < hi) << "an address inside the code at offset " << i;
+  }
+}
+
+TEST(Relocations, CallsGoThroughEntrySlotsAndTypeIdsArePatchedAtLink) {
+  const uint32_t ids[] = {1234};
+  Compiled c = compile(ids);
+  const uint8_t* code = c.code.code->base();
+  int slots = 0, type_ids = 0;
+  for (const Relocation& r : c.code.relocations) {
+    if (r.kind == RelocKind::kTypeId) {
+      ++type_ids;
+      EXPECT_EQ(r.index, 0u);
+      EXPECT_EQ(read32(code + r.offset), 1234u);
+    } else {
+      ++slots;
+      // call rel32 lands on the callee's slot, whose jmp rel32 lands on its body.
+      int64_t slot = static_cast<int64_t>(r.offset) + 4 + static_cast<int32_t>(read32(code + r.offset));
+      EXPECT_EQ(slot, c.code.entry_table_offset + 8 * r.index);
+      ASSERT_EQ(code[slot], 0xE9);
+      int64_t body = slot + 5 + static_cast<int32_t>(read32(code + slot + 1));
+      EXPECT_EQ(body, c.code.func_offsets[r.index]);
+    }
+  }
+  EXPECT_EQ(slots, 2);      // call $inc, call $double
+  EXPECT_EQ(type_ids, 1);   // one call_indirect
+}
+
+struct Relink {
+  const CompiledModule* from;
+  std::span<const uint32_t> type_ids;
+  static bool write(void* ctx, uint8_t* dst, uint64_t) {
+    auto* self = static_cast<Relink*>(ctx);
+    memcpy(dst, self->from->code->base(), self->from->code->size());
+    for (const Relocation& r : self->from->relocations) {
+      if (r.kind == RelocKind::kTypeId) memcpy(dst + r.offset, &self->type_ids[r.index], 4);
+    }
+    return true;
+  }
+};
+
+TEST(Relocations, RelinkedElsewhereTheBytesDifferOnlyAtTypeIdSites) {
+  const uint32_t ids[] = {1234}, other[] = {99};
+  Compiled c = compile(ids);
+  Relink relink{&c.code, other};
+  auto copy = runtime::CodeMemory::publish(c.code.code->size(), &Relink::write, &relink, {}, 0);
+  ASSERT_TRUE(copy);
+  ASSERT_NE((*copy)->base(), c.code.code->base());
+  std::set<uint32_t> sites;
+  for (const Relocation& r : c.code.relocations) {
+    if (r.kind == RelocKind::kTypeId) {
+      for (uint32_t k = 0; k < 4; ++k) sites.insert(r.offset + k);
+    }
+  }
+  for (size_t i = 0; i < c.code.code->size(); ++i) {
+    if (!sites.count(static_cast<uint32_t>(i))) {
+      ASSERT_EQ((*copy)->base()[i], c.code.code->base()[i]) << "offset " << i;
+    }
+  }
+  for (const Relocation& r : c.code.relocations) {
+    if (r.kind == RelocKind::kTypeId) {
+      EXPECT_EQ(read32((*copy)->base() + r.offset), 99u);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace brisk::compiler
