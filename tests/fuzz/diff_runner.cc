@@ -211,8 +211,9 @@ int main(int argc, char** argv) {
     if (!strcmp(argv[i], "--bounds=explicit")) config.explicit_bounds_checks = true;
     else if (!strcmp(argv[i], "--bounds=guard")) config.explicit_bounds_checks = false;
     else if (!strcmp(argv[i], "--interruptible")) config.interruptible = true;
+    else if (!strncmp(argv[i], "--cpu=", 6)) config.cpu_features = argv[i] + 6;
     else {
-      fprintf(stderr, "usage: diff_runner [--bounds=guard|explicit]\n");
+      fprintf(stderr, "usage: diff_runner [--bounds=guard|explicit] [--cpu=FEATURES]\n");
       return 2;
     }
   }

@@ -46,7 +46,9 @@ SMITH_FLAGS = [
 ]
 FUEL = 50_000_000  # per call; --ensure-termination bounds loops long before
 BRISK_TIMEOUT = 60.0  # seconds for one reply before Brisk counts as hung
-MODES = ("guard", "explicit")
+# Brisk configurations: bounds mode, optionally ":cpu features" (baseline =
+# SSE2 only, so the fallbacks for LZCNT, BMI1, POPCNT and SSE4.1 run too).
+MODES = ("guard", "explicit", "guard:baseline")
 ROUNDS = 2
 
 I32_EDGES = [0, 1, 2, 0x7F, 0x80, 0xFF, 0x7FFF, 0xFFFF, 0x10000, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF,
@@ -225,7 +227,9 @@ class BriskSide:
         self.transcript = []
 
     def start(self):
-        self.proc = subprocess.Popen([self.runner, "--bounds=" + self.mode], stdin=subprocess.PIPE,
+        bounds, _, cpu = self.mode.partition(":")
+        args = [self.runner, "--bounds=" + bounds] + (["--cpu=" + cpu] if cpu else [])
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.buf = b""
 
@@ -314,15 +318,17 @@ def save(out_dir, name, wasm, plan, sides, wt_log, why):
     with open(os.path.join(d, "wasmtime.txt"), "w") as f:
         f.write("\n".join(wt_log) + "\n")
     for s in sides:
-        with open(os.path.join(d, "brisk-%s.txt" % s.mode), "w") as f:
+        with open(os.path.join(d, "brisk-%s.txt" % s.mode.replace(":", "-")), "w") as f:
             f.write("\n".join(s.transcript) + "\n")
     with open(os.path.join(d, "replay.sh"), "w") as f:
         f.write("#!/usr/bin/env bash\n# Replays this divergence: Brisk's answers for each bounds mode.\n"
                 "here=$(cd \"$(dirname \"$0\")\" && pwd)\n"
                 "runner=${BRISK_DIFF_RUNNER:-bazel-bin/tests/fuzz/diff_runner}\n"
-                "for mode in guard explicit; do\n"
+                "for mode in guard explicit guard:baseline; do\n"
                 "  echo \"== brisk $mode\"\n"
-                "  sed \"s#@MODULE@#$here/module.wasm#\" \"$here/plan.txt\" | \"$runner\" --bounds=$mode\n"
+                "  cpu=${mode#*:}; [ \"$cpu\" = \"$mode\" ] && cpu=\n"
+                "  sed \"s#@MODULE@#$here/module.wasm#\" \"$here/plan.txt\" |\n"
+                "    \"$runner\" --bounds=${mode%%:*} ${cpu:+--cpu=$cpu}\n"
                 "done\necho \"== wasmtime (recorded)\"; cat \"$here/wasmtime.txt\"\n")
     os.chmod(os.path.join(d, "replay.sh"), 0o755)
 
