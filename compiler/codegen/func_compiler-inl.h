@@ -21,7 +21,6 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     for (int32_t& v : row) v = -1;
   }
   reader_ = &r;
-  loop_scan_.scan(r, static_cast<uint32_t>(locals_.size()), m_.data_count.has_value());
 
   masm_.prologue(trap_label(runtime::TrapCode::kStackOverflow));
   if (num_declared_locals_ > 0) {
@@ -379,6 +378,10 @@ void FuncCompiler<Masm>::cache_loop_locals(const Reader& body) {
   // The loop's summary from the function's pre-scan (as V8's loop
   // assignment analysis, but one pass for all loops: linear in the body).
   const LoopScan::Loop* loop = loop_scan_.find(body.offset());
+  if (loop == nullptr) {  // an outermost loop: summarise it and the loops inside it
+    loop_scan_.scan_loop(body, static_cast<uint32_t>(locals_.size()), m_.data_count.has_value());
+    loop = loop_scan_.find(body.offset());
+  }
   if (loop == nullptr || loop->calls) return;  // every register dies at a call: caching would only add spills
   std::vector<std::pair<uint32_t, uint32_t>> hot;  // (uses, local)
   for (const LoopScan::Use& u : loop_scan_.uses(*loop)) {

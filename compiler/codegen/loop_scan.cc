@@ -46,8 +46,25 @@ void LoopScan::scan(Reader r, uint32_t num_locals, bool has_data_count) {
   next_ = 0;
   count_.assign(num_locals, 0);
   touched_.clear();
+  run(r, has_data_count, false);
+}
+
+void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
+  // count_ is all zero between runs (every count is flushed when its loop
+  // closes), so it is sized once, not cleared per loop.
+  if (count_.size() != num_locals) count_.assign(num_locals, 0);
+  run(r, has_data_count, true);
+}
+
+void LoopScan::run(Reader r, bool has_data_count, bool one_loop) {
+  const uint32_t num_locals = static_cast<uint32_t>(count_.size());
   std::vector<Open> open;       // the open loops, innermost last
   std::vector<bool> is_loop;    // the open blocks: loop or not
+  if (one_loop) {
+    is_loop.push_back(true);
+    loops_.push_back({r.offset(), 0, 0, false});
+    open.push_back({static_cast<uint32_t>(loops_.size() - 1), {}, false});
+  }
   InstrDecoder dec(has_data_count);
   Instr in;
   while (!r.at_end()) {
@@ -75,6 +92,7 @@ void LoopScan::scan(Reader r, uint32_t num_locals, bool has_data_count) {
         l.n = static_cast<uint32_t>(done.saved.size());
         l.calls = done.calls;
         uses_.insert(uses_.end(), done.saved.begin(), done.saved.end());
+        if (one_loop && open.empty()) return;  // the scanned loop's end
         if (!open.empty()) {
           // The enclosing loop runs everything the nested one does.
           Open& outer = open.back();

@@ -41,6 +41,31 @@ TEST(LoopScan, NestedLoopUsesCountForTheOuterLoopToo) {
   EXPECT_EQ(s.find(108), nullptr);
 }
 
+TEST(LoopScan, ScanningOneLoopStopsAtItsEnd) {
+  // block            ;; outside any loop: never scanned
+  //   loop           ;; A (body at 104): local 0
+  //     local.get 0 drop
+  //   end
+  //   loop           ;; B (body at 110): local 1 twice
+  //     local.get 1 drop local.get 1 drop
+  //   end
+  // end end
+  Bytes body{0x02, 0x40, 0x03, 0x40, 0x20, 0x00, 0x1a, 0x0b, 0x03, 0x40, 0x20, 0x01, 0x1a, 0x20, 0x01, 0x1a,
+             0x0b, 0x0b, 0x0b};
+  LoopScan s;
+  s.scan_loop(Reader(body.data() + 4, body.data() + body.size(), 104, true), 2, false);
+  ASSERT_EQ(s.num_loops(), 1u);
+  const LoopScan::Loop* a = s.find(104);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(uses_of(s, *a), (std::map<uint32_t, uint32_t>{{0, 1}}));
+  EXPECT_EQ(s.find(110), nullptr);  // B is not inside A: not scanned yet
+  s.scan_loop(Reader(body.data() + 10, body.data() + body.size(), 110, true), 2, false);
+  ASSERT_EQ(s.num_loops(), 2u);
+  const LoopScan::Loop* b = s.find(110);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(uses_of(s, *b), (std::map<uint32_t, uint32_t>{{1, 2}}));
+}
+
 TEST(LoopScan, KeepsTheMostUsedLocalsWhenALoopTouchesMany) {
   // One loop touching 100 locals: local i read i+1 times.
   Bytes body{0x03, 0x40};
