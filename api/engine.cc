@@ -59,15 +59,14 @@ uint32_t Engine::Impl::type_id(const compiler::FuncType& t) {
   if (it != type_ids.end()) return it->second;
   uint32_t id = num_types;
   if (id >= kChunk * 1024) return 0xffffffffu;
-  auto shape = std::make_pair(static_cast<uint32_t>(t.params.size()), static_cast<uint32_t>(t.results.size()));
-  auto tr = entries.find(shape);
-  if (tr == entries.end()) {
-    auto made = compiler::Backend::make_entry_trampoline(shape.first, shape.second);
-    if (!made) return 0xffffffffu;
-    tr = entries.emplace(shape, std::move(made).value()).first;
-  }
+  // Each signature has its own trampolines: which values travel in
+  // registers depends on the parameter and result types.
+  auto entry = compiler::Backend::make_entry_trampoline(t);
+  auto exit = compiler::Backend::make_exit_trampoline(t);
+  if (!entry || !exit) return 0xffffffffu;
   if (!chunks[id / kChunk]) chunks[id / kChunk] = new std::atomic<TypeInfo*>[kChunk]();
-  auto* info = new TypeInfo{t, reinterpret_cast<compiler::Backend::EntryTrampoline>(const_cast<void*>(tr->second.code))};
+  auto* info = new TypeInfo{t, reinterpret_cast<compiler::Backend::EntryTrampoline>(const_cast<void*>(entry->code)),
+                            entry->code ? exit->code : nullptr, std::move(entry).value(), std::move(exit).value()};
   chunks[id / kChunk][id % kChunk].store(info, std::memory_order_release);
   ++num_types;
   type_ids.emplace(std::move(key), id);
@@ -84,8 +83,6 @@ Engine::Engine(Config config) : impl_(std::make_shared<Impl>()) {
   auto cpu = compiler::effective_cpu_features(config.cpu_features);
   if (cpu) impl_->cpu = *cpu;
   else impl_->cpu_error = cpu.take_status();
-  auto exit = compiler::Backend::make_exit_trampoline();
-  if (exit) impl_->exit = std::move(exit).value();
 }
 
 const Config& Engine::config() const { return impl_->config; }

@@ -25,7 +25,9 @@ FuncType to_api(const compiler::FuncType& t);
 /// taking a lock.
 struct TypeInfo {
   compiler::FuncType type;
-  compiler::Backend::EntryTrampoline entry = nullptr;  ///< for its parameter/result counts
+  compiler::Backend::EntryTrampoline entry = nullptr;  ///< C++ -> Wasm for this signature
+  const void* exit = nullptr;                          ///< Wasm -> host for this signature
+  compiler::Backend::Trampolines entry_code, exit_code;  ///< own the two
 };
 
 struct Engine::Impl {
@@ -37,8 +39,6 @@ struct Engine::Impl {
   uint32_t num_types = 0;
   static constexpr uint32_t kChunk = 1024;
   std::atomic<TypeInfo*>* chunks[1024] = {};  // id -> TypeInfo, written once, read lock-free
-  std::map<std::pair<uint32_t, uint32_t>, compiler::Backend::Trampolines> entries;
-  compiler::Backend::Trampolines exit;
 
   ~Impl();
   /// Registers (once) and returns the canonical id; 0xffffffff if the

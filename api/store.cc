@@ -170,9 +170,11 @@ Func Func::create(Store& store, const FuncType& type, HostFunc fn) {
   h->fn = std::move(fn);
   h->type = to_internal(type);
   h->owner = &s;
-  h->ref.code = const_cast<void*>(s.engine->exit.code);
+  uint32_t id = s.engine->type_id(h->type);
+  if (id == 0xffffffffu) return Func();  // registry full or no code memory: a null function
+  h->ref.code = const_cast<void*>(s.engine->info(id).exit);
   h->ref.vmctx = static_cast<runtime::HostContext*>(h.get());
-  h->ref.type_id = s.engine->type_id(h->type);
+  h->ref.type_id = id;
   Func f;
   f.ref_ = &h->ref;
   s.host_funcs.push_back(std::move(h));

@@ -4,14 +4,50 @@
 
 namespace brisk::compiler {
 
-// Moves the top `n` operands into the outgoing argument slots, pops them and
-// spills everything else: all allocatable registers die across a call.
+// Puts the top operands where the callee's parameters live (wasm_abi.h):
+// stack parameters into the outgoing slots first, then everything live is
+// spilled (all allocatable registers die across a call), then register
+// parameters are moved in: registers by a parallel move, the rest loaded.
 template <MacroAssembler Masm>
-void FuncCompiler<Masm>::store_call_args(uint32_t n) {
+void FuncCompiler<Masm>::store_call_args(const FuncType& ft) {
+  uint32_t n = static_cast<uint32_t>(ft.params.size());
+  std::vector<AbiLoc> locs = WasmAbi<Masm>::params(ft.params);
+  materialize_top_cond();  // allocates: do it before any operand is recorded
   size_t first = stack_.size() - n;
+  struct Pending {
+    Reg dst;
+    ValType type;
+    enum class From : uint8_t { kReg, kFrame, kConst } from;
+    Reg reg;           // kReg
+    int32_t offset;    // kFrame
+    uint64_t bits;     // kConst
+  };
+  std::vector<Pending> pending;
   for (size_t i = first; i < stack_.size(); ++i) {
     const Slot& s = stack_[i];
     int32_t out = 8 * static_cast<int32_t>(i - first);
+    const AbiLoc& loc = locs[i - first];
+    if (loc.in_reg) {
+      Pending p{loc.reg, s.type, Pending::From::kFrame, Reg{}, 0, 0};
+      switch (s.kind) {
+        case Slot::Kind::kReg: p.from = Pending::From::kReg; p.reg = s.reg; break;
+        case Slot::Kind::kConst: p.from = Pending::From::kConst; p.bits = s.bits; break;
+        case Slot::Kind::kStack: p.offset = home(static_cast<uint32_t>(i)); break;
+        case Slot::Kind::kCond: p.from = Pending::From::kReg; p.reg = slot_to_reg(i); break;
+        case Slot::Kind::kLocal: {
+          const LocalLoc& l = local_loc_[s.local_index()];
+          if (l.in_reg) {
+            p.from = Pending::From::kReg;
+            p.reg = l.reg;
+          } else {
+            p.offset = local_offset(s.local_index());
+          }
+          break;
+        }
+      }
+      pending.push_back(p);
+      continue;
+    }
     switch (s.kind) {
       case Slot::Kind::kReg: masm_.store_out(out, s.reg, s.type); break;
       case Slot::Kind::kConst: masm_.store_out_const(out, s.type, s.bits); break;
@@ -30,13 +66,53 @@ void FuncCompiler<Masm>::store_call_args(uint32_t n) {
     }
   }
   truncate(first);
+  // Spilling stores only: the registers keep their values for the moves below.
   spill_all();
+  // Register sources: a parallel move (a cycle goes through the scratch register).
+  std::vector<Pending> moves;
+  for (const Pending& p : pending) {
+    if (p.from == Pending::From::kReg && p.reg != p.dst) moves.push_back(p);
+  }
+  while (!moves.empty()) {
+    bool progress = false;
+    for (size_t k = 0; k < moves.size(); ++k) {
+      bool dst_is_source = false;
+      for (size_t q = 0; q < moves.size(); ++q) {
+        if (q != k && moves[q].reg == moves[k].dst) dst_is_source = true;
+      }
+      if (dst_is_source) continue;
+      masm_.move(moves[k].dst, moves[k].reg, moves[k].type);
+      moves.erase(moves.begin() + static_cast<ptrdiff_t>(k));
+      progress = true;
+      break;
+    }
+    if (progress) continue;
+    // Every destination is still a source: park the first move's source.
+    Pending& m = moves.front();
+    Reg scratch = m.reg.is_fp() ? Masm::kScratchFp : Masm::kScratchGp;
+    masm_.move(scratch, m.reg, m.type);
+    for (Pending& q : moves) {
+      if (q.reg == m.reg) q.reg = scratch;
+    }
+  }
+  for (const Pending& p : pending) {
+    if (p.from == Pending::From::kFrame) masm_.load_frame(p.dst, p.type, p.offset);
+    else if (p.from == Pending::From::kConst) masm_.load_const(p.dst, p.type, p.bits);
+  }
 }
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::push_call_results(const FuncType& ft) {
+  std::vector<AbiLoc> locs = WasmAbi<Masm>::results(ft.results);
+  for (const AbiLoc& l : locs) {
+    if (l.in_reg) used_.add(l.reg);  // before any stack result takes a register
+  }
   for (size_t j = 0; j < ft.results.size(); ++j) {
     ValType t = ft.results[j];
+    if (locs[j].in_reg) {
+      push_reg(t, locs[j].reg);
+      continue;
+    }
     Reg r = alloc(class_of(t));
     masm_.load_out(r, t, 8 * static_cast<int32_t>(j));
     push_reg(t, r);
@@ -48,7 +124,7 @@ void FuncCompiler<Masm>::emit_call(uint32_t func_index) {
   const FuncType& ft = m_.func_type(func_index);
   uint32_t n = static_cast<uint32_t>(ft.params.size());
   max_out_ = std::max<uint32_t>(max_out_, std::max<uint32_t>(n, static_cast<uint32_t>(ft.results.size())));
-  store_call_args(n);
+  store_call_args(ft);
   if (func_index < m_.num_imported_funcs) {
     masm_.call_import(env_.layout.import_code(func_index), env_.layout.import_vmctx(func_index));
   } else {
@@ -62,8 +138,18 @@ void FuncCompiler<Masm>::emit_call_indirect(const Instr& in) {
   const FuncType& ft = m_.types[in.index];
   uint32_t n = static_cast<uint32_t>(ft.params.size());
   max_out_ = std::max<uint32_t>(max_out_, std::max<uint32_t>(n, static_cast<uint32_t>(ft.results.size())));
-  Reg idx = to_reg(pop());
-  store_call_args(n);  // spills only stack slots; idx is no longer one
+  // The table index must survive the argument moves: keep it out of the
+  // parameter registers.
+  Slot idx_slot = pop();
+  Reg idx = to_reg(idx_slot);
+  RegSet args = WasmAbi<Masm>::arg_regs();
+  if (args.has(idx)) {
+    Reg other = alloc(RegClass::kGp, args);
+    masm_.move(other, idx, ValType::kI32);
+    free_reg(idx);
+    idx = other;
+  }
+  store_call_args(ft);  // spills only stack slots; idx is no longer one
   masm_.call_indirect(env_.layout.table(in.index2), idx, in.index,
                       trap_label(runtime::TrapCode::kUndefinedElement),
                       trap_label(runtime::TrapCode::kUninitializedElement),

@@ -153,9 +153,14 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
     const Slot& s = stack_[first + i];
     if (parked(s)) masm_.copy_frame(home(static_cast<uint32_t>(first + i)), local_offset(s.local_index()));
   }
+  // The function's results: the first integer and float ones go to the
+  // result registers (wasm_abi.h), after every memory result is written.
+  std::vector<AbiLoc> result_locs;
+  if (c.kind == Opcode::kCall) result_locs = WasmAbi<Masm>::results(type_.results);
   for (size_t i = 0; i < a; ++i) {
     size_t src_index = first + i;
     Slot& s = stack_[src_index];
+    if (c.kind == Opcode::kCall && result_locs[i].in_reg) continue;
     int32_t dst = c.kind == Opcode::kCall ? Masm::kFirstParamOffset + 8 * static_cast<int32_t>(i)
                                           : home(c.height + static_cast<uint32_t>(i));
     switch (s.kind) {
@@ -180,6 +185,27 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
         else if (parked(s)) masm_.copy_frame(dst, home(static_cast<uint32_t>(src_index)));
         else masm_.copy_frame(dst, local_offset(s.local_index()));
         break;
+      }
+    }
+  }
+  if (c.kind == Opcode::kCall) {
+    for (size_t i = 0; i < a; ++i) {
+      if (!result_locs[i].in_reg) continue;
+      size_t src_index = first + i;
+      const Slot& s = stack_[src_index];
+      Reg dst = result_locs[i].reg;
+      switch (s.kind) {
+        case Slot::Kind::kReg: masm_.move(dst, s.reg, s.type); break;
+        case Slot::Kind::kConst: masm_.load_const(dst, s.type, s.bits); break;
+        case Slot::Kind::kStack: masm_.load_frame(dst, s.type, home(static_cast<uint32_t>(src_index))); break;
+        case Slot::Kind::kCond: masm_.move(dst, slot_to_reg(src_index), s.type); break;
+        case Slot::Kind::kLocal: {
+          const LocalLoc& l = local_loc_[s.local_index()];
+          if (l.in_reg) masm_.move(dst, l.reg, s.type);
+          else if (parked(s)) masm_.load_frame(dst, s.type, home(static_cast<uint32_t>(src_index)));
+          else masm_.load_frame(dst, s.type, local_offset(s.local_index()));
+          break;
+        }
       }
     }
   }

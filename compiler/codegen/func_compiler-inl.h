@@ -26,6 +26,12 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
   if (num_declared_locals_ > 0) {
     masm_.zero_frame(local_offset(static_cast<uint32_t>(locals_.size()) - 1), num_declared_locals_);
   }
+  // Register parameters stay where they arrived, as register-resident
+  // locals; their caller-reserved slots are their homes when spilled.
+  std::vector<AbiLoc> params = WasmAbi<Masm>::params(type_.params);
+  for (uint32_t i = 0; i < params.size(); ++i) {
+    if (params[i].in_reg) bind_local(i, params[i].reg);
+  }
 
   Control fn{};
   fn.kind = Opcode::kCall;

@@ -26,6 +26,7 @@
 #include "compiler/codegen/loop_scan.h"
 #include "compiler/codegen/masm.h"
 #include "compiler/codegen/value_stack.h"
+#include "compiler/codegen/wasm_abi.h"
 #include "compiler/decode/instr.h"
 #include "compiler/decode/module.h"
 #include "compiler/validate/func_validator.h"
@@ -43,6 +44,8 @@ struct CompileEnv {
 
 template <MacroAssembler Masm>
 class FuncCompiler {
+  static_assert(WasmAbi<Masm>::registers_are_allocatable());
+
  public:
   using Label = typename Masm::Label;
 
@@ -187,7 +190,7 @@ class FuncCompiler {
   Reg call_helper(HelperId fn, std::initializer_list<HelperArg> leading, uint32_t n);
   /// Traps with the code a helper returned unless it is 0.
   void check_helper_trap(Reg result);
-  void store_call_args(uint32_t n);
+  void store_call_args(const FuncType& callee);
   void push_call_results(const FuncType& ft);
 
   const CompileEnv<Masm>& env_;

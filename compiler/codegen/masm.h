@@ -23,7 +23,7 @@ struct Reg {
   uint8_t code = 0;
   RegClass cls = RegClass::kGp;
   bool operator==(const Reg&) const = default;
-  bool is_fp() const { return cls == RegClass::kFp; }
+  constexpr bool is_fp() const { return cls == RegClass::kFp; }
 };
 
 /// A set of registers of one class as a bit mask over hardware numbers.

@@ -5,10 +5,14 @@
 //   r11, xmm15  masm scratch, never allocated
 //   everything else is caller-saved between Wasm functions
 //
-// Arguments and results travel in 8-byte stack slots: the caller writes
-// argument i to [rsp + 8*i] and calls; the callee writes result j to the same
-// area ([rbp + 16 + 8*j] from its side) before returning. The caller reserves
-// max(params, results) slots.
+// The register calling convention (compiler/codegen/wasm_abi.h, with the
+// register lists in X64Masm): the first four integer/reference parameters in
+// rsi, rbx, r8, r9, the first four float parameters in xmm0-xmm3, the first
+// integer result in rax and the first float result in xmm0. Every other
+// argument i is written by the caller to [rsp + 8*i], every other result j
+// by the callee to the same area ([rbp + 16 + 8*j] from its side). The
+// caller reserves max(params, results) slots, so a register parameter has a
+// slot to be spilled to. Entry and exit trampolines are per signature.
 //
 //   [rbp + 16 + 8*i]   parameter i / result i (caller's outgoing area)
 //   [rbp + 8]          return address

@@ -22,10 +22,8 @@ struct Backend {
   using BatchAssembler = x64::BatchAssembler;
   using Trampolines = x64::Trampolines;
   using EntryTrampoline = x64::EntryTrampoline;
-  static Result<Trampolines> make_entry_trampoline(uint32_t params, uint32_t results) {
-    return x64::make_entry_trampoline(params, results);
-  }
-  static Result<Trampolines> make_exit_trampoline() { return x64::make_exit_trampoline(); }
+  static Result<Trampolines> make_entry_trampoline(const FuncType& type) { return x64::make_entry_trampoline(type); }
+  static Result<Trampolines> make_exit_trampoline(const FuncType& type) { return x64::make_exit_trampoline(type); }
   static const runtime::SignalContextOps& signal_context() { return signal_context_ops(); }
 };
 

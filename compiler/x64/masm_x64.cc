@@ -130,7 +130,8 @@ void X64Masm::zero_frame(int32_t lowest_offset, uint32_t count) {
     }
     return;
   }
-  // rax, rcx, rdi hold nothing at this point of the prologue.
+  // rax, rcx, rdi hold nothing at this point of the prologue (no parameter
+  // travels in them: abi_x64.h).
   a_.xor_(x86::eax, x86::eax);
   a_.lea(x86::rdi, x86::ptr(x86::rbp, lowest_offset));
   a_.mov(x86::ecx, Imm(count));

@@ -23,6 +23,14 @@ class X64Masm {
   /// Registers the function compiler may allocate (r10, r11, xmm15 are scratch;
   /// r14, r15, rsp, rbp are pinned).
   static constexpr RegSet kAllocatable{0b0011'0011'1100'1111, 0x7fff};
+  /// The register calling convention (compiler/codegen/wasm_abi.h): rsi,
+  /// rbx, r8, r9 and xmm0-xmm3 for parameters (not rax/rdx/rcx, which
+  /// division and shifts clobber, nor rdi, which the prologue's zeroing
+  /// uses), rax and xmm0 for the first integer and float result.
+  static constexpr Reg kIntArgRegs[] = {{6, RegClass::kGp}, {3, RegClass::kGp}, {8, RegClass::kGp}, {9, RegClass::kGp}};
+  static constexpr Reg kFloatArgRegs[] = {{0, RegClass::kFp}, {1, RegClass::kFp}, {2, RegClass::kFp}, {3, RegClass::kFp}};
+  static constexpr Reg kIntResultReg{0, RegClass::kGp};
+  static constexpr Reg kFloatResultReg{0, RegClass::kFp};
   /// Frame layout (abi_x64.h): parameter 0 and the first declared local,
   /// relative to the frame pointer; every slot is 8 bytes.
   static constexpr int32_t kFirstParamOffset = kFrameFirstParam;

@@ -3,6 +3,10 @@
 
 #include <asmjit/x86.h>
 
+#include <algorithm>
+#include <vector>
+
+#include "compiler/codegen/wasm_abi.h"
 #include "compiler/x64/masm_x64.h"
 #include "runtime/vmcontext.h"
 
@@ -32,12 +36,14 @@ void begin(x86::Assembler& a, asmjit::Label* unwind, asmjit::Label* entry) {
 
 }  // namespace
 
-Result<Trampolines> make_entry_trampoline(uint32_t params, uint32_t results) {
+Result<Trampolines> make_entry_trampoline(const FuncType& type) {
   asmjit::CodeHolder code;
   code.init(asmjit::Environment(asmjit::Arch::kX64));
   x86::Assembler a(&code);
   asmjit::Label unwind, entry;
   begin(a, &unwind, &entry);
+  std::vector<AbiLoc> params = WasmAbi<X64Masm>::params(type.params);
+  std::vector<AbiLoc> results = WasmAbi<X64Masm>::results(type.results);
   // rdi = vmctx, rsi = code, rdx = slots (SysV).
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
@@ -52,19 +58,35 @@ Result<Trampolines> make_entry_trampoline(uint32_t params, uint32_t results) {
   a.mov(x86::qword_ptr(x86::rax, runtime::kStoreEntrySp), x86::rsp);
   a.push(x86::rdx);
   // 7 pushes after the return address: rsp is 16-aligned here plus 8.
-  uint32_t slots = std::max(params, results);
+  uint32_t slots = static_cast<uint32_t>(std::max(type.params.size(), type.results.size()));
   uint32_t area = ((8 * slots + 15) & ~15u) + 8;  // +8 re-aligns after push rdx
   a.sub(x86::rsp, Imm(area));
-  for (uint32_t i = 0; i < params; ++i) {
-    a.mov(x86::rax, x86::qword_ptr(x86::rdx, 8 * static_cast<int32_t>(i)));
-    a.mov(x86::qword_ptr(x86::rsp, 8 * static_cast<int32_t>(i)), x86::rax);
+  a.mov(x86::rax, x86::rsi);  // rsi carries a parameter below
+  for (uint32_t i = 0; i < params.size(); ++i) {
+    x86::Mem src = x86::qword_ptr(x86::rdx, 8 * static_cast<int32_t>(i));
+    if (params[i].in_reg) {
+      Reg r = params[i].reg;
+      if (r.is_fp()) a.movq(x86::xmm(r.code), src);
+      else if (type.params[i] == ValType::kI32) a.mov(x86::gpd(r.code), x86::dword_ptr(x86::rdx, 8 * static_cast<int32_t>(i)));
+      else a.mov(x86::gpq(r.code), src);
+      continue;
+    }
+    a.mov(x86::r11, src);
+    a.mov(x86::qword_ptr(x86::rsp, 8 * static_cast<int32_t>(i)), x86::r11);
   }
   a.mov(x86::r15, x86::qword_ptr(x86::r14, runtime::kVmMemoryBase));
-  a.call(x86::rsi);
+  a.call(x86::rax);
   a.mov(x86::rdx, x86::qword_ptr(x86::rsp, static_cast<int32_t>(area)));
-  for (uint32_t j = 0; j < results; ++j) {
-    a.mov(x86::rax, x86::qword_ptr(x86::rsp, 8 * static_cast<int32_t>(j)));
-    a.mov(x86::qword_ptr(x86::rdx, 8 * static_cast<int32_t>(j)), x86::rax);
+  for (uint32_t j = 0; j < results.size(); ++j) {
+    x86::Mem dst = x86::qword_ptr(x86::rdx, 8 * static_cast<int32_t>(j));
+    if (results[j].in_reg) {
+      Reg r = results[j].reg;
+      if (r.is_fp()) a.movq(dst, x86::xmm(r.code));
+      else a.mov(dst, x86::gpq(r.code));
+      continue;
+    }
+    a.mov(x86::r11, x86::qword_ptr(x86::rsp, 8 * static_cast<int32_t>(j)));
+    a.mov(dst, x86::r11);
   }
   a.add(x86::rsp, Imm(area + 8));
   a.mov(x86::rcx, x86::qword_ptr(x86::r14, runtime::kVmStore));
@@ -73,21 +95,39 @@ Result<Trampolines> make_entry_trampoline(uint32_t params, uint32_t results) {
   return finish(code, unwind, entry);
 }
 
-Result<Trampolines> make_exit_trampoline() {
+Result<Trampolines> make_exit_trampoline(const FuncType& type) {
   asmjit::CodeHolder code;
   code.init(asmjit::Environment(asmjit::Arch::kX64));
   x86::Assembler a(&code);
   asmjit::Label unwind, entry;
   begin(a, &unwind, &entry);
-  // r14 = HostContext*; arguments at [rsp + 8 ...] (the caller's outgoing area).
+  std::vector<AbiLoc> params = WasmAbi<X64Masm>::params(type.params);
+  std::vector<AbiLoc> results = WasmAbi<X64Masm>::results(type.results);
+  // r14 = HostContext*; the caller's outgoing area (one slot per parameter
+  // and result) at [rsp + 8 ...]. Register parameters go to their slots, so
+  // the host callback sees every argument in slots[i].
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
+  for (uint32_t i = 0; i < params.size(); ++i) {
+    if (!params[i].in_reg) continue;
+    x86::Mem dst = x86::qword_ptr(x86::rbp, 16 + 8 * static_cast<int32_t>(i));
+    Reg r = params[i].reg;
+    if (r.is_fp()) a.movq(dst, x86::xmm(r.code));
+    else a.mov(dst, x86::gpq(r.code));
+  }
   a.mov(x86::rdi, x86::r14);
   a.lea(x86::rsi, x86::ptr(x86::rbp, 16));
   a.call(x86::qword_ptr(x86::r14, runtime::kHostContextCallback));
   a.test(x86::eax, x86::eax);
   asmjit::Label host_trap = a.newLabel();
   a.jnz(host_trap);
+  for (uint32_t j = 0; j < results.size(); ++j) {
+    if (!results[j].in_reg) continue;
+    Reg r = results[j].reg;
+    if (r.is_fp()) a.movq(x86::xmm(r.code), x86::qword_ptr(x86::rbp, 16 + 8 * static_cast<int32_t>(j)));
+    else if (type.results[j] == ValType::kI32) a.mov(x86::gpd(r.code), x86::dword_ptr(x86::rbp, 16 + 8 * static_cast<int32_t>(j)));
+    else a.mov(x86::gpq(r.code), x86::qword_ptr(x86::rbp, 16 + 8 * static_cast<int32_t>(j)));
+  }
   a.pop(x86::rbp);
   a.ret();
   a.bind(host_trap);

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "brisk/status.h"
+#include "compiler/decode/types.h"
 #include "compiler/x64/abi_x64.h"
 #include "runtime/code_memory.h"
 
@@ -17,13 +18,15 @@ struct Trampolines {
   const void* code = nullptr;  ///< the entry point inside `chunk`
 };
 
-/// An entry trampoline for functions with `params` parameters and `results`
-/// results: (vmctx, code, slots) -> trap code.
-Result<Trampolines> make_entry_trampoline(uint32_t params, uint32_t results);
+/// The entry trampoline for functions of `type`: (vmctx, code, slots) -> trap
+/// code; slots hold the arguments on entry and the results on return, and
+/// the trampoline moves them to and from the registers of the convention.
+Result<Trampolines> make_entry_trampoline(const FuncType& type);
 
-/// The code a host function's FuncRef points at: calls HostContext::callback
-/// with the argument/result slots, unwinds if it returns a trap code.
-Result<Trampolines> make_exit_trampoline();
+/// The code a host function of `type` has in its FuncRef: puts register
+/// arguments in their slots, calls HostContext::callback with the slots,
+/// loads register results back, and unwinds if the callback returns a trap code.
+Result<Trampolines> make_exit_trampoline(const FuncType& type);
 
 }  // namespace brisk::compiler::x64
 

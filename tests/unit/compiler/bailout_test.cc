@@ -20,6 +20,11 @@ class TinyMasm : public x64::X64Masm {
  public:
   using X64Masm::X64Masm;
   static constexpr RegSet kAllocatable{kGp, 0b110};
+  // The calling convention over the registers it has (rbx, xmm1).
+  static constexpr Reg kIntArgRegs[] = {{3, RegClass::kGp}};
+  static constexpr Reg kFloatArgRegs[] = {{1, RegClass::kFp}};
+  static constexpr Reg kIntResultReg{3, RegClass::kGp};
+  static constexpr Reg kFloatResultReg{1, RegClass::kFp};
 };
 constexpr uint32_t kRbx = 1u << 3, kRsi = 1u << 6;
 static_assert(MacroAssembler<TinyMasm<kRbx>>);

@@ -1,0 +1,74 @@
+// Brisk's Wasm-to-Wasm calling convention, computed from the backend's
+// register lists so the compiler, the trampolines and the unwinder agree:
+// the first Masm::kIntArgRegs integer/reference parameters and the first
+// Masm::kFloatArgRegs float parameters travel in those registers, the first
+// integer result in Masm::kIntResultReg and the first float result in
+// Masm::kFloatResultReg; every other value in its positional 8-byte slot of
+// the caller's outgoing area, which is reserved for all of them (so a callee
+// spills a register parameter to that slot when it must).
+#ifndef BRISK_COMPILER_CODEGEN_WASM_ABI_H_
+#define BRISK_COMPILER_CODEGEN_WASM_ABI_H_
+
+#include <span>
+#include <vector>
+
+#include "compiler/codegen/masm.h"
+
+namespace brisk::compiler {
+
+/// Where one parameter or result lives at a call boundary.
+struct AbiLoc {
+  bool in_reg = false;
+  Reg reg;  ///< when in_reg; otherwise the value is in slot `index` of the area
+};
+
+template <class M>
+struct WasmAbi {
+  static std::vector<AbiLoc> params(std::span<const ValType> types) {
+    std::vector<AbiLoc> out(types.size());
+    size_t gp = 0, fp = 0;
+    for (size_t i = 0; i < types.size(); ++i) {
+      if (class_of(types[i]) == RegClass::kFp) {
+        if (fp < std::size(M::kFloatArgRegs)) out[i] = {true, M::kFloatArgRegs[fp++]};
+      } else if (gp < std::size(M::kIntArgRegs)) {
+        out[i] = {true, M::kIntArgRegs[gp++]};
+      }
+    }
+    return out;
+  }
+  static std::vector<AbiLoc> results(std::span<const ValType> types) {
+    std::vector<AbiLoc> out(types.size());
+    bool gp = false, fp = false;
+    for (size_t j = 0; j < types.size(); ++j) {
+      if (class_of(types[j]) == RegClass::kFp) {
+        if (!fp) out[j] = {true, M::kFloatResultReg};
+        fp = true;
+      } else {
+        if (!gp) out[j] = {true, M::kIntResultReg};
+        gp = true;
+      }
+    }
+    return out;
+  }
+  /// Parameters arrive as register-resident locals: every register of the
+  /// convention must be one the compiler allocates.
+  static constexpr bool registers_are_allocatable() {
+    for (Reg r : M::kIntArgRegs) {
+      if (r.is_fp() || !((M::kAllocatable.gp >> r.code) & 1)) return false;
+    }
+    for (Reg r : M::kFloatArgRegs) {
+      if (!r.is_fp() || !((M::kAllocatable.fp >> r.code) & 1)) return false;
+    }
+    return ((M::kAllocatable.gp >> M::kIntResultReg.code) & 1) && ((M::kAllocatable.fp >> M::kFloatResultReg.code) & 1);
+  }
+  static RegSet arg_regs() {
+    RegSet s;
+    for (Reg r : M::kIntArgRegs) s.add(r);
+    for (Reg r : M::kFloatArgRegs) s.add(r);
+    return s;
+  }
+};
+
+}  // namespace brisk::compiler
+
+#endif  // BRISK_COMPILER_CODEGEN_WASM_ABI_H_
