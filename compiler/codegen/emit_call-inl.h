@@ -11,7 +11,7 @@ namespace brisk::compiler {
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::store_call_args(const FuncType& ft) {
   uint32_t n = static_cast<uint32_t>(ft.params.size());
-  std::vector<AbiLoc> locs = WasmAbi<Masm>::params(ft.params);
+  uint32_t gp = 0, fp = 0;
   materialize_top_cond();  // allocates: do it before any operand is recorded
   size_t first = stack_.size() - n;
   struct Pending {
@@ -22,11 +22,14 @@ void FuncCompiler<Masm>::store_call_args(const FuncType& ft) {
     int32_t offset;    // kFrame
     uint64_t bits;     // kConst
   };
-  std::vector<Pending> pending;
+  // At most one pending move per argument register: no allocation.
+  constexpr size_t kMaxPending = std::size(Masm::kIntArgRegs) + std::size(Masm::kFloatArgRegs);
+  Pending pending[kMaxPending];
+  size_t num_pending = 0;
   for (size_t i = first; i < stack_.size(); ++i) {
     const Slot& s = stack_[i];
     int32_t out = 8 * static_cast<int32_t>(i - first);
-    const AbiLoc& loc = locs[i - first];
+    AbiLoc loc = WasmAbi<Masm>::next_param(s.type, gp, fp);
     if (loc.in_reg) {
       Pending p{loc.reg, s.type, Pending::From::kFrame, Reg{}, 0, 0};
       switch (s.kind) {
@@ -45,7 +48,7 @@ void FuncCompiler<Masm>::store_call_args(const FuncType& ft) {
           break;
         }
       }
-      pending.push_back(p);
+      pending[num_pending++] = p;
       continue;
     }
     switch (s.kind) {
@@ -69,33 +72,36 @@ void FuncCompiler<Masm>::store_call_args(const FuncType& ft) {
   // Spilling stores only: the registers keep their values for the moves below.
   spill_all();
   // Register sources: a parallel move (a cycle goes through the scratch register).
-  std::vector<Pending> moves;
-  for (const Pending& p : pending) {
-    if (p.from == Pending::From::kReg && p.reg != p.dst) moves.push_back(p);
+  Pending moves[kMaxPending];
+  size_t num_moves = 0;
+  for (size_t k = 0; k < num_pending; ++k) {
+    if (pending[k].from == Pending::From::kReg && pending[k].reg != pending[k].dst) moves[num_moves++] = pending[k];
   }
-  while (!moves.empty()) {
+  while (num_moves > 0) {
     bool progress = false;
-    for (size_t k = 0; k < moves.size(); ++k) {
+    for (size_t k = 0; k < num_moves; ++k) {
       bool dst_is_source = false;
-      for (size_t q = 0; q < moves.size(); ++q) {
+      for (size_t q = 0; q < num_moves; ++q) {
         if (q != k && moves[q].reg == moves[k].dst) dst_is_source = true;
       }
       if (dst_is_source) continue;
       masm_.move(moves[k].dst, moves[k].reg, moves[k].type);
-      moves.erase(moves.begin() + static_cast<ptrdiff_t>(k));
+      moves[k] = moves[--num_moves];
       progress = true;
       break;
     }
     if (progress) continue;
     // Every destination is still a source: park the first move's source.
-    Pending& m = moves.front();
+    Pending& m = moves[0];
     Reg scratch = m.reg.is_fp() ? Masm::kScratchFp : Masm::kScratchGp;
-    masm_.move(scratch, m.reg, m.type);
-    for (Pending& q : moves) {
-      if (q.reg == m.reg) q.reg = scratch;
+    Reg parked = m.reg;
+    masm_.move(scratch, parked, m.type);
+    for (size_t q = 0; q < num_moves; ++q) {
+      if (moves[q].reg == parked) moves[q].reg = scratch;
     }
   }
-  for (const Pending& p : pending) {
+  for (size_t k = 0; k < num_pending; ++k) {
+    const Pending& p = pending[k];
     if (p.from == Pending::From::kFrame) masm_.load_frame(p.dst, p.type, p.offset);
     else if (p.from == Pending::From::kConst) masm_.load_const(p.dst, p.type, p.bits);
   }
@@ -103,14 +109,15 @@ void FuncCompiler<Masm>::store_call_args(const FuncType& ft) {
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::push_call_results(const FuncType& ft) {
-  std::vector<AbiLoc> locs = WasmAbi<Masm>::results(ft.results);
-  for (const AbiLoc& l : locs) {
-    if (l.in_reg) used_.add(l.reg);  // before any stack result takes a register
-  }
+  int32_t gp_index, fp_index;
+  WasmAbi<Masm>::register_results(ft.results, gp_index, fp_index);
+  if (gp_index >= 0) used_.add(Masm::kIntResultReg);  // before any stack result takes a register
+  if (fp_index >= 0) used_.add(Masm::kFloatResultReg);
   for (size_t j = 0; j < ft.results.size(); ++j) {
     ValType t = ft.results[j];
-    if (locs[j].in_reg) {
-      push_reg(t, locs[j].reg);
+    AbiLoc loc = WasmAbi<Masm>::result(ft.results, j, gp_index, fp_index);
+    if (loc.in_reg) {
+      push_reg(t, loc.reg);
       continue;
     }
     Reg r = alloc(class_of(t));

@@ -155,12 +155,15 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
   }
   // The function's results: the first integer and float ones go to the
   // result registers (wasm_abi.h), after every memory result is written.
-  std::vector<AbiLoc> result_locs;
-  if (c.kind == Opcode::kCall) result_locs = WasmAbi<Masm>::results(type_.results);
+  int32_t gp_result = -1, fp_result = -1;
+  if (c.kind == Opcode::kCall) WasmAbi<Masm>::register_results(type_.results, gp_result, fp_result);
+  auto in_result_reg = [&](size_t i) {
+    return static_cast<int32_t>(i) == gp_result || static_cast<int32_t>(i) == fp_result;
+  };
   for (size_t i = 0; i < a; ++i) {
     size_t src_index = first + i;
     Slot& s = stack_[src_index];
-    if (c.kind == Opcode::kCall && result_locs[i].in_reg) continue;
+    if (c.kind == Opcode::kCall && in_result_reg(i)) continue;
     int32_t dst = c.kind == Opcode::kCall ? Masm::kFirstParamOffset + 8 * static_cast<int32_t>(i)
                                           : home(c.height + static_cast<uint32_t>(i));
     switch (s.kind) {
@@ -190,10 +193,10 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
   }
   if (c.kind == Opcode::kCall) {
     for (size_t i = 0; i < a; ++i) {
-      if (!result_locs[i].in_reg) continue;
+      if (!in_result_reg(i)) continue;
       size_t src_index = first + i;
       const Slot& s = stack_[src_index];
-      Reg dst = result_locs[i].reg;
+      Reg dst = static_cast<int32_t>(i) == gp_result ? Masm::kIntResultReg : Masm::kFloatResultReg;
       switch (s.kind) {
         case Slot::Kind::kReg: masm_.move(dst, s.reg, s.type); break;
         case Slot::Kind::kConst: masm_.load_const(dst, s.type, s.bits); break;

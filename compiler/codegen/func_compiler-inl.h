@@ -28,9 +28,10 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
   }
   // Register parameters stay where they arrived, as register-resident
   // locals; their caller-reserved slots are their homes when spilled.
-  std::vector<AbiLoc> params = WasmAbi<Masm>::params(type_.params);
-  for (uint32_t i = 0; i < params.size(); ++i) {
-    if (params[i].in_reg) bind_local(i, params[i].reg);
+  uint32_t gp = 0, fp = 0;
+  for (uint32_t i = 0; i < type_.params.size(); ++i) {
+    AbiLoc loc = WasmAbi<Masm>::next_param(type_.params[i], gp, fp);
+    if (loc.in_reg) bind_local(i, loc.reg);
   }
 
   Control fn{};

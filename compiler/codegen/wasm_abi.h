@@ -24,6 +24,31 @@ struct AbiLoc {
 
 template <class M>
 struct WasmAbi {
+  /// The location of the next parameter of type `t`; `gp` and `fp` count the
+  /// registers handed out so far (start both at 0). No allocation: the
+  /// compiler asks once per argument.
+  static AbiLoc next_param(ValType t, uint32_t& gp, uint32_t& fp) {
+    if (class_of(t) == RegClass::kFp) {
+      if (fp < std::size(M::kFloatArgRegs)) return {true, M::kFloatArgRegs[fp++]};
+    } else if (gp < std::size(M::kIntArgRegs)) {
+      return {true, M::kIntArgRegs[gp++]};
+    }
+    return {};
+  }
+  /// Which results travel in registers: the first of each class (-1: none).
+  static void register_results(std::span<const ValType> types, int32_t& gp_index, int32_t& fp_index) {
+    gp_index = fp_index = -1;
+    for (size_t j = 0; j < types.size(); ++j) {
+      int32_t& slot = class_of(types[j]) == RegClass::kFp ? fp_index : gp_index;
+      if (slot < 0) slot = static_cast<int32_t>(j);
+    }
+  }
+  static AbiLoc result(std::span<const ValType> types, size_t j, int32_t gp_index, int32_t fp_index) {
+    if (static_cast<int32_t>(j) == gp_index) return {true, M::kIntResultReg};
+    if (static_cast<int32_t>(j) == fp_index) return {true, M::kFloatResultReg};
+    (void)types;
+    return {};
+  }
   static std::vector<AbiLoc> params(std::span<const ValType> types) {
     std::vector<AbiLoc> out(types.size());
     size_t gp = 0, fp = 0;

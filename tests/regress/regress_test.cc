@@ -112,6 +112,25 @@ TEST_P(Regress, HostI32ValuesUsedAsAddressesTrap) {
   EXPECT_EQ(g->get(store_).bits(), 0xffffffffu);
 }
 
+// Issue 7: register arguments permuted into each other's registers.
+TEST_P(Regress, RegisterArgumentCyclesAreBroken) {
+  Instance inst = load("arg_cycles");
+  auto s = call(inst, "swap", {Val::i32(10), Val::i32(3)});
+  ASSERT_TRUE(s) << s.status().to_string();
+  EXPECT_EQ((*s)[0].i32(), 3 - 10);
+  auto r = call(inst, "rotate", {Val::i32(1), Val::i32(2), Val::i32(3)});
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)[0].i32(), 312);
+  auto f = call(inst, "fswap", {Val::f64(10.0), Val::f64(2.5)});
+  ASSERT_TRUE(f);
+  EXPECT_EQ((*f)[0].f64(), 2.5 - 10.0);
+  auto m = call(inst, "mix", {});
+  ASSERT_TRUE(m) << m.status().to_string();
+  EXPECT_EQ((*m)[0].i64(), 1 + 2 + 3 + 4 + 100 + 200);
+  EXPECT_EQ((*m)[1].f64(), 0.5 + 1.5 + 2.5 + 3.5 + 0.375);
+  EXPECT_EQ((*m)[2].i32(), 4);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothBoundsModes, Regress, testing::Bool(),
                          [](const testing::TestParamInfo<bool>& i) { return i.param ? "ExplicitBounds" : "GuardPages"; });
 
