@@ -54,7 +54,7 @@ void FuncCompiler<Masm>::store_call_args(const FuncType& ft) {
     switch (s.kind) {
       case Slot::Kind::kReg: masm_.store_out(out, s.reg, s.type); break;
       case Slot::Kind::kConst: masm_.store_out_const(out, s.type, s.bits); break;
-      case Slot::Kind::kStack: masm_.copy_frame_to_out(out, home(static_cast<uint32_t>(i))); break;
+      case Slot::Kind::kStack: masm_.copy_frame_to_out(out, home(static_cast<uint32_t>(i)), s.type); break;
       case Slot::Kind::kCond: {
         Reg r = slot_to_reg(i);
         masm_.store_out(out, r, s.type);
@@ -63,7 +63,7 @@ void FuncCompiler<Masm>::store_call_args(const FuncType& ft) {
       case Slot::Kind::kLocal: {
         const LocalLoc& l = local_loc_[s.local_index()];
         if (l.in_reg) masm_.store_out(out, l.reg, s.type);
-        else masm_.copy_frame_to_out(out, local_offset(s.local_index()));
+        else masm_.copy_frame_to_out(out, local_offset(s.local_index()), s.type);
         break;
       }
     }

@@ -151,7 +151,7 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
   };
   for (size_t i = 0; i < a; ++i) {
     const Slot& s = stack_[first + i];
-    if (parked(s)) masm_.copy_frame(home(static_cast<uint32_t>(first + i)), local_offset(s.local_index()));
+    if (parked(s)) masm_.copy_frame(home(static_cast<uint32_t>(first + i)), local_offset(s.local_index()), s.type);
   }
   // The function's results: the first integer and float ones go to the
   // result registers (wasm_abi.h), after every memory result is written.
@@ -169,7 +169,7 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
     switch (s.kind) {
       case Slot::Kind::kStack:
         if (c.kind != Opcode::kCall && src_index == c.height + i) break;
-        masm_.copy_frame(dst, home(static_cast<uint32_t>(src_index)));
+        masm_.copy_frame(dst, home(static_cast<uint32_t>(src_index)), s.type);
         break;
       case Slot::Kind::kReg:
         masm_.store_frame(dst, s.reg, s.type);
@@ -185,8 +185,8 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
       case Slot::Kind::kLocal: {
         const LocalLoc& l = local_loc_[s.local_index()];
         if (l.in_reg) masm_.store_frame(dst, l.reg, s.type);
-        else if (parked(s)) masm_.copy_frame(dst, home(static_cast<uint32_t>(src_index)));
-        else masm_.copy_frame(dst, local_offset(s.local_index()));
+        else if (parked(s)) masm_.copy_frame(dst, home(static_cast<uint32_t>(src_index)), s.type);
+        else masm_.copy_frame(dst, local_offset(s.local_index()), s.type);
         break;
       }
     }

@@ -226,7 +226,7 @@ void FuncCompiler<Masm>::spill(size_t index) {
     uint32_t i = s.local_index();
     const LocalLoc& l = local_loc_[i];
     if (l.in_reg) masm_.store_frame(home(static_cast<uint32_t>(index)), l.reg, s.type);
-    else masm_.copy_frame(home(static_cast<uint32_t>(index)), local_offset(i));
+    else masm_.copy_frame(home(static_cast<uint32_t>(index)), local_offset(i), s.type);
     forget(s);
     s = Slot::on_stack(s.type);
     return;

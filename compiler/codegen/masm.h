@@ -184,6 +184,16 @@ struct HelperArg {
 
 using runtime::HelperId;
 
+/// Bytes of a frame slot holding a value of type `t` (Liftoff's
+/// SlotSizeForType); a slot is aligned to its size.
+constexpr int32_t slot_size(ValType t) {
+  switch (t) {
+    case ValType::kI32: case ValType::kF32: return 4;
+    case ValType::kV128: return 16;
+    default: return 8;
+  }
+}
+
 inline Width width_of(ValType t) {
   return t == ValType::kI64 || t == ValType::kF64 ? Width::k64 : Width::k32;
 }
@@ -227,11 +237,11 @@ concept MacroAssembler = requires(M m, Reg d, Reg a, Operand b, Width w, Cond c,
   { m.load_frame(d, t, off) } -> std::same_as<void>;
   { m.store_frame(off, d, t) } -> std::same_as<void>;
   { m.store_frame_const(off, t, bits) } -> std::same_as<void>;
-  { m.copy_frame(off, off) } -> std::same_as<void>;
+  { m.copy_frame(off, off, t) } -> std::same_as<void>;
   { m.load_out(d, t, off) } -> std::same_as<void>;
   { m.store_out(off, d, t) } -> std::same_as<void>;
   { m.store_out_const(off, t, bits) } -> std::same_as<void>;
-  { m.copy_frame_to_out(off, off) } -> std::same_as<void>;
+  { m.copy_frame_to_out(off, off, t) } -> std::same_as<void>;
   // Integer.
   { m.int_binop(IntBinop::kAdd, w, d, a, b) } -> std::same_as<void>;
   { m.int_unop(IntUnop::kClz, w, d, a) } -> std::same_as<void>;

@@ -179,8 +179,11 @@ void X64Masm::load_const(Reg dst, ValType t, uint64_t bits) {
 
 static x86::Mem slot(const x86::Gp& base, int32_t off) { return x86::qword_ptr(base, off); }
 
-// Frame slots ([rbp + off]) and outgoing argument slots ([rsp + off]) are the
-// same kind of 8-byte slot; these do the work for both.
+// Frame slots ([rbp + off]) are sized by type (slot_size: 4 bytes for i32
+// and f32, 8 for i64, f64 and references); outgoing argument slots
+// ([rsp + off]) are 8 bytes. Each access moves exactly its type's bytes, so a
+// 4-byte slot never touches its neighbour; readers of an 8-byte slot holding
+// an i32 use 32-bit loads (the API masks 32-bit kinds too).
 void X64Masm::load_slot(Reg dst, ValType t, const x86::Gp& base, int32_t off) {
   if (dst.is_fp()) {
     if (is_f64(t)) a_.movsd(xmm(dst), slot(base, off));
@@ -192,15 +195,20 @@ void X64Masm::load_slot(Reg dst, ValType t, const x86::Gp& base, int32_t off) {
   }
 }
 
-void X64Masm::store_slot(const x86::Gp& base, int32_t off, Reg src) {
-  // The full 8 bytes, so slots hold defined bits whatever the type.
-  if (src.is_fp()) a_.movsd(slot(base, off), xmm(src));
-  else a_.mov(slot(base, off), gpq(src));
+void X64Masm::store_slot(const x86::Gp& base, int32_t off, Reg src, ValType t) {
+  if (src.is_fp()) {
+    is_f64(t) ? a_.movsd(slot(base, off), xmm(src)) : a_.movss(x86::dword_ptr(base, off), xmm(src));
+  } else if (t == ValType::kI32) {
+    a_.mov(x86::dword_ptr(base, off), gpd(src));
+  } else {
+    a_.mov(slot(base, off), gpq(src));
+  }
 }
 
 void X64Masm::store_slot_const(const x86::Gp& base, int32_t off, ValType t, uint64_t bits) {
-  if (t == ValType::kI32 || t == ValType::kF32) bits &= 0xffffffffu;
-  if (bits <= 0x7fffffffu) {
+  if (t == ValType::kI32 || t == ValType::kF32) {
+    a_.mov(x86::dword_ptr(base, off), Imm(static_cast<int32_t>(static_cast<uint32_t>(bits))));
+  } else if (bits <= 0x7fffffffu) {
     a_.mov(slot(base, off), Imm(bits));
   } else {
     a_.mov(kScratch, Imm(bits));
@@ -208,19 +216,26 @@ void X64Masm::store_slot_const(const x86::Gp& base, int32_t off, ValType t, uint
   }
 }
 
-void X64Masm::copy_slot(const x86::Gp& dst_base, int32_t dst_off, int32_t frame_off) {
-  a_.mov(kScratch, slot(x86::rbp, frame_off));
-  a_.mov(slot(dst_base, dst_off), kScratch);
+void X64Masm::copy_slot(const x86::Gp& dst_base, int32_t dst_off, int32_t frame_off, ValType t) {
+  if (slot_size(t) == 4) {
+    a_.mov(kScratch.r32(), x86::dword_ptr(x86::rbp, frame_off));
+    a_.mov(x86::dword_ptr(dst_base, dst_off), kScratch.r32());
+  } else {
+    a_.mov(kScratch, slot(x86::rbp, frame_off));
+    a_.mov(slot(dst_base, dst_off), kScratch);
+  }
 }
 
 void X64Masm::load_frame(Reg dst, ValType t, int32_t off) { load_slot(dst, t, x86::rbp, off); }
-void X64Masm::store_frame(int32_t off, Reg src, ValType) { store_slot(x86::rbp, off, src); }
+void X64Masm::store_frame(int32_t off, Reg src, ValType t) { store_slot(x86::rbp, off, src, t); }
 void X64Masm::store_frame_const(int32_t off, ValType t, uint64_t bits) { store_slot_const(x86::rbp, off, t, bits); }
-void X64Masm::copy_frame(int32_t dst_off, int32_t src_off) { copy_slot(x86::rbp, dst_off, src_off); }
+void X64Masm::copy_frame(int32_t dst_off, int32_t src_off, ValType t) { copy_slot(x86::rbp, dst_off, src_off, t); }
 void X64Masm::load_out(Reg dst, ValType t, int32_t off) { load_slot(dst, t, x86::rsp, off); }
-void X64Masm::store_out(int32_t off, Reg src, ValType) { store_slot(x86::rsp, off, src); }
+void X64Masm::store_out(int32_t off, Reg src, ValType t) { store_slot(x86::rsp, off, src, t); }
 void X64Masm::store_out_const(int32_t off, ValType t, uint64_t bits) { store_slot_const(x86::rsp, off, t, bits); }
-void X64Masm::copy_frame_to_out(int32_t out_off, int32_t frame_off) { copy_slot(x86::rsp, out_off, frame_off); }
+void X64Masm::copy_frame_to_out(int32_t out_off, int32_t frame_off, ValType t) {
+  copy_slot(x86::rsp, out_off, frame_off, t);
+}
 
 // ---------------------------------------------------------------------------
 // Integer

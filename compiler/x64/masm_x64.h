@@ -69,11 +69,11 @@ class X64Masm {
   void load_frame(Reg dst, ValType t, int32_t off);           // [rbp + off]
   void store_frame(int32_t off, Reg src, ValType t);
   void store_frame_const(int32_t off, ValType t, uint64_t bits);
-  void copy_frame(int32_t dst_off, int32_t src_off);
+  void copy_frame(int32_t dst_off, int32_t src_off, ValType t);
   void load_out(Reg dst, ValType t, int32_t off);             // [rsp + off]
   void store_out(int32_t off, Reg src, ValType t);
   void store_out_const(int32_t off, ValType t, uint64_t bits);
-  void copy_frame_to_out(int32_t out_off, int32_t frame_off);
+  void copy_frame_to_out(int32_t out_off, int32_t frame_off, ValType t);
 
   // -- integer ----------------------------------------------------------------
   static bool fits_imm(Width, int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
@@ -154,9 +154,9 @@ class X64Masm {
   }
   void trunc_checked(ConvertKind op, Reg dst, Reg src, Label nan, Label too_low, Label too_high);
   void load_slot(Reg dst, ValType t, const asmjit::x86::Gp& base, int32_t off);
-  void store_slot(const asmjit::x86::Gp& base, int32_t off, Reg src);
+  void store_slot(const asmjit::x86::Gp& base, int32_t off, Reg src, ValType t);
   void store_slot_const(const asmjit::x86::Gp& base, int32_t off, ValType t, uint64_t bits);
-  void copy_slot(const asmjit::x86::Gp& dst_base, int32_t dst_off, int32_t frame_off);
+  void copy_slot(const asmjit::x86::Gp& dst_base, int32_t dst_off, int32_t frame_off, ValType t);
   void trunc_sat(ConvertKind op, Reg dst, Reg src);
 
   asmjit::x86::Assembler& a_;

@@ -93,11 +93,13 @@ std::vector<Case<M>> masm_cases() {
   add("store_frame", "f32", [](M& m, E& e) { m.store_frame(-24, e.fp[0], F32); });
   add("store_frame_const", "i32_negative", [](M& m, E&) { m.store_frame_const(-24, I32, 0xffffffff); });
   add("store_frame_const", "i64_large", [](M& m, E&) { m.store_frame_const(-24, I64, 0x100000000); });
-  add("copy_frame", "slot", [](M& m, E&) { m.copy_frame(-32, 16); });
+  add("copy_frame", "i64", [](M& m, E&) { m.copy_frame(-32, 16, ValType::kI64); });
+  add("copy_frame", "i32", [](M& m, E&) { m.copy_frame(-36, 16, ValType::kI32); });
   add("load_out", "i64", [](M& m, E& e) { m.load_out(e.gp[0], I64, 8); });
   add("store_out", "f64", [](M& m, E& e) { m.store_out(8, e.fp[0], F64); });
   add("store_out_const", "i32", [](M& m, E&) { m.store_out_const(0, I32, 7); });
-  add("copy_frame_to_out", "slot", [](M& m, E&) { m.copy_frame_to_out(8, -24); });
+  add("copy_frame_to_out", "f64", [](M& m, E&) { m.copy_frame_to_out(8, -24, ValType::kF64); });
+  add("copy_frame_to_out", "f32", [](M& m, E&) { m.copy_frame_to_out(8, -28, ValType::kF32); });
   // Integer.
   add("int_binop", "add_i32_dst_is_lhs", [](M& m, E& e) {
     m.int_binop(IntBinop::kAdd, W32, e.gp[3], e.gp[3], Operand::of(e.gp[1]));
