@@ -160,12 +160,21 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
   auto in_result_reg = [&](size_t i) {
     return static_cast<int32_t>(i) == gp_result || static_cast<int32_t>(i) == fp_result;
   };
+  // A block's values land in the homes positions c.height + i will have:
+  // laid out by type from the operand below the block (which is unchanged),
+  // as push() lays them out. Sources sit at or below their targets, so
+  // writing in order never clobbers a value still to be read.
+  int32_t target = c.height == 0 ? locals_bottom_ : home(c.height - 1);
   for (size_t i = 0; i < a; ++i) {
     size_t src_index = first + i;
     Slot& s = stack_[src_index];
+    if (c.kind != Opcode::kCall) {
+      int32_t size = slot_size(s.type);
+      target = (target - size) & ~(size - 1);
+      if (target < lowest_offset_) lowest_offset_ = target;
+    }
     if (c.kind == Opcode::kCall && in_result_reg(i)) continue;
-    int32_t dst = c.kind == Opcode::kCall ? Masm::kFirstParamOffset + 8 * static_cast<int32_t>(i)
-                                          : home(c.height + static_cast<uint32_t>(i));
+    int32_t dst = c.kind == Opcode::kCall ? Masm::kFirstParamOffset + 8 * static_cast<int32_t>(i) : target;
     switch (s.kind) {
       case Slot::Kind::kStack:
         if (c.kind != Opcode::kCall && src_index == c.height + i) break;

@@ -15,6 +15,22 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     if (t == ValType::kV128) return Status(ErrorKind::kUnsupported, "SIMD is not compiled yet", r.offset());
   }
   num_declared_locals_ = static_cast<uint32_t>(locals_.size() - type_.params.size());
+  // Slots sized and aligned by type (Liftoff's SlotSizeForType): parameters
+  // keep the caller's 8-byte positional slots, declared locals are packed
+  // downwards from just below the saved VMContext, operand homes below them.
+  local_offsets_.resize(locals_.size());
+  int32_t cur = Masm::kFirstLocalOffset + 8;  // the top of the locals region
+  for (uint32_t i = 0; i < locals_.size(); ++i) {
+    if (i < type_.params.size()) {
+      local_offsets_[i] = Masm::kFirstParamOffset + 8 * static_cast<int32_t>(i);
+      continue;
+    }
+    int32_t size = slot_size(locals_[i]);
+    cur = (cur - size) & ~(size - 1);
+    local_offsets_[i] = cur;
+  }
+  locals_bottom_ = cur;
+  lowest_offset_ = cur;
   local_loc_.assign(locals_.size(), LocalLoc{});
   local_refs_.assign(locals_.size(), 0);
   for (auto& row : reg_local_) {
@@ -24,7 +40,9 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
 
   masm_.prologue(trap_label(runtime::TrapCode::kStackOverflow));
   if (num_declared_locals_ > 0) {
-    masm_.zero_frame(local_offset(static_cast<uint32_t>(locals_.size()) - 1), num_declared_locals_);
+    // Whole 8-byte words from the lowest local up to the saved VMContext.
+    int32_t bottom = locals_bottom_ & ~7;
+    masm_.zero_frame(bottom, static_cast<uint32_t>((Masm::kFirstLocalOffset + 8 - bottom) / 8));
   }
   // Register parameters stay where they arrived, as register-resident
   // locals; their caller-reserved slots are their homes when spilled.
@@ -58,16 +76,14 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     masm_.bind(result_trap_);
     masm_.trap_with_code_in_result();
   }
-  uint32_t frame = 8 + 8 * num_declared_locals_ + 8 * max_depth_ + 8 * max_out_;
+  uint32_t frame = static_cast<uint32_t>(-lowest_offset_) + 8 * max_out_;
   masm_.patch_frame_size((frame + 15) & ~15u);
   return Status::ok();
 }
 
 template <MacroAssembler Masm>
 int32_t FuncCompiler<Masm>::local_offset(uint32_t i) const {
-  uint32_t np = static_cast<uint32_t>(type_.params.size());
-  if (i < np) return Masm::kFirstParamOffset + 8 * static_cast<int32_t>(i);
-  return Masm::kFirstLocalOffset - 8 * static_cast<int32_t>(i - np);
+  return local_offsets_[i];
 }
 
 // Hot: called for nearly every operator. Inlined so the slot is built in
@@ -75,11 +91,17 @@ int32_t FuncCompiler<Masm>::local_offset(uint32_t i) const {
 template <MacroAssembler Masm>
 inline __attribute__((always_inline)) void FuncCompiler<Masm>::push(const Slot& s) {
   if (!stack_.empty() && stack_.back().kind == Slot::Kind::kCond) [[unlikely]] materialize_top_cond();
+  // The home slot is assigned here, below the one of the operand beneath.
+  size_t depth = stack_.size();
+  int32_t above = depth == 0 ? locals_bottom_ : homes_[depth - 1];
+  int32_t size = slot_size(s.type);
+  int32_t home = (above - size) & ~(size - 1);
+  if (homes_.size() <= depth) homes_.resize(depth + 1);
+  homes_[depth] = home;
+  if (home < lowest_offset_) lowest_offset_ = home;
   stack_.push_back(s);
   if (s.is_reg()) used_.add(s.reg);
   if (s.is_local()) ++local_refs_[s.local_index()];
-  uint32_t depth = static_cast<uint32_t>(stack_.size());
-  if (depth > max_depth_) max_depth_ = depth;
 }
 
 template <MacroAssembler Masm>

@@ -90,9 +90,10 @@ class FuncCompiler {
 
   // -- frame --------------------------------------------------------------------
   int32_t local_offset(uint32_t i) const;
+  /// The home slot of stack position `depth` (assigned when it was pushed;
+  /// still valid for an operand just popped).
   int32_t home(uint32_t depth) const {
-    return Masm::kFirstLocalOffset - 8 * static_cast<int32_t>(num_declared_locals_) -
-           8 * static_cast<int32_t>(depth);
+    return homes_[depth];
   }
 
   // -- value stack & registers -------------------------------------------------
@@ -213,7 +214,10 @@ class FuncCompiler {
   std::vector<Control> ctrl_;
   RegSet used_;
   bool reachable_ = true;
-  uint32_t max_depth_ = 0;
+  std::vector<int32_t> local_offsets_;  // frame offset of every local, sized by type
+  std::vector<int32_t> homes_;         // home slot offset per stack position, sized by type
+  int32_t locals_bottom_ = 0;          // lowest byte of the locals region
+  int32_t lowest_offset_ = 0;          // lowest frame byte any slot uses
   uint32_t max_out_ = 0;               // outgoing call slots
   std::map<runtime::TrapCode, Label> trap_labels_;
   Label result_trap_;                  // trap code already in the result register

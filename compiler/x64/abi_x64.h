@@ -18,8 +18,11 @@
 //   [rbp + 8]          return address
 //   [rbp]              caller's rbp
 //   [rbp - 8]          own VMContext (restored into r14 after cross-instance calls)
-//   [rbp - 16 - 8*k]   declared local k (zeroed in the prologue)
-//   [below]            home slot of operand stack depth d
+//   [rbp - 8 - ...]    declared locals, packed downwards, each slot sized and
+//                      aligned by its type (4: i32/f32, 8: i64/f64/refs,
+//                      16: v128; zeroed in the prologue)
+//   [below]            home slot of each operand stack position, sized by type
+//                      and assigned when the operand is pushed
 //   [rsp + 8*i]        outgoing arguments of calls made by this function
 //
 // Entry trampolines (C ABI -> internal) save rbx, rbp, r12-r15, chain the
