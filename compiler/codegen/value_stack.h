@@ -24,11 +24,17 @@ struct Slot {
   Kind kind = Kind::kStack;
   Reg reg;                 ///< kReg
   Cond cond = Cond::kEq;   ///< kCond
-  uint64_t bits = 0;       ///< kConst: i32/i64 bits, f32/f64 bit patterns, refs (0 = null)
+  uint64_t bits = 0;       ///< kConst: i32/i64 bits, f32/f64 bit patterns, refs (0 = null), v128 low half
+  uint64_t bits_hi = 0;    ///< kConst v128: the high half
   uint32_t depth = 0;      ///< set by pop(): the index it had, i.e. its home slot
 
   static Slot in_reg(ValType t, Reg r) { Slot s; s.type = t; s.kind = Kind::kReg; s.reg = r; return s; }
   static Slot constant(ValType t, uint64_t b) { Slot s; s.type = t; s.kind = Kind::kConst; s.bits = b; return s; }
+  static Slot constant128(uint64_t lo, uint64_t hi) {
+    Slot s = constant(ValType::kV128, lo);
+    s.bits_hi = hi;
+    return s;
+  }
   static Slot on_stack(ValType t) { Slot s; s.type = t; s.kind = Kind::kStack; return s; }
   static Slot flags(Cond c) { Slot s; s.type = ValType::kI32; s.kind = Kind::kCond; s.cond = c; return s; }
   static Slot local(ValType t, uint32_t index) { Slot s; s.type = t; s.kind = Kind::kLocal; s.bits = index; return s; }

@@ -55,6 +55,8 @@ class Val {
   static Val f64_bits(uint64_t b) { Val x(ValKind::kF64); x.bits_ = b; return x; }
   static Val externref(void* p) { Val x(ValKind::kExternRef); x.bits_ = reinterpret_cast<uintptr_t>(p); return x; }
   static Val null_funcref() { return Val(ValKind::kFuncRef); }
+  /// A v128 from its two little-endian 64-bit halves (lanes 0.. in `lo`).
+  static Val v128(uint64_t lo, uint64_t hi) { Val x(ValKind::kV128); x.bits_ = lo; x.hi_ = hi; return x; }
   /// Raw construction from the 8-byte slot representation. 32-bit kinds keep
   /// only the low half, so bits() always has a zero upper half for them: the
   /// form generated code relies on (docs/BACKENDS.md).
@@ -70,6 +72,8 @@ class Val {
   float f32() const { float f; uint32_t b = static_cast<uint32_t>(bits_); memcpy(&f, &b, 4); return f; }
   double f64() const { double d; memcpy(&d, &bits_, 8); return d; }
   void* externref() const { return reinterpret_cast<void*>(static_cast<uintptr_t>(bits_)); }
+  uint64_t v128_lo() const { return bits_; }
+  uint64_t v128_hi() const { return hi_; }
   bool is_null_ref() const { return bits_ == 0; }
   /// The slot representation (i32 zero-extended, float bit patterns, ref pointers).
   uint64_t bits() const { return bits_; }
@@ -78,6 +82,7 @@ class Val {
   explicit Val(ValKind k) : kind_(k) {}
   ValKind kind_ = ValKind::kI32;
   uint64_t bits_ = 0;
+  uint64_t hi_ = 0;  ///< the upper half of a v128
 };
 
 const char* val_kind_name(ValKind k);

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "compiler/codegen/value_stack.h"
 #include "compiler/module_compiler.h"
 #include "compiler/validate/func_validator.h"
 #include "tests/unit/compiler/wasm_builder.h"
@@ -38,6 +39,14 @@ TEST(FrameLayout, SlotsAreSizedByType) {
   EXPECT_EQ(frame_size_of(0x7e, 10), 96u);   // 10 x i64: 8 + 80 -> 96
   EXPECT_EQ(frame_size_of(0x7c, 3), 32u);    // 3 x f64: 8 + 24
   EXPECT_EQ(slot_size(ValType::kV128), 16);  // and v128 (SIMD) is 16
+}
+
+TEST(FrameLayout, ConstantsHoldAV128) {
+  Slot s = Slot::constant128(0x1111, 0x2222);
+  EXPECT_TRUE(s.is_const());
+  EXPECT_EQ(s.type, ValType::kV128);
+  EXPECT_EQ(s.bits, 0x1111u);
+  EXPECT_EQ(s.bits_hi, 0x2222u);
 }
 
 }  // namespace
