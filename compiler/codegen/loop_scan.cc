@@ -58,8 +58,10 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
 
 void LoopScan::run(Reader r, bool has_data_count, bool one_loop) {
   const uint32_t num_locals = static_cast<uint32_t>(count_.size());
-  std::vector<Open> open;       // the open loops, innermost last
-  std::vector<bool> is_loop;    // the open blocks: loop or not
+  std::vector<Open>& open = open_;        // the open loops, innermost last
+  std::vector<bool>& is_loop = is_loop_;  // the open blocks: loop or not
+  open.clear();
+  is_loop.clear();
   if (one_loop) {
     is_loop.push_back(true);
     loops_.push_back({r.offset(), 0, 0, false});

@@ -61,6 +61,8 @@ class LoopScan {
   std::vector<Loop> loops_;
   std::vector<Use> uses_;
   size_t next_ = 0;
+  std::vector<Open> open_;         // run()'s stacks, kept for their capacity
+  std::vector<bool> is_loop_;
   std::vector<uint32_t> count_;    // per local: uses in the innermost open loop
   std::vector<uint32_t> touched_;  // locals with a nonzero count_
 };

@@ -57,16 +57,57 @@ struct OpcodeInfo {
   uint8_t align;     ///< natural alignment (log2) of memory operators
 };
 
-extern const std::array<OpcodeInfo, kNumOpcodes> kOpcodeTable;
+inline constexpr std::array<OpcodeInfo, kNumOpcodes> kOpcodeTable = {{
+#define BRISK_OP(name, prefix, code, text, sig, align, family, arg) \
+  OpcodeInfo{text, prefix, code, Sig::sig, static_cast<uint8_t>(align)},
+#include "compiler/decode/opcodes.def"
+}};
+
 inline const OpcodeInfo& opcode_info(Opcode op) { return kOpcodeTable[static_cast<uint32_t>(op)]; }
 inline const char* opcode_name(Opcode op) {
   return op < Opcode::kCount ? opcode_info(op).name : "<unknown>";
 }
 inline bool is_simd(Opcode op) { return opcode_info(op).prefix == kPrefixSimd; }
 
+namespace detail {
+
+// Per prefix, code -> Opcode, sized by the largest code in the table.
+template <uint8_t kPrefix>
+struct OpcodeSpace {
+  static constexpr uint32_t size() {
+    uint32_t n = 0;
+    for (const OpcodeInfo& i : kOpcodeTable) {
+      if (i.prefix == kPrefix && i.code + 1 > n) n = i.code + 1;
+    }
+    return n;
+  }
+  std::array<Opcode, size()> ops{};
+  constexpr OpcodeSpace() {
+    for (Opcode& o : ops) o = Opcode::kCount;
+    for (uint32_t k = 0; k < kNumOpcodes; ++k) {
+      if (kOpcodeTable[k].prefix == kPrefix) ops[kOpcodeTable[k].code] = static_cast<Opcode>(k);
+    }
+  }
+  constexpr Opcode find(uint32_t code) const { return code < ops.size() ? ops[code] : Opcode::kCount; }
+};
+
+inline constexpr OpcodeSpace<0> kPlainOps;
+inline constexpr OpcodeSpace<kPrefixMisc> kMiscOps;
+inline constexpr OpcodeSpace<kPrefixSimd> kSimdOps;
+
+}  // namespace detail
+
 /// The operator with this encoding, or Opcode::kCount if none is assigned
-/// (prefix 0 with a byte, or a prefix with a 32-bit sub-opcode).
-Opcode opcode_from(uint8_t prefix, uint32_t code);
+/// (prefix 0 with a byte, or a prefix with a 32-bit sub-opcode). Inline: the
+/// decoder asks once per operator.
+constexpr Opcode opcode_from(uint8_t prefix, uint32_t code) {
+  switch (prefix) {
+    case 0: return detail::kPlainOps.find(code);
+    case kPrefixMisc: return detail::kMiscOps.find(code);
+    case kPrefixSimd: return detail::kSimdOps.find(code);
+    default: return Opcode::kCount;
+  }
+}
 
 }  // namespace brisk::compiler
 
