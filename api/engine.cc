@@ -66,7 +66,7 @@ uint32_t Engine::Impl::type_id(const compiler::FuncType& t) {
   if (!entry || !exit) return 0xffffffffu;
   if (!chunks[id / kChunk]) chunks[id / kChunk] = new std::atomic<TypeInfo*>[kChunk]();
   auto* info = new TypeInfo{t, reinterpret_cast<compiler::Backend::EntryTrampoline>(const_cast<void*>(entry->code)),
-                            entry->code ? exit->code : nullptr, std::move(entry).value(), std::move(exit).value()};
+                            exit->code, std::move(entry).value(), std::move(exit).value()};
   chunks[id / kChunk][id % kChunk].store(info, std::memory_order_release);
   ++num_types;
   type_ids.emplace(std::move(key), id);
@@ -133,14 +133,20 @@ std::string limits_text(const compiler::Limits& l) {
   return s;
 }
 
+std::string type_text(const compiler::TableType& t) {
+  return std::string(compiler::val_type_name(t.elem)) + " " + limits_text(t.limits);
+}
+std::string type_text(const compiler::MemoryType& t) { return limits_text(t.limits) + " pages"; }
+std::string type_text(const compiler::GlobalType& t) {
+  return std::string(t.mut ? "mut " : "") + compiler::val_type_name(t.type);
+}
+
 std::string import_type(const compiler::Module& m, const compiler::Import& i) {
   switch (i.kind) {
     case compiler::ExternKind::kFunc: return m.types[i.type_index].to_string();
-    case compiler::ExternKind::kTable:
-      return std::string(compiler::val_type_name(i.table.elem)) + " " + limits_text(i.table.limits);
-    case compiler::ExternKind::kMemory: return limits_text(i.memory.limits) + " pages";
-    case compiler::ExternKind::kGlobal:
-      return std::string(i.global.mut ? "mut " : "") + compiler::val_type_name(i.global.type);
+    case compiler::ExternKind::kTable: return type_text(i.table);
+    case compiler::ExternKind::kMemory: return type_text(i.memory);
+    case compiler::ExternKind::kGlobal: return type_text(i.global);
   }
   return "?";
 }
@@ -148,11 +154,9 @@ std::string import_type(const compiler::Module& m, const compiler::Import& i) {
 std::string export_type(const compiler::Module& m, const compiler::Export& e) {
   switch (e.kind) {
     case compiler::ExternKind::kFunc: return m.func_type(e.index).to_string();
-    case compiler::ExternKind::kTable:
-      return std::string(compiler::val_type_name(m.tables[e.index].elem)) + " " + limits_text(m.tables[e.index].limits);
-    case compiler::ExternKind::kMemory: return limits_text(m.memories[e.index].limits) + " pages";
-    case compiler::ExternKind::kGlobal:
-      return std::string(m.globals[e.index].mut ? "mut " : "") + compiler::val_type_name(m.globals[e.index].type);
+    case compiler::ExternKind::kTable: return type_text(m.tables[e.index]);
+    case compiler::ExternKind::kMemory: return type_text(m.memories[e.index]);
+    case compiler::ExternKind::kGlobal: return type_text(m.globals[e.index]);
   }
   return "?";
 }

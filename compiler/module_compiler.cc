@@ -106,7 +106,7 @@ struct Layout {
   static void apply(uint8_t* chunk, const Relocation& r, const Layout& l) {
     uint32_t slot = l.out->entry_table_offset + r.index * Backend::BatchAssembler::kSlotSize;
     uint32_t value = r.kind == RelocKind::kTypeId ? l.type_ids[r.index] : 0;
-    Backend::BatchAssembler::apply(chunk, 0, r, slot, value);
+    Backend::BatchAssembler::apply(chunk, r, slot, value);
   }
 };
 

@@ -115,7 +115,7 @@ void FuncCompiler<Masm>::push_call_results(const FuncType& ft) {
   if (fp_index >= 0) used_.add(Masm::kFloatResultReg);
   for (size_t j = 0; j < ft.results.size(); ++j) {
     ValType t = ft.results[j];
-    AbiLoc loc = WasmAbi<Masm>::result(ft.results, j, gp_index, fp_index);
+    AbiLoc loc = WasmAbi<Masm>::result(j, gp_index, fp_index);
     if (loc.in_reg) {
       push_reg(t, loc.reg);
       continue;

@@ -157,9 +157,7 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
   // result registers (wasm_abi.h), after every memory result is written.
   int32_t gp_result = -1, fp_result = -1;
   if (c.kind == Opcode::kCall) WasmAbi<Masm>::register_results(type_.results, gp_result, fp_result);
-  auto in_result_reg = [&](size_t i) {
-    return static_cast<int32_t>(i) == gp_result || static_cast<int32_t>(i) == fp_result;
-  };
+  auto in_result_reg = [&](size_t i) { return WasmAbi<Masm>::result(i, gp_result, fp_result).in_reg; };
   // A block's values land in the homes positions c.height + i will have:
   // laid out by type from the operand below the block (which is unchanged),
   // as push() lays them out. Sources sit at or below their targets, so
@@ -205,7 +203,7 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
       if (!in_result_reg(i)) continue;
       size_t src_index = first + i;
       const Slot& s = stack_[src_index];
-      Reg dst = static_cast<int32_t>(i) == gp_result ? Masm::kIntResultReg : Masm::kFloatResultReg;
+      Reg dst = WasmAbi<Masm>::result(i, gp_result, fp_result).reg;
       switch (s.kind) {
         case Slot::Kind::kReg: masm_.move(dst, s.reg, s.type); break;
         case Slot::Kind::kConst: masm_.load_const(dst, s.type, s.bits); break;

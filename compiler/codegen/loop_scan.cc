@@ -40,33 +40,17 @@ void LoopScan::load(const Open& o) {
   }
 }
 
-void LoopScan::scan(Reader r, uint32_t num_locals, bool has_data_count) {
-  loops_.clear();
-  uses_.clear();
-  next_ = 0;
-  count_.assign(num_locals, 0);
-  touched_.clear();
-  run(r, has_data_count, false);
-}
-
 void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
-  // count_ is all zero between runs (every count is flushed when its loop
+  // count_ is all zero between scans (every count is flushed when its loop
   // closes), so it is sized once, not cleared per loop.
   if (count_.size() != num_locals) count_.assign(num_locals, 0);
-  run(r, has_data_count, true);
-}
-
-void LoopScan::run(Reader r, bool has_data_count, bool one_loop) {
-  const uint32_t num_locals = static_cast<uint32_t>(count_.size());
   std::vector<Open>& open = open_;        // the open loops, innermost last
   std::vector<bool>& is_loop = is_loop_;  // the open blocks: loop or not
   open.clear();
   is_loop.clear();
-  if (one_loop) {
-    is_loop.push_back(true);
-    loops_.push_back({r.offset(), 0, 0, false});
-    open.push_back({static_cast<uint32_t>(loops_.size() - 1), {}, false});
-  }
+  is_loop.push_back(true);
+  loops_.push_back({r.offset(), 0, 0, false});
+  open.push_back({static_cast<uint32_t>(loops_.size() - 1), {}, false});
   InstrDecoder dec(has_data_count);
   Instr in;
   while (!r.at_end()) {
@@ -76,58 +60,50 @@ void LoopScan::run(Reader r, bool has_data_count, bool one_loop) {
         is_loop.push_back(false);
         break;
       case Opcode::kLoop:
-        if (!open.empty()) flush(open.back());
+        flush(open.back());
         is_loop.push_back(true);
         loops_.push_back({r.offset(), 0, 0, false});
         open.push_back({static_cast<uint32_t>(loops_.size() - 1), {}, false});
         break;
       case Opcode::kEnd: {
-        if (is_loop.empty()) break;  // the function's end
         bool loop = is_loop.back();
         is_loop.pop_back();
         if (!loop) break;
-        Open done = std::move(open.back());
-        open.pop_back();
-        flush(done);
-        Loop& l = loops_[done.loop];
-        l.first = static_cast<uint32_t>(uses_.size());
-        l.n = static_cast<uint32_t>(done.saved.size());
-        l.calls = done.calls;
-        uses_.insert(uses_.end(), done.saved.begin(), done.saved.end());
-        if (one_loop && open.empty()) return;  // the scanned loop's end
-        if (!open.empty()) {
-          // The enclosing loop runs everything the nested one does.
-          Open& outer = open.back();
-          outer.calls |= done.calls;
-          outer.saved.insert(outer.saved.end(), done.saved.begin(), done.saved.end());
-          std::vector<Use> mine = std::move(outer.saved);
-          outer.saved.clear();
-          Open tmp{outer.loop, std::move(mine), false};
-          load(tmp);
-        }
+        Open done = close();
+        if (open.empty()) return;  // the scanned loop's end
+        // The enclosing loop runs everything the nested one does.
+        Open& outer = open.back();
+        outer.calls |= done.calls;
+        outer.saved.insert(outer.saved.end(), done.saved.begin(), done.saved.end());
+        Open merged{outer.loop, std::move(outer.saved), false};
+        outer.saved.clear();
+        load(merged);
         break;
       }
       case Opcode::kCall: case Opcode::kCallIndirect:
-        if (!open.empty()) open.back().calls = true;
+        open.back().calls = true;
         break;
       case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
-        if (!open.empty() && in.index < num_locals && count_[in.index]++ == 0) touched_.push_back(in.index);
+        if (in.index < num_locals && count_[in.index]++ == 0) touched_.push_back(in.index);
         break;
       default:
         break;
     }
   }
   // Loops left open by a truncated body keep what was counted.
-  while (!open.empty()) {
-    Open done = std::move(open.back());
-    open.pop_back();
-    flush(done);
-    Loop& l = loops_[done.loop];
-    l.first = static_cast<uint32_t>(uses_.size());
-    l.n = static_cast<uint32_t>(done.saved.size());
-    l.calls = done.calls;
-    uses_.insert(uses_.end(), done.saved.begin(), done.saved.end());
-  }
+  while (!open.empty()) close();
+}
+
+LoopScan::Open LoopScan::close() {
+  Open done = std::move(open_.back());
+  open_.pop_back();
+  flush(done);
+  Loop& l = loops_[done.loop];
+  l.first = static_cast<uint32_t>(uses_.size());
+  l.n = static_cast<uint32_t>(done.saved.size());
+  l.calls = done.calls;
+  uses_.insert(uses_.end(), done.saved.begin(), done.saved.end());
+  return done;
 }
 
 const LoopScan::Loop* LoopScan::find(size_t offset) {

@@ -31,14 +31,12 @@ class LoopScan {
     bool calls;          ///< contains a call (every register dies there)
   };
 
-  /// Scans `body` (positioned after the locals). Stops quietly at a decode
-  /// error: the compiler reports it when it gets there.
-  void scan(Reader body, uint32_t num_locals, bool has_data_count);
   /// Adds the summaries of one outermost loop and the loops nested in it:
   /// `loop_body` is positioned just after that loop's block type, and the
   /// scan stops at its `end`. The compiler calls it at a loop header that
   /// has no summary yet, so each byte is scanned at most once and code
-  /// outside loops not at all.
+  /// outside loops not at all. Stops quietly at a decode error: the compiler
+  /// reports it when it gets there.
   void scan_loop(Reader loop_body, uint32_t num_locals, bool has_data_count);
   /// The loop whose body starts at `offset`, or nullptr. Offsets must be
   /// asked in increasing order (as the compiler meets loops).
@@ -56,7 +54,7 @@ class LoopScan {
   void load(const Open& o);    // back into the dense counts
   static void prune(std::vector<Use>& v);
 
-  void run(Reader r, bool has_data_count, bool one_loop);
+  Open close();                // pops the innermost loop and records its summary
 
   std::vector<Loop> loops_;
   std::vector<Use> uses_;

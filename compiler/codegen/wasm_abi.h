@@ -43,36 +43,23 @@ struct WasmAbi {
       if (slot < 0) slot = static_cast<int32_t>(j);
     }
   }
-  static AbiLoc result(std::span<const ValType> types, size_t j, int32_t gp_index, int32_t fp_index) {
+  static AbiLoc result(size_t j, int32_t gp_index, int32_t fp_index) {
     if (static_cast<int32_t>(j) == gp_index) return {true, M::kIntResultReg};
     if (static_cast<int32_t>(j) == fp_index) return {true, M::kFloatResultReg};
-    (void)types;
     return {};
   }
+  /// Every location at once, for the trampolines.
   static std::vector<AbiLoc> params(std::span<const ValType> types) {
-    std::vector<AbiLoc> out(types.size());
-    size_t gp = 0, fp = 0;
-    for (size_t i = 0; i < types.size(); ++i) {
-      if (class_of(types[i]) == RegClass::kFp) {
-        if (fp < std::size(M::kFloatArgRegs)) out[i] = {true, M::kFloatArgRegs[fp++]};
-      } else if (gp < std::size(M::kIntArgRegs)) {
-        out[i] = {true, M::kIntArgRegs[gp++]};
-      }
-    }
+    std::vector<AbiLoc> out;
+    uint32_t gp = 0, fp = 0;
+    for (ValType t : types) out.push_back(next_param(t, gp, fp));
     return out;
   }
   static std::vector<AbiLoc> results(std::span<const ValType> types) {
-    std::vector<AbiLoc> out(types.size());
-    bool gp = false, fp = false;
-    for (size_t j = 0; j < types.size(); ++j) {
-      if (class_of(types[j]) == RegClass::kFp) {
-        if (!fp) out[j] = {true, M::kFloatResultReg};
-        fp = true;
-      } else {
-        if (!gp) out[j] = {true, M::kIntResultReg};
-        gp = true;
-      }
-    }
+    std::vector<AbiLoc> out;
+    int32_t gp_index, fp_index;
+    register_results(types, gp_index, fp_index);
+    for (size_t j = 0; j < types.size(); ++j) out.push_back(result(j, gp_index, fp_index));
     return out;
   }
   /// Parameters arrive as register-resident locals: every register of the

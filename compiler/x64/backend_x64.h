@@ -17,7 +17,6 @@ namespace brisk::compiler::x64 {
 const runtime::SignalContextOps& signal_context_ops();
 
 struct Backend {
-  static constexpr const char* kName = "x86-64";
   using Masm = X64Masm;
   using BatchAssembler = x64::BatchAssembler;
   using Trampolines = x64::Trampolines;

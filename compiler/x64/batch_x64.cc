@@ -44,17 +44,17 @@ bool BatchAssembler::write(uint8_t* dst, uint64_t address) {
   return code_.copyFlattenedData(dst, code_.codeSize()) == asmjit::kErrorOk;
 }
 
-void BatchAssembler::apply(uint8_t* dst, size_t base, const Relocation& r, uint32_t target_offset, uint32_t value) {
+void BatchAssembler::apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value) {
   switch (r.kind) {
     case RelocKind::kFunctionSlot: {
       // call rel32: the displacement counts from the end of its 4 bytes.
-      int64_t rel = static_cast<int64_t>(target_offset) - static_cast<int64_t>(base + r.offset + 4);
+      int64_t rel = static_cast<int64_t>(target_offset) - static_cast<int64_t>(r.offset + 4);
       int32_t rel32 = static_cast<int32_t>(rel);
-      memcpy(dst + r.offset, &rel32, 4);
+      memcpy(chunk + r.offset, &rel32, 4);
       return;
     }
     case RelocKind::kTypeId:
-      memcpy(dst + r.offset, &value, 4);
+      memcpy(chunk + r.offset, &value, 4);
       return;
   }
 }

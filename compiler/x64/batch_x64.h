@@ -44,9 +44,9 @@ class BatchAssembler {
   bool write(uint8_t* dst, uint64_t address);
   /// The relocations of this batch, offsets relative to its start.
   const std::vector<Relocation>& relocations() const { return relocs_; }
-  /// Applies one relocation to code written at `dst` (chunk offset `base`),
-  /// given the chunk offset the value refers to or the value itself.
-  static void apply(uint8_t* dst, size_t base, const Relocation& r, uint32_t target_offset, uint32_t value);
+  /// Applies one relocation (offset in chunk terms) to the chunk at `chunk`,
+  /// given the chunk offset it refers to (kFunctionSlot) or its value (kTypeId).
+  static void apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value);
   /// An entry-table slot at `dst` (chunk offset `slot`): jmp to `target`.
   static constexpr uint32_t kSlotSize = 8;
   static void write_slot(uint8_t* dst, uint32_t slot, uint32_t target);

@@ -421,39 +421,27 @@ void X64Masm::round_baseline(FloatUnop op, bool d64, Reg dst, Reg src) {
     movbits(d, t);                   // d = a
   }
   // Now xmm15 = r, d = a. Which correction does op want for a?
-  bool floor_a = op == FloatUnop::kTrunc;  // ceil/floor depend on the sign
-  if (op == FloatUnop::kNearest) {
-    // r is the answer.
-  } else if (floor_a) {
+  // floor(a): r > a -> r -= 1; ceil(a): r < a -> r += 1. d is free after the compare.
+  auto correct = [&](bool up) {
     Label ok = a_.newLabel();
-    ucomi(kFScratch, d);             // r > a: r -= 1
+    up ? ucomi(d, kFScratch) : ucomi(kFScratch, d);
     a_.jbe(ok);
     a_.mov(t, Imm(one));
     movbits(d, t);
-    sub(kFScratch, d);
+    up ? add(kFScratch, d) : sub(kFScratch, d);
     a_.bind(ok);
-    a_.jmp(signed_);
-  } else {
+  };
+  if (op == FloatUnop::kTrunc) {
+    correct(false);
+  } else if (op != FloatUnop::kNearest) {
     // floor(x): x >= 0 -> floor(a); x < 0 -> ceil(a). ceil(x): the reverse.
     a_.bt(x, Imm(sign_bit));
     if (op == FloatUnop::kFloor) a_.jc(use_ceil);
     else a_.jnc(use_ceil);
-    Label ok = a_.newLabel();
-    ucomi(kFScratch, d);             // floor(a): r > a -> r -= 1
-    a_.jbe(ok);
-    a_.mov(t, Imm(one));
-    movbits(d, t);
-    sub(kFScratch, d);
-    a_.bind(ok);
+    correct(false);
     a_.jmp(signed_);
     a_.bind(use_ceil);
-    Label ok2 = a_.newLabel();
-    ucomi(d, kFScratch);             // ceil(a): r < a -> r += 1
-    a_.jbe(ok2);
-    a_.mov(t, Imm(one));
-    movbits(d, t);
-    add(kFScratch, d);
-    a_.bind(ok2);
+    correct(true);
   }
   a_.bind(signed_);
   // d = r with x's sign.

@@ -28,7 +28,7 @@ TEST(LoopScan, NestedLoopUsesCountForTheOuterLoopToo) {
   Bytes body{0x03, 0x40, 0x20, 0x00, 0x1a, 0x03, 0x40, 0x20, 0x01, 0x1a, 0x20, 0x01, 0x1a, 0x10, 0x00,
              0x0b, 0x0b, 0x0b};
   LoopScan s;
-  s.scan(Reader(body.data(), body.data() + body.size(), 100, true), 2, false);
+  s.scan_loop(Reader(body.data() + 2, body.data() + body.size(), 102, true), 2, false);
   ASSERT_EQ(s.num_loops(), 2u);
   const LoopScan::Loop* a = s.find(102);
   ASSERT_NE(a, nullptr);
@@ -74,7 +74,7 @@ TEST(LoopScan, KeepsTheMostUsedLocalsWhenALoopTouchesMany) {
   }
   body.insert(body.end(), {0x0b, 0x0b});
   LoopScan s;
-  s.scan(Reader(body.data(), body.data() + body.size(), 0, true), 100, false);
+  s.scan_loop(Reader(body.data() + 2, body.data() + body.size(), 2, true), 100, false);
   const LoopScan::Loop* l = s.find(2);
   ASSERT_NE(l, nullptr);
   auto u = uses_of(s, *l);
@@ -93,7 +93,7 @@ TEST(LoopScan, DeepNestingStaysLinear) {
   body.insert(body.end(), {0x20, 0x00, 0x1a, 0x20, 0x00, 0x1a});
   body.insert(body.end(), kDepth + 1, 0x0b);
   LoopScan s;
-  s.scan(Reader(body.data(), body.data() + body.size(), 0, true), 1, false);
+  s.scan_loop(Reader(body.data() + 2, body.data() + body.size(), 2, true), 1, false);
   ASSERT_EQ(s.num_loops(), kDepth);
   const LoopScan::Loop* outer = s.find(2);
   ASSERT_NE(outer, nullptr);
