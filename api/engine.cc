@@ -1,10 +1,5 @@
-// Engine, Module and type conversions.
-#include <fstream>
-#include <sstream>
-
+// Engine, type conversions and trap accessors.
 #include "api/internal.h"
-#include "compiler/decode/module_decoder.h"
-#include "compiler/validate/func_validator.h"
 
 namespace brisk {
 
@@ -87,108 +82,59 @@ Engine::Engine(Config config) : impl_(std::make_shared<Impl>()) {
 
 const Config& Engine::config() const { return impl_->config; }
 
-Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
-  if (!engine.impl_->cpu_error.is_ok()) return engine.impl_->cpu_error;
-  BRISK_ASSIGN_OR_RETURN(auto decoded, compiler::decode_module(bytes.data(), bytes.size()));
-  auto impl = std::make_shared<Impl>();
-  impl->engine = engine.impl_;
-  for (const auto& t : decoded->types) {
-    uint32_t id = engine.impl_->type_id(t);
-    if (id == 0xffffffffu) return Status(ErrorKind::kResource, "cannot register function type " + t.to_string());
-    impl->type_ids.push_back(id);
-  }
-  compiler::CompileOptions opts;
-  opts.explicit_bounds = engine.config().explicit_bounds_checks;
-  opts.max_threads = engine.config().compile_threads;
-  opts.interruptible = engine.config().interruptible;
-  opts.cpu = engine.impl_->cpu;
-  BRISK_ASSIGN_OR_RETURN(impl->compiled,
-                         compiler::compile_module(*decoded, impl->type_ids, opts));
-  impl->module = std::move(decoded);
-  impl->compiled.code->set_functions(impl->compiled.func_offsets, impl.get());
-  Module m;
-  m.impl_ = std::move(impl);
-  return m;
+uint32_t trap_code(const Status& s) { return s.kind() == ErrorKind::kTrap ? s.code() : 0; }
+TrapCode trap_code_of(const Status& s) { return static_cast<TrapCode>(trap_code(s)); }
+
+std::vector<Frame> trap_frames(const Status& s) {
+  if (s.kind() != ErrorKind::kTrap || !s.payload()) return {};
+  return *static_cast<const std::vector<Frame>*>(s.payload().get());
 }
 
-Result<Module> Module::from_file(const Engine& engine, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(ErrorKind::kIo, "cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string s = ss.str();
-  return compile(engine, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
-}
+Limits to_api(const compiler::Limits& l) { return Limits{l.min, l.max, l.has_max}; }
 
-Status Module::validate(std::span<const uint8_t> bytes) {
-  auto m = compiler::decode_and_validate(bytes.data(), bytes.size());
-  return m ? Status::ok() : m.take_status();
+const char* extern_kind_name(const ExternType& t) {
+  static const char* const kNames[] = {"func", "table", "memory", "global"};
+  return kNames[t.index()];
 }
 
 namespace {
-
-std::string limits_text(const compiler::Limits& l) {
+std::string limits_text(const Limits& l) {
   std::string s = "min " + std::to_string(l.min);
   if (l.has_max) s += " max " + std::to_string(l.max);
   return s;
 }
-
-std::string type_text(const compiler::TableType& t) {
-  return std::string(compiler::val_type_name(t.elem)) + " " + limits_text(t.limits);
-}
-std::string type_text(const compiler::MemoryType& t) { return limits_text(t.limits) + " pages"; }
-std::string type_text(const compiler::GlobalType& t) {
-  return std::string(t.mut ? "mut " : "") + compiler::val_type_name(t.type);
-}
-
-std::string import_type(const compiler::Module& m, const compiler::Import& i) {
-  switch (i.kind) {
-    case compiler::ExternKind::kFunc: return m.types[i.type_index].to_string();
-    case compiler::ExternKind::kTable: return type_text(i.table);
-    case compiler::ExternKind::kMemory: return type_text(i.memory);
-    case compiler::ExternKind::kGlobal: return type_text(i.global);
-  }
-  return "?";
-}
-
-std::string export_type(const compiler::Module& m, const compiler::Export& e) {
-  switch (e.kind) {
-    case compiler::ExternKind::kFunc: return m.func_type(e.index).to_string();
-    case compiler::ExternKind::kTable: return type_text(m.tables[e.index]);
-    case compiler::ExternKind::kMemory: return type_text(m.memories[e.index]);
-    case compiler::ExternKind::kGlobal: return type_text(m.globals[e.index]);
-  }
-  return "?";
-}
-
-std::vector<Module::ImportDesc> imports_of(const compiler::Module& m) {
-  std::vector<Module::ImportDesc> out;
-  for (const auto& i : m.imports) out.push_back({i.module, i.name, compiler::extern_kind_name(i.kind), import_type(m, i)});
-  return out;
-}
-
-std::vector<Module::ExportDesc> exports_of(const compiler::Module& m) {
-  std::vector<Module::ExportDesc> out;
-  for (const auto& e : m.exports) out.push_back({e.name, compiler::extern_kind_name(e.kind), export_type(m, e)});
-  return out;
-}
-
 }  // namespace
 
-std::vector<Module::ImportDesc> Module::imports() const { return imports_of(*impl_->module); }
-std::vector<Module::ExportDesc> Module::exports() const { return exports_of(*impl_->module); }
+std::string to_string(const FuncType& t) { return to_internal(t).to_string(); }
 
-Result<Module::Description> Module::describe(std::span<const uint8_t> bytes) {
-  BRISK_ASSIGN_OR_RETURN(auto m, compiler::decode_and_validate(bytes.data(), bytes.size()));
-  Description d;
-  d.imports = imports_of(*m);
-  d.exports = exports_of(*m);
-  d.imported_functions = m->num_imported_funcs;
-  d.defined_functions = m->num_defined_funcs();
-  if (!m->memories.empty()) d.memory_min_pages = m->memories[0].limits.min;
-  return d;
+std::string to_string(const ExternType& t) {
+  struct V {
+    std::string operator()(const FuncType& f) const { return to_string(f); }
+    std::string operator()(const TableType& x) const { return std::string(val_kind_name(x.element)) + " " + limits_text(x.limits); }
+    std::string operator()(const MemoryType& x) const { return limits_text(x.limits) + " pages"; }
+    std::string operator()(const GlobalType& x) const { return std::string(x.mut ? "mut " : "") + val_kind_name(x.kind); }
+  };
+  return std::visit(V{}, t);
 }
 
-uint32_t trap_code(const Status& s) { return s.kind() == ErrorKind::kTrap ? s.code() : 0; }
+ExternType import_type(const compiler::Module& m, const compiler::Import& i) {
+  switch (i.kind) {
+    case compiler::ExternKind::kFunc: return to_api(m.types[i.type_index]);
+    case compiler::ExternKind::kTable: return TableType{to_api(i.table.elem), to_api(i.table.limits)};
+    case compiler::ExternKind::kMemory: return MemoryType{to_api(i.memory.limits)};
+    case compiler::ExternKind::kGlobal: break;
+  }
+  return GlobalType{to_api(i.global.type), i.global.mut};
+}
+
+ExternType export_type(const compiler::Module& m, const compiler::Export& e) {
+  switch (e.kind) {
+    case compiler::ExternKind::kFunc: return to_api(m.func_type(e.index));
+    case compiler::ExternKind::kTable: return TableType{to_api(m.tables[e.index].elem), to_api(m.tables[e.index].limits)};
+    case compiler::ExternKind::kMemory: return MemoryType{to_api(m.memories[e.index].limits)};
+    case compiler::ExternKind::kGlobal: break;
+  }
+  return GlobalType{to_api(m.globals[e.index].type), m.globals[e.index].mut};
+}
 
 }  // namespace brisk

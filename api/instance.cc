@@ -22,14 +22,6 @@ bool limits_match(uint64_t actual_min, bool actual_has_max, uint64_t actual_max,
   return true;
 }
 
-const char* kind_name(const Extern& e) {
-  switch (e.index()) {
-    case 0: return "func";
-    case 1: return "memory";
-    case 2: return "table";
-    default: return "global";
-  }
-}
 
 uint64_t eval_const(const compiler::ConstExpr& c, Instance::Impl& inst) {
   switch (c.kind) {
@@ -42,92 +34,77 @@ uint64_t eval_const(const compiler::ConstExpr& c, Instance::Impl& inst) {
 
 // The instance's item of `kind` at `index` as an API handle.
 Extern extern_of(Instance::Impl& inst, compiler::ExternKind kind, uint32_t index) {
+  uint64_t id = inst.store_id;
   switch (kind) {
-    case compiler::ExternKind::kFunc: { Func f; f.ref_ = inst.func_refs[index]; return f; }
-    case compiler::ExternKind::kTable: { Table t; t.table_ = inst.tables[index]; return t; }
-    case compiler::ExternKind::kMemory: { Memory m; m.mem_ = inst.memory; return m; }
+    case compiler::ExternKind::kFunc: return A::func(inst.func_refs[index], id);
+    case compiler::ExternKind::kTable: return A::table(inst.tables[index], id);
+    case compiler::ExternKind::kMemory: return A::memory(inst.memory, id);
     case compiler::ExternKind::kGlobal: break;
   }
-  Global g;
-  g.cell_ = inst.globals[index];
-  return g;
+  return A::global(inst.globals[index], id);
 }
 
 }  // namespace
 
-Linker::Linker(const Engine& engine) : engine_(engine) {}
-
-void Linker::define(std::string_view module, std::string_view name, const Extern& item) {
-  auto key = std::make_pair(std::string(module), std::string(name));
-  for (auto& d : defs_) {
-    if (d.first == key) {
-      d.second = item;
-      return;
+std::string import_mismatch(const Store::Impl& s, const Module::Impl& mi, const compiler::Import& imp,
+                            const Extern& item) {
+  const compiler::Module& m = *mi.module;
+  std::string what = imp.module + "." + imp.name;
+  if (A::id(item) != s.id) return "incompatible import type: " + what + " belongs to another store";
+  switch (imp.kind) {
+    case compiler::ExternKind::kFunc: {
+      const Func* f = std::get_if<Func>(&item);
+      if (!f) return "incompatible import type: " + what + " is a " + extern_kind_name(item) + ", expected a func";
+      if (A::ref(*f)->type_id != mi.type_ids[imp.type_index]) {
+        return "incompatible import type: " + what + " has signature " + s.engine->type(A::ref(*f)->type_id).to_string() +
+               ", expected " + m.types[imp.type_index].to_string();
+      }
+      return "";
+    }
+    case compiler::ExternKind::kTable: {
+      const Table* t = std::get_if<Table>(&item);
+      if (!t) return "incompatible import type: " + what + " is a " + extern_kind_name(item) + ", expected a table";
+      const auto& h = A::tab(*t)->header;
+      if (h.elem != imp.table.elem || !limits_match(h.size, h.max != 0xffffffffu, h.max, imp.table.limits)) {
+        return "incompatible import type: " + what + " (table limits or element type)";
+      }
+      return "";
+    }
+    case compiler::ExternKind::kMemory: {
+      const Memory* mem = std::get_if<Memory>(&item);
+      if (!mem) return "incompatible import type: " + what + " is a " + extern_kind_name(item) + ", expected a memory";
+      auto* lm = A::mem(*mem);
+      if (!limits_match(lm->pages(), lm->max_pages() < compiler::kMaxMemoryPages, lm->max_pages(), imp.memory.limits)) {
+        return "incompatible import type: " + what + " (memory limits)";
+      }
+      return "";
+    }
+    case compiler::ExternKind::kGlobal: {
+      const Global* g = std::get_if<Global>(&item);
+      if (!g) return "incompatible import type: " + what + " is a " + extern_kind_name(item) + ", expected a global";
+      const auto& gt = A::cell(*g)->type;
+      if (gt.type != imp.global.type || gt.mut != imp.global.mut) {
+        return "incompatible import type: " + what + " (global type or mutability)";
+      }
+      return "";
     }
   }
-  defs_.emplace_back(std::move(key), item);
+  return "";
 }
 
-void Linker::define_instance(const Store& store, std::string_view module, const Instance& instance) {
-  for (auto& [name, ext] : instance.exports(store)) define(module, name, ext);
-}
-
-Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
-  Store::Impl& s = *store.impl_;
-  const compiler::Module& m = *module.impl_->module;
-  const Module::Impl& mi = *module.impl_;
+Result<Instance> instantiate_resolved(Store& store, const Module& module, const std::vector<Extern>& imports) {
+  Store::Impl& s = A::store(store);
+  const Module::Impl& mi = A::module(module);
+  const compiler::Module& m = *mi.module;
   if (mi.engine != s.engine) return unlinkable("module and store belong to different engines");
-
-  // 1. Resolve and check imports.
-  std::vector<const Extern*> resolved;
-  for (const compiler::Import& imp : m.imports) {
-    const Extern* found = nullptr;
-    for (const auto& d : defs_) {
-      if (d.first.first == imp.module && d.first.second == imp.name) found = &d.second;
-    }
-    if (!found) return unlinkable("unknown import: " + imp.module + "." + imp.name);
-    std::string what = imp.module + "." + imp.name;
-    switch (imp.kind) {
-      case compiler::ExternKind::kFunc: {
-        const Func* f = std::get_if<Func>(found);
-        if (!f) return unlinkable("incompatible import type: " + what + " is a " + kind_name(*found));
-        if (f->ref_->type_id != mi.type_ids[imp.type_index]) {
-          return unlinkable("incompatible import type: " + what + " has signature " +
-                            s.engine->type(f->ref_->type_id).to_string() + ", expected " +
-                            m.types[imp.type_index].to_string());
-        }
-        break;
-      }
-      case compiler::ExternKind::kTable: {
-        const Table* t = std::get_if<Table>(found);
-        if (!t) return unlinkable("incompatible import type: " + what + " is a " + kind_name(*found));
-        const auto& h = t->table_->header;
-        if (h.elem != imp.table.elem ||
-            !limits_match(h.size, h.max != 0xffffffffu, h.max, imp.table.limits)) {
-          return unlinkable("incompatible import type: " + what + " (table limits or element type)");
-        }
-        break;
-      }
-      case compiler::ExternKind::kMemory: {
-        const Memory* mem = std::get_if<Memory>(found);
-        if (!mem) return unlinkable("incompatible import type: " + what + " is a " + kind_name(*found));
-        auto* lm = mem->mem_;
-        if (!limits_match(lm->pages(), lm->max_pages() < compiler::kMaxMemoryPages, lm->max_pages(),
-                          imp.memory.limits)) {
-          return unlinkable("incompatible import type: " + what + " (memory limits)");
-        }
-        break;
-      }
-      case compiler::ExternKind::kGlobal: {
-        const Global* g = std::get_if<Global>(found);
-        if (!g) return unlinkable("incompatible import type: " + what + " is a " + kind_name(*found));
-        if (g->cell_->type.type != imp.global.type || g->cell_->type.mut != imp.global.mut) {
-          return unlinkable("incompatible import type: " + what + " (global type or mutability)");
-        }
-        break;
-      }
-    }
-    resolved.push_back(found);
+  if (imports.size() != m.imports.size()) return unlinkable("expected " + std::to_string(m.imports.size()) + " imports");
+  for (size_t i = 0; i < m.imports.size(); ++i) {
+    std::string why = import_mismatch(s, mi, m.imports[i], imports[i]);
+    if (!why.empty()) return unlinkable(std::move(why));
+  }
+  if (s.instances.size() >= s.limits.instances) {
+    return Status(ErrorKind::kResource, "store limit reached: at most " + std::to_string(s.limits.instances) +
+                                            " instances");
   }
 
   // 2. The instance and its VMContext.
@@ -135,7 +112,8 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
   Instance::Impl& inst = *owned;
   s.instances.push_back(std::move(owned));  // the store owns it even if a segment traps
   inst.module = &m;
-  inst.module_ref = module.impl_;
+  inst.module_ref = A::module_ptr(module);
+  inst.store_id = s.id;
   runtime::VMLayout layout(m);
   size_t vm_size = (static_cast<size_t>(layout.size) + 15) & ~size_t{15};
   inst.vmctx = static_cast<uint8_t*>(aligned_alloc(16, vm_size));
@@ -150,10 +128,10 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
   size_t import_func = 0;
   for (size_t i = 0; i < m.imports.size(); ++i) {
     const compiler::Import& imp = m.imports[i];
-    const Extern& ext = *resolved[i];
+    const Extern& ext = imports[i];
     switch (imp.kind) {
       case compiler::ExternKind::kFunc: {
-        runtime::FuncRef* ref = std::get<Func>(ext).ref_;
+        runtime::FuncRef* ref = A::ref(std::get<Func>(ext));
         inst.func_refs.push_back(ref);
         put(layout.import_code(static_cast<uint32_t>(import_func)), ref->code);
         put(layout.import_vmctx(static_cast<uint32_t>(import_func)), ref->vmctx);
@@ -161,13 +139,13 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
         break;
       }
       case compiler::ExternKind::kTable:
-        inst.tables.push_back(std::get<Table>(ext).table_);
+        inst.tables.push_back(A::tab(std::get<Table>(ext)));
         break;
       case compiler::ExternKind::kMemory:
-        inst.memory = std::get<Memory>(ext).mem_;
+        inst.memory = A::mem(std::get<Memory>(ext));
         break;
       case compiler::ExternKind::kGlobal: {
-        Global::Cell* c = std::get<Global>(ext).cell_;
+        Global::Cell* c = A::cell(std::get<Global>(ext));
         inst.globals.push_back(c);
         put(layout.global(static_cast<uint32_t>(inst.globals.size() - 1)), c->value);
         break;
@@ -189,10 +167,7 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
 
   // Defined memory.
   if (!inst.memory && !m.memories.empty()) {
-    const compiler::MemoryType& mt = m.memories[0];
-    MemoryType t{Limits{mt.limits.min, mt.limits.max, mt.limits.has_max}};
-    BRISK_ASSIGN_OR_RETURN(Memory mem, Memory::create(store, t));
-    inst.memory = mem.mem_;
+    BRISK_ASSIGN_OR_RETURN(inst.memory, new_memory(s, m.memories[0]));
   }
   if (inst.memory) {
     put(runtime::kVmMemoryBase, inst.memory->base());
@@ -201,10 +176,8 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
 
   // Defined tables.
   for (size_t i = m.num_imported_tables; i < m.tables.size(); ++i) {
-    const compiler::TableType& tt = m.tables[i];
-    TableType t{to_api(tt.elem), Limits{tt.limits.min, tt.limits.max, tt.limits.has_max}};
-    BRISK_ASSIGN_OR_RETURN(Table table, Table::create(store, t, Val::null_funcref()));
-    inst.tables.push_back(table.table_);
+    BRISK_ASSIGN_OR_RETURN(runtime::TableObject * t, new_table(s, m.tables[i].elem, m.tables[i].limits, 0));
+    inst.tables.push_back(t);
   }
   for (size_t i = 0; i < inst.tables.size(); ++i) {
     put(layout.table(static_cast<uint32_t>(i)), &inst.tables[i]->header);
@@ -223,8 +196,7 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
   // Exports.
   for (const compiler::Export& e : m.exports) inst.exports.emplace_back(e.name, extern_of(inst, e.kind, e.index));
 
-  Instance result;
-  result.impl_ = &inst;
+  Instance result = A::instance(&inst);
 
   // Element segments, then data segments, in order; a trap stops there.
   inst.global_values.reserve(inst.globals.size());
@@ -251,15 +223,15 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
   }
 
   if (m.start) {
-    Func start;
-    start.ref_ = inst.func_refs[*m.start];
+    Func start = A::func(inst.func_refs[*m.start], s.id);
     auto r = start.call(store, std::span<const Val>());
     if (!r) return r.take_status();
   }
   return result;
 }
 
-std::optional<Extern> Instance::get_export(const Store&, std::string_view name) const {
+std::optional<Extern> Instance::get_export(const Store& store, std::string_view name) const {
+  check_handle(store, store_id_);
   for (const auto& [n, e] : impl_->exports) {
     if (n == name) return e;
   }
@@ -284,6 +256,46 @@ std::optional<Global> Instance::get_global(const Store& store, std::string_view 
   return std::get<Global>(*e);
 }
 
-std::vector<std::pair<std::string, Extern>> Instance::exports(const Store&) const { return impl_->exports; }
+std::optional<Table> Instance::get_table(const Store& store, std::string_view name) const {
+  auto e = get_export(store, name);
+  if (!e || !std::holds_alternative<Table>(*e)) return std::nullopt;
+  return std::get<Table>(*e);
+}
+
+std::vector<std::pair<std::string, Extern>> Instance::exports(const Store& store) const {
+  check_handle(store, store_id_);
+  return impl_->exports;
+}
+
+Module Instance::module(const Store& store) const {
+  check_handle(store, store_id_);
+  return A::make_module(impl_->module_ref);
+}
+
+// -- Caller -------------------------------------------------------------------
+
+namespace {
+Instance::Impl* caller_instance(void* vmctx) {
+  return vmctx ? static_cast<Instance::Impl*>(runtime::Instance::from_vmctx(vmctx)) : nullptr;
+}
+}  // namespace
+
+std::optional<Instance> Caller::instance() const {
+  Instance::Impl* i = caller_instance(vmctx_);
+  if (!i) return std::nullopt;
+  return A::instance(i);
+}
+
+std::optional<Extern> Caller::get_export(std::string_view name) const {
+  Instance::Impl* i = caller_instance(vmctx_);
+  if (!i) return std::nullopt;
+  return A::instance(i).get_export(*store_, name);
+}
+
+std::optional<Memory> Caller::memory() const {
+  Instance::Impl* i = caller_instance(vmctx_);
+  if (!i || !i->memory) return std::nullopt;
+  return A::memory(i->memory, i->store_id);
+}
 
 }  // namespace brisk

@@ -2,14 +2,17 @@
 #ifndef BRISK_API_INTERNAL_H_
 #define BRISK_API_INTERNAL_H_
 
+#include <any>
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 
 #include "brisk/brisk.h"
+#include "compiler/backend.h"
 #include "compiler/decode/module.h"
 #include "compiler/module_compiler.h"
-#include "compiler/backend.h"
 #include "runtime/instance.h"
 #include "runtime/linear_memory.h"
 #include "runtime/vmcontext.h"
@@ -20,6 +23,9 @@ compiler::ValType to_internal(ValKind k);
 ValKind to_api(compiler::ValType t);
 compiler::FuncType to_internal(const FuncType& t);
 FuncType to_api(const compiler::FuncType& t);
+Limits to_api(const compiler::Limits& l);
+ExternType import_type(const compiler::Module& m, const compiler::Import& i);
+ExternType export_type(const compiler::Module& m, const compiler::Export& e);
 
 /// What a call needs to know about a signature, found by type id without
 /// taking a lock.
@@ -63,22 +69,38 @@ struct Global::Cell {
   uint64_t storage[2] = {0, 0};
 };
 
-struct HostFuncData : runtime::HostContext {
+/// A host function's context: the trampoline's "VMContext" is &header.
+struct HostFuncData {
+  detail::HostHeader header;
   runtime::FuncRef ref;
-  HostFunc fn;
   compiler::FuncType type;
-  Store::Impl* owner;
+  HostFunc fn;                    ///< untyped functions (header.env points at this object)
+  std::shared_ptr<void> env;      ///< typed functions: owns the callable
+  static HostFuncData* from_ctx(void* ctx) { return reinterpret_cast<HostFuncData*>(ctx); }
 };
 
 struct Instance::Impl : runtime::Instance {
   std::shared_ptr<Module::Impl> module_ref;  // keeps the code alive
   std::vector<Global::Cell*> globals;        // global index space
   std::vector<std::pair<std::string, Extern>> exports;
+  uint64_t store_id = 0;
+};
+
+/// The store's limiter: StoreLimits over the store's memories and tables.
+struct StoreLimiter : runtime::ResourceLimiter {
+  Store::Impl* store = nullptr;
+  bool memory_growing(uint64_t current, uint64_t desired) override;
+  bool table_growing(uint64_t current, uint64_t desired) override;
 };
 
 struct Store::Impl {
   std::shared_ptr<Engine::Impl> engine;
   Engine engine_handle;
+  Store* self = nullptr;
+  uint64_t id = 0;  ///< unique over the process's life: handles carry it
+  std::any data;
+  StoreLimits limits;
+  StoreLimiter limiter;
   runtime::StoreState state;
   std::string host_error;
   std::vector<std::unique_ptr<runtime::LinearMemory>> memories;
@@ -86,7 +108,91 @@ struct Store::Impl {
   std::vector<std::unique_ptr<Global::Cell>> globals;
   std::vector<std::unique_ptr<HostFuncData>> host_funcs;
   std::vector<std::unique_ptr<Instance::Impl>> instances;
+  std::map<const Linker::Def*, runtime::FuncRef*> linker_funcs;  ///< store-free definitions made here
+  explicit Impl(const Engine& e) : engine_handle(e) {}
 };
+
+/// A linker definition: an item of one store, or a host function of none.
+struct Linker::Def {
+  std::string module, name;
+  bool host = false;
+  Extern item;            ///< !host
+  uint64_t store_id = 0;  ///< !host
+  compiler::FuncType type;  ///< host
+  uint32_t type_id = 0;     ///< host
+  detail::RawHostFn fn = nullptr;
+  std::shared_ptr<void> env;
+  HostFunc untyped;         ///< func_new (fn is then the untyped adapter)
+};
+
+[[noreturn]] inline void api_misuse(const char* what) {
+  fprintf(stderr, "brisk: %s\n", what);
+  abort();
+}
+
+/// The one friend of every handle: builds and opens them.
+struct detail::Access {
+  static Engine::Impl& engine(const Engine& e) { return *e.impl_; }
+  static const std::shared_ptr<Engine::Impl>& engine_ptr(const Engine& e) { return e.impl_; }
+  static Module::Impl& module(const Module& m) {
+    if (!m.impl_) api_misuse("empty Module handle used");
+    return *m.impl_;
+  }
+  static const std::shared_ptr<Module::Impl>& module_ptr(const Module& m) { return m.impl_; }
+  static Module make_module(std::shared_ptr<Module::Impl> p) {
+    Module m;
+    m.impl_ = std::move(p);
+    return m;
+  }
+  static Store::Impl& store(const Store& s) { return *s.impl_; }
+  static std::unique_ptr<Store::Impl>& store_ptr(Store& s) { return s.impl_; }
+
+  static Func func(runtime::FuncRef* r, uint64_t id) { Func f; f.ref_ = r; f.store_id_ = r ? id : 0; return f; }
+  static runtime::FuncRef* ref(const Func& f) { return f.ref_; }
+  static uint64_t id(const Func& f) { return f.store_id_; }
+  static Memory memory(runtime::LinearMemory* m, uint64_t id) { Memory x; x.mem_ = m; x.store_id_ = id; return x; }
+  static runtime::LinearMemory* mem(const Memory& m) { return m.mem_; }
+  static uint64_t id(const Memory& m) { return m.store_id_; }
+  static Table table(runtime::TableObject* t, uint64_t id) { Table x; x.table_ = t; x.store_id_ = id; return x; }
+  static runtime::TableObject* tab(const Table& t) { return t.table_; }
+  static uint64_t id(const Table& t) { return t.store_id_; }
+  static Global global(Global::Cell* c, uint64_t id) { Global x; x.cell_ = c; x.store_id_ = id; return x; }
+  static Global::Cell* cell(const Global& g) { return g.cell_; }
+  static uint64_t id(const Global& g) { return g.store_id_; }
+  static Instance instance(Instance::Impl* i) { Instance x; x.impl_ = i; x.store_id_ = i->store_id; return x; }
+  static Instance::Impl* inst(const Instance& i) { return i.impl_; }
+  static uint64_t id(const Instance& i) { return i.store_id_; }
+  static uint64_t id(const Extern& e) {
+    return std::visit([](const auto& x) { return id(x); }, e);
+  }
+  static InterruptHandle interrupt(uint32_t* flag) { InterruptHandle h; h.flag_ = flag; return h; }
+  static uint32_t* flag(const InterruptHandle& h) { return h.flag_; }
+  static const std::vector<std::shared_ptr<const Linker::Def>>& defs(const Linker& l) { return l.defs_; }
+};
+using A = detail::Access;
+
+/// Aborts unless the handle belongs to `store` (a handle of another store,
+/// or a null handle, is a programming error the API cannot turn into a
+/// value without hiding it).
+inline void check_handle(const Store& store, uint64_t id) {
+  if (id != A::store(store).id) api_misuse(id == 0 ? "null handle used" : "handle used with a store it does not belong to");
+}
+
+/// The store a Wasm call runs in, from a VMContext or host context.
+inline Store::Impl* store_of(runtime::StoreState* st) { return static_cast<Store::Impl*>(st->owner); }
+
+/// Creates a linear memory within the store's limits.
+Result<runtime::LinearMemory*> new_memory(Store::Impl& s, const compiler::MemoryType& type);
+Result<runtime::TableObject*> new_table(Store::Impl& s, compiler::ValType elem, const compiler::Limits& limits,
+                                        uint64_t init);
+/// Instantiates with imports already resolved (one Extern per import).
+Result<Instance> instantiate_resolved(Store& store, const Module& module, const std::vector<Extern>& imports);
+Result<Func> new_untyped_host_func(Store& store, const FuncType& type, HostFunc fn);
+/// The store-bound function for a store-free linker definition.
+Result<Func> materialize(Store& store, const Linker::Def& def);
+/// Checks that `item` satisfies import `imp` of `module` ("" if it does).
+std::string import_mismatch(const Store::Impl& s, const Module::Impl& mi, const compiler::Import& imp,
+                            const Extern& item);
 
 }  // namespace brisk
 

@@ -1,6 +1,7 @@
-// Store, functions (calls in and out), memories, tables and globals.
+// Store, limits, calls into Wasm (untyped and typed) and host functions.
 #include <pthread.h>
 
+#include <cstddef>
 #include <cstdlib>
 
 #include "api/internal.h"
@@ -10,9 +11,22 @@
 
 namespace brisk {
 
-Store::Store(const Engine& engine) : impl_(std::make_unique<Impl>()) {
-  impl_->engine = engine.impl_;
-  impl_->engine_handle = engine;
+static_assert(offsetof(detail::HostHeader, store_state) == 0, "HostContext::store comes first");
+static_assert(offsetof(detail::HostHeader, callback) == runtime::kHostContextCallback);
+static_assert(static_cast<uint32_t>(TrapCode::kInternalInvariant) ==
+              static_cast<uint32_t>(runtime::TrapCode::kInternalInvariant));
+static_assert(static_cast<uint32_t>(TrapCode::kHostError) == static_cast<uint32_t>(runtime::TrapCode::kHostError));
+
+namespace {
+std::atomic<uint64_t> next_store_id{1};
+}  // namespace
+
+Store::Store(const Engine& engine, std::any data) : impl_(std::make_unique<Impl>(engine)) {
+  impl_->engine = A::engine_ptr(engine);
+  impl_->self = this;
+  impl_->id = next_store_id.fetch_add(1, std::memory_order_relaxed);
+  impl_->data = std::move(data);
+  impl_->limiter.store = impl_.get();
   impl_->state.owner = impl_.get();
   impl_->state.capture_backtrace = &runtime::brisk_capture_backtrace;
 }
@@ -20,12 +34,28 @@ Store::Store(const Engine& engine) : impl_(std::make_unique<Impl>()) {
 Store::~Store() = default;
 
 const Engine& Store::engine() const { return impl_->engine_handle; }
+std::any& Store::data() { return impl_->data; }
 
-InterruptHandle Store::interrupt_handle() const {
-  InterruptHandle h;
-  h.flag_ = &impl_->state.interrupt;
-  return h;
+void Store::set_limits(const StoreLimits& limits) {
+  impl_->limits = limits;
+  impl_->state.limiter = &impl_->limiter;
+  for (auto& m : impl_->memories) m->set_limiter(&impl_->limiter);
+  for (auto& t : impl_->tables) t->limiter = &impl_->limiter;
 }
+
+const StoreLimits& Store::limits() const { return impl_->limits; }
+
+bool StoreLimiter::memory_growing(uint64_t current, uint64_t desired) {
+  const StoreLimits& l = store->limits;
+  if (desired > l.memory_size) return false;
+  uint64_t total = 0;
+  for (const auto& m : store->memories) total += m->size_bytes();
+  return total - current + desired <= l.memories_total;
+}
+
+bool StoreLimiter::table_growing(uint64_t, uint64_t desired) { return desired <= store->limits.table_elements; }
+
+InterruptHandle Store::interrupt_handle() const { return A::interrupt(&impl_->state.interrupt); }
 
 void InterruptHandle::interrupt() const { __atomic_store_n(flag_, 1u, __ATOMIC_RELEASE); }
 
@@ -48,8 +78,10 @@ uintptr_t stack_floor() {
   return floor;
 }
 
-// "#0 name (func[i])" per captured frame, innermost first.
-std::string symbolize_backtrace(const runtime::StoreState& st) {
+// The captured return addresses as frames, and "#0 name (func[i])" lines.
+void symbolize_backtrace(const Store::Impl& s, Status& trap) {
+  const runtime::StoreState& st = s.state;
+  auto frames = std::make_shared<std::vector<Frame>>();
   std::string out;
   for (uint32_t k = 0; k < st.backtrace_len; ++k) {
     uintptr_t pc = st.backtrace[k];
@@ -58,20 +90,125 @@ std::string symbolize_backtrace(const runtime::StoreState& st) {
     auto* mod = static_cast<const Module::Impl*>(chunk->owner());
     int64_t defined = chunk->function_at(pc);
     if (defined < 0) continue;
-    uint32_t index = mod->module->num_imported_funcs + static_cast<uint32_t>(defined);
-    auto it = mod->module->func_names.find(index);
+    Frame f;
+    f.func_index = mod->module->num_imported_funcs + static_cast<uint32_t>(defined);
+    auto it = mod->module->func_names.find(f.func_index);
+    if (it != mod->module->func_names.end()) f.func_name = it->second;
+    f.func_offset = mod->module->bodies[static_cast<size_t>(defined)].offset;
+    f.module_offset = f.func_offset;
+    // Matched against the store's instances, never dereferenced: a frame
+    // caught in its prologue may not have stored its VMContext yet.
+    auto* vm = reinterpret_cast<const uint8_t*>(st.backtrace_vmctx[k]);
+    for (const auto& inst : s.instances) {
+      if (inst->vmctx == vm) f.instance = inst.get();
+    }
     out += "#" + std::to_string(k) + " ";
-    if (it != mod->module->func_names.end()) out += it->second + " ";
-    out += "(func[" + std::to_string(index) + "])\n";
+    if (!f.func_name.empty()) out += f.func_name + " ";
+    out += "(func[" + std::to_string(f.func_index) + "])\n";
+    frames->push_back(std::move(f));
   }
-  return out;
+  trap.set_trace(std::move(out));
+  trap.set_payload(std::move(frames));
 }
 
 }  // namespace
 
+namespace detail {
+
+void check_store(const Store& store, uint64_t id) { check_handle(store, id); }
+
+uint32_t enter(Store& store, EntryFn entry, void* vmctx, const void* code, uint64_t* slots) {
+  Store::Impl& s = A::store(store);
+  runtime::ensure_signal_handlers(compiler::Backend::signal_context());
+  if (s.state.depth == 0) {
+    uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    size_t budget = s.engine->config.max_wasm_stack;
+    uintptr_t limit = sp > budget ? sp - budget : 0;
+    s.state.stack_limit = std::max(limit, stack_floor());
+  }
+  ++s.state.depth;
+  uint32_t rc = entry(vmctx, code, slots);
+  --s.state.depth;
+  return rc;
+}
+
+Status trap_status(Store& store, uint32_t code) {
+  Store::Impl& s = A::store(store);
+  auto tc = static_cast<runtime::TrapCode>(code);
+  std::string msg = tc == runtime::TrapCode::kHostError ? s.host_error : runtime::trap_message(tc);
+  if (tc == runtime::TrapCode::kUninitializedElement) msg += " " + std::to_string(s.state.trap_detail);
+  if (tc == runtime::TrapCode::kInterrupted) __atomic_store_n(&s.state.interrupt, 0u, __ATOMIC_RELEASE);
+  Status trap = Status::trap(code, std::move(msg));
+  symbolize_backtrace(s, trap);
+  return trap;
+}
+
+Status bind_typed(const Store& store, const Func& f, const FuncType& want, EntryFn* entry, void** vmctx,
+                  const void** code, uint64_t* store_id) {
+  if (f.is_null()) return Status(ErrorKind::kInvalid, "typed function from a null function");
+  check_handle(store, A::id(f));
+  const Store::Impl& s = A::store(store);
+  runtime::FuncRef* r = A::ref(f);
+  const TypeInfo& ti = s.engine->info(r->type_id);
+  if (to_api(ti.type) != want) {
+    return Status(ErrorKind::kUnlinkable, "function has type " + ti.type.to_string() + ", the typed call expects " +
+                                              to_string(want));
+  }
+  *entry = ti.entry;
+  *vmctx = r->vmctx;
+  *code = r->code;
+  *store_id = A::id(f);
+  return Status::ok();
+}
+
+Func func_from_slot(uint64_t bits, uint64_t store_id) {
+  return A::func(reinterpret_cast<runtime::FuncRef*>(static_cast<uintptr_t>(bits)), store_id);
+}
+uint64_t func_to_slot(const Func& f) { return reinterpret_cast<uintptr_t>(A::ref(f)); }
+
+uint32_t host_trap(void* host_ctx, const Status& st) {
+  auto* h = static_cast<HostHeader*>(host_ctx);
+  A::store(*h->store).host_error = st.message();
+  return static_cast<uint32_t>(runtime::TrapCode::kHostError);
+}
+
+namespace {
+bool has_v128(const FuncType& t) {
+  for (ValKind k : t.params) if (k == ValKind::kV128) return true;
+  for (ValKind k : t.results) if (k == ValKind::kV128) return true;
+  return false;
+}
+}  // namespace
+
+Result<Func> new_host_func(Store& store, const FuncType& type, RawHostFn fn, std::shared_ptr<void> env) {
+  Store::Impl& s = A::store(store);
+  if (has_v128(type)) {
+    return Status(ErrorKind::kUnsupported, "host functions with v128 values need SIMD, not compiled yet");
+  }
+  auto h = std::make_unique<HostFuncData>();
+  h->type = to_internal(type);
+  uint32_t id = s.engine->type_id(h->type);
+  if (id == 0xffffffffu) return Status(ErrorKind::kResource, "cannot register function type " + to_string(type));
+  h->header.store_state = &s.state;
+  h->header.callback = fn;
+  h->header.env = env ? env.get() : h.get();
+  h->header.store = &store;
+  h->header.store_id = s.id;
+  h->env = std::move(env);
+  h->ref.code = const_cast<void*>(s.engine->info(id).exit);
+  h->ref.vmctx = &h->header;
+  h->ref.type_id = id;
+  Func f = A::func(&h->ref, s.id);
+  s.host_funcs.push_back(std::move(h));
+  return f;
+}
+
+}  // namespace detail
+
 Status Func::call(Store& store, std::span<const Val> args, std::span<Val> results) const {
-  Store::Impl& s = *store.impl_;
   if (!ref_) return Status(ErrorKind::kInvalid, "call of a null function");
+  check_handle(store, store_id_);
+  Store::Impl& s = A::store(store);
   const TypeInfo& ti = s.engine->info(ref_->type_id);
   const compiler::FuncType& ft = ti.type;
   if (args.size() != ft.params.size()) {
@@ -95,41 +232,25 @@ Status Func::call(Store& store, std::span<const Val> args, std::span<Val> result
     slots = big.get();
   }
   for (size_t i = 0; i < n; ++i) slots[i] = args[i].bits();
-  runtime::ensure_signal_handlers(compiler::Backend::signal_context());
-  bool outer = s.state.depth == 0;
-  if (outer) {
-    uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-    size_t budget = s.engine->config.max_wasm_stack;
-    uintptr_t limit = sp > budget ? sp - budget : 0;
-    s.state.stack_limit = std::max(limit, stack_floor());
-  }
-  ++s.state.depth;
-  uint32_t code = ti.entry(ref_->vmctx, ref_->code, slots);
-  --s.state.depth;
-  if (code != 0) {
-    auto tc = static_cast<runtime::TrapCode>(code);
-    std::string msg = tc == runtime::TrapCode::kHostError ? s.host_error : runtime::trap_message(tc);
-    if (tc == runtime::TrapCode::kUninitializedElement) msg += " " + std::to_string(s.state.trap_detail);
-    if (tc == runtime::TrapCode::kInterrupted) __atomic_store_n(&s.state.interrupt, 0u, __ATOMIC_RELEASE);
-    Status trap = Status::trap(code, std::move(msg));
-    trap.set_trace(symbolize_backtrace(s.state));
-    return trap;
-  }
+  uint32_t code = detail::enter(store, ti.entry, ref_->vmctx, ref_->code, slots);
+  if (code != 0) return detail::trap_status(store, code);
   for (size_t j = 0; j < m; ++j) results[j] = Val::from_bits(to_api(ft.results[j]), slots[j]);
   return Status::ok();
 }
 
 Result<std::vector<Val>> Func::call(Store& store, std::span<const Val> args) const {
   if (!ref_) return Status(ErrorKind::kInvalid, "call of a null function");
-  std::vector<Val> results(store.impl_->engine->type(ref_->type_id).results.size());
+  check_handle(store, store_id_);
+  std::vector<Val> results(A::store(store).engine->type(ref_->type_id).results.size());
   BRISK_TRY(call(store, args, results));
   return results;
 }
 
 namespace {
 
-uint32_t host_callback(runtime::HostContext* ctx, uint64_t* slots) {
-  auto* h = static_cast<HostFuncData*>(ctx);
+// The callback of untyped host functions: slots <-> Val spans.
+uint32_t untyped_callback(void* ctx, uint64_t* slots, void*) {
+  auto* h = static_cast<HostFuncData*>(static_cast<detail::HostHeader*>(ctx)->env);
   const compiler::FuncType& ft = h->type;
   Val args_small[8], results_small[8];
   std::vector<Val> args_big, results_big;
@@ -146,14 +267,10 @@ uint32_t host_callback(runtime::HostContext* ctx, uint64_t* slots) {
   for (size_t i = 0; i < ft.params.size(); ++i) args[i] = Val::from_bits(to_api(ft.params[i]), slots[i]);
   for (size_t j = 0; j < ft.results.size(); ++j) results[j] = Val::from_bits(to_api(ft.results[j]), 0);
   Status st = h->fn(args, results);
-  if (!st.is_ok()) {
-    h->owner->host_error = st.message();
-    return static_cast<uint32_t>(runtime::TrapCode::kHostError);
-  }
+  if (!st.is_ok()) return detail::host_trap(ctx, st);
   for (size_t j = 0; j < ft.results.size(); ++j) {
     if (to_internal(results[j].kind()) != ft.results[j]) {
-      h->owner->host_error = "host function returned a value of the wrong type";
-      return static_cast<uint32_t>(runtime::TrapCode::kHostError);
+      return detail::host_trap(ctx, Status(ErrorKind::kTrap, "host function returned a value of the wrong type"));
     }
     slots[j] = results[j].bits();
   }
@@ -162,137 +279,28 @@ uint32_t host_callback(runtime::HostContext* ctx, uint64_t* slots) {
 
 }  // namespace
 
-Func Func::create(Store& store, const FuncType& type, HostFunc fn) {
-  Store::Impl& s = *store.impl_;
-  auto h = std::make_unique<HostFuncData>();
-  h->store = &s.state;
-  h->callback = &host_callback;
-  h->fn = std::move(fn);
-  h->type = to_internal(type);
-  h->owner = &s;
-  uint32_t id = s.engine->type_id(h->type);
-  if (id == 0xffffffffu) return Func();  // registry full or no code memory: a null function
-  h->ref.code = const_cast<void*>(s.engine->info(id).exit);
-  h->ref.vmctx = static_cast<runtime::HostContext*>(h.get());
-  h->ref.type_id = id;
-  Func f;
-  f.ref_ = &h->ref;
-  s.host_funcs.push_back(std::move(h));
+Result<Func> new_untyped_host_func(Store& store, const FuncType& type, HostFunc fn) {
+  BRISK_ASSIGN_OR_RETURN(Func f, detail::new_host_func(store, type, &untyped_callback, nullptr));
+  A::store(store).host_funcs.back()->fn = std::move(fn);
   return f;
 }
 
-FuncType Func::type(const Store& store) const { return to_api(store.impl_->engine->type(ref_->type_id)); }
+Func Func::create(Store& store, const FuncType& type, HostFunc fn) {
+  auto f = new_untyped_host_func(store, type, std::move(fn));
+  return f ? f.value() : Func();
+}
+
+FuncType Func::type(const Store& store) const {
+  if (!ref_) api_misuse("type of a null function");
+  check_handle(store, store_id_);
+  return to_api(A::store(store).engine->type(ref_->type_id));
+}
 
 Val Func::as_val() const { return Val::from_bits(ValKind::kFuncRef, reinterpret_cast<uintptr_t>(ref_)); }
 
-std::optional<Func> Func::from_val(const Val& v) {
+std::optional<Func> Func::from_val(const Store& store, const Val& v) {
   if (v.kind() != ValKind::kFuncRef || v.is_null_ref()) return std::nullopt;
-  Func f;
-  f.ref_ = reinterpret_cast<runtime::FuncRef*>(static_cast<uintptr_t>(v.bits()));
-  return f;
+  return A::func(reinterpret_cast<runtime::FuncRef*>(static_cast<uintptr_t>(v.bits())), A::store(store).id);
 }
-
-// -- Memory -------------------------------------------------------------------
-
-Result<Memory> Memory::create(Store& store, const MemoryType& type) {
-  Store::Impl& s = *store.impl_;
-  if (type.limits.min > compiler::kMaxMemoryPages || (type.limits.has_max && type.limits.max < type.limits.min)) {
-    return Status(ErrorKind::kInvalid, "invalid memory limits");
-  }
-  auto mode = s.engine->config.explicit_bounds_checks ? runtime::BoundsMode::kExplicit
-                                                      : runtime::BoundsMode::kGuardPages;
-  BRISK_ASSIGN_OR_RETURN(auto mem, runtime::LinearMemory::create(
-                                       type.limits.min, type.limits.has_max ? type.limits.max : compiler::kMaxMemoryPages,
-                                       mode));
-  Memory m;
-  m.mem_ = mem.get();
-  s.memories.push_back(std::move(mem));
-  return m;
-}
-
-uint8_t* Memory::data(const Store&) const { return mem_->base(); }
-size_t Memory::data_size(const Store&) const { return mem_->size_bytes(); }
-uint64_t Memory::pages(const Store&) const { return mem_->pages(); }
-
-Result<uint64_t> Memory::grow(Store&, uint64_t delta) const {
-  int64_t old = mem_->grow(delta);
-  if (old < 0) return Status(ErrorKind::kResource, "memory cannot grow by " + std::to_string(delta) + " pages");
-  return static_cast<uint64_t>(old);
-}
-
-MemoryType Memory::type(const Store&) const {
-  MemoryType t;
-  t.limits.min = mem_->pages();
-  t.limits.max = mem_->max_pages();
-  t.limits.has_max = mem_->max_pages() < compiler::kMaxMemoryPages;
-  return t;
-}
-
-// -- Table --------------------------------------------------------------------
-
-Result<Table> Table::create(Store& store, const TableType& type, Val init) {
-  Store::Impl& s = *store.impl_;
-  if (type.limits.has_max && type.limits.max < type.limits.min) return Status(ErrorKind::kInvalid, "invalid table limits");
-  if (type.limits.min > runtime::kMaxTableElements) return Status(ErrorKind::kResource, "table too large");
-  auto t = std::make_unique<runtime::TableObject>();
-  t->header.elem = to_internal(type.element);
-  t->header.max = type.limits.has_max ? static_cast<uint32_t>(type.limits.max) : 0xffffffffu;
-  if (!t->init(static_cast<uint32_t>(type.limits.min), init.bits())) {
-    return Status(ErrorKind::kResource, "out of memory allocating a table of " + std::to_string(type.limits.min) +
-                                            " elements");
-  }
-  Table out;
-  out.table_ = t.get();
-  s.tables.push_back(std::move(t));
-  return out;
-}
-
-uint32_t Table::size(const Store&) const { return table_->header.size; }
-
-std::optional<Val> Table::get(const Store&, uint32_t index) const {
-  if (index >= table_->header.size) return std::nullopt;
-  return Val::from_bits(to_api(table_->header.elem), table_->elements()[index]);
-}
-
-Status Table::set(Store&, uint32_t index, Val value) const {
-  if (index >= table_->header.size) return Status::trap(static_cast<uint32_t>(runtime::TrapCode::kTableOutOfBounds),
-                                                         "out of bounds table access");
-  table_->elements()[index] = value.bits();
-  return Status::ok();
-}
-
-TableType Table::type(const Store&) const {
-  TableType t;
-  t.element = to_api(table_->header.elem);
-  t.limits.min = table_->header.size;
-  t.limits.max = table_->header.max;
-  t.limits.has_max = table_->header.max != 0xffffffffu;
-  return t;
-}
-
-// -- Global -------------------------------------------------------------------
-
-Result<Global> Global::create(Store& store, const GlobalType& type, Val init) {
-  auto c = std::make_unique<Cell>();
-  c->type.type = to_internal(type.kind);
-  c->type.mut = type.mut;
-  c->value = c->storage;
-  c->storage[0] = init.bits();
-  Global g;
-  g.cell_ = c.get();
-  store.impl_->globals.push_back(std::move(c));
-  return g;
-}
-
-Val Global::get(const Store&) const { return Val::from_bits(to_api(cell_->type.type), *cell_->value); }
-
-Status Global::set(Store&, Val value) const {
-  if (!cell_->type.mut) return Status(ErrorKind::kInvalid, "global is immutable");
-  if (to_internal(value.kind()) != cell_->type.type) return Status(ErrorKind::kInvalid, "type mismatch");
-  *cell_->value = value.bits();
-  return Status::ok();
-}
-
-GlobalType Global::type(const Store&) const { return GlobalType{to_api(cell_->type.type), cell_->type.mut}; }
 
 }  // namespace brisk

@@ -98,9 +98,9 @@ int inspect(const char* path) {
   printf("%s: %zu bytes, valid\n", path, bytes.size());
   printf("functions: %u imported, %u defined\n", d->imported_functions, d->defined_functions);
   printf("imports (%zu):\n", d->imports.size());
-  for (const auto& i : d->imports) printf("  %s.%s: %s %s\n", i.module.c_str(), i.name.c_str(), i.kind.c_str(), i.type.c_str());
+  for (const auto& i : d->imports) printf("  %s.%s: %s %s\n", i.module.c_str(), i.name.c_str(), brisk::extern_kind_name(i.type), brisk::to_string(i.type).c_str());
   printf("exports (%zu):\n", d->exports.size());
-  for (const auto& e : d->exports) printf("  %s: %s %s\n", e.name.c_str(), e.kind.c_str(), e.type.c_str());
+  for (const auto& e : d->exports) printf("  %s: %s %s\n", e.name.c_str(), brisk::extern_kind_name(e.type), brisk::to_string(e.type).c_str());
   if (d->memory_min_pages) printf("memory: min %llu pages\n", static_cast<unsigned long long>(*d->memory_min_pages));
   return 0;
 }

@@ -20,6 +20,7 @@ class CpuFeatures {
  public:
   constexpr CpuFeatures() = default;
   static constexpr CpuFeatures baseline() { return CpuFeatures(); }
+  static constexpr CpuFeatures from_bits(uint32_t b) { return CpuFeatures(b & all().bits_); }
   static constexpr CpuFeatures all() { return CpuFeatures((1u << static_cast<unsigned>(CpuFeature::kCount)) - 1); }
   bool has(CpuFeature f) const { return bits_ & bit(f); }
   void add(CpuFeature f) { bits_ |= bit(f); }

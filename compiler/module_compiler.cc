@@ -222,4 +222,54 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   return out;
 }
 
+namespace {
+
+struct ImageWriter {
+  const CompiledImage* image;
+  const CompiledModule* out;
+  std::span<const uint32_t> type_ids;
+  static bool write(void* ctx, uint8_t* dst, uint64_t) {
+    auto* self = static_cast<ImageWriter*>(ctx);
+    memcpy(dst, self->image->code.data(), self->image->code.size());
+    for (const Relocation& r : self->image->relocations) {
+      if (r.kind != RelocKind::kTypeId) continue;  // slots are relative: already right
+      uint32_t slot = self->image->entry_table_offset + r.index * Backend::BatchAssembler::kSlotSize;
+      Backend::BatchAssembler::apply(dst, r, slot, self->type_ids[r.index]);
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+Result<CompiledModule> load_compiled(const CompiledImage& image, std::span<const uint32_t> type_ids) {
+  size_t size = image.code.size();
+  auto bad = [](const char* what) { return Status(ErrorKind::kMalformed, std::string("corrupt compiled code: ") + what); };
+  if (size == 0 || size > (size_t{1} << 31)) return bad("code size");
+  uint64_t table_end = image.entry_table_offset + uint64_t{Backend::BatchAssembler::kSlotSize} * image.func_offsets.size();
+  if (table_end > size) return bad("entry table");
+  for (uint32_t off : image.func_offsets) {
+    if (off >= size) return bad("function offset");
+  }
+  for (const Relocation& r : image.relocations) {
+    if (uint64_t{r.offset} + 4 > size) return bad("relocation offset");
+    if (r.kind == RelocKind::kTypeId && r.index >= type_ids.size()) return bad("type index");
+    if (r.kind == RelocKind::kFunctionSlot && r.index >= image.func_offsets.size()) return bad("function index");
+    if (r.kind != RelocKind::kTypeId && r.kind != RelocKind::kFunctionSlot) return bad("relocation kind");
+  }
+  for (size_t i = 0; i < image.trap_sites.size(); ++i) {
+    if (image.trap_sites[i].offset >= size) return bad("trap site");
+    if (i && image.trap_sites[i].offset < image.trap_sites[i - 1].offset) return bad("trap sites out of order");
+  }
+  if (image.unwind_offset >= size) return bad("unwind stub");
+  CompiledModule out;
+  out.func_offsets = image.func_offsets;
+  out.entry_table_offset = image.entry_table_offset;
+  out.relocations = image.relocations;
+  ImageWriter w{&image, &out, type_ids};
+  BRISK_ASSIGN_OR_RETURN(out.code, runtime::CodeMemory::publish(size, &ImageWriter::write, &w, image.trap_sites,
+                                                                image.unwind_offset));
+  return out;
+}
+
 }  // namespace brisk::compiler

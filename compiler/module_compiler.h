@@ -36,6 +36,22 @@ struct CompiledModule {
   }
 };
 
+/// Code compiled earlier (a code cache entry), to be published again.
+struct CompiledImage {
+  std::span<const uint8_t> code;  ///< the chunk as laid out, type ids of the engine that made it
+  std::vector<uint32_t> func_offsets;
+  uint32_t entry_table_offset = 0;
+  std::vector<Relocation> relocations;
+  std::vector<runtime::TrapSite> trap_sites;
+  uint32_t unwind_offset = 0;
+};
+
+/// Publishes `image` at a new address with `type_ids` (this engine's ids
+/// for the module's types) patched into its kTypeId relocations. Every
+/// offset and index is checked against the image first: a damaged image is
+/// an error, never code that runs.
+Result<CompiledModule> load_compiled(const CompiledImage& image, std::span<const uint32_t> type_ids);
+
 /// Validates and compiles all function bodies of a decoded module.
 /// `type_ids` maps each type index to its engine-wide canonical id; it is
 /// used only when the code is linked (kTypeId relocations), never compiled in.

@@ -103,14 +103,20 @@ extern "C" void brisk_capture_backtrace(StoreState* store, uintptr_t fp, uintptr
     const CodeChunk* c = CodeMemory::lookup(a);
     return c && c->owner() != nullptr;
   };
-  if (pc && in_module_code(pc)) store->backtrace[n++] = pc;
+  // A Wasm frame keeps its VMContext just below its saved frame pointer.
+  auto vmctx_of = [](uintptr_t frame) { return reinterpret_cast<const uintptr_t*>(frame)[-1]; };
+  if (pc && in_module_code(pc)) {
+    store->backtrace_vmctx[n] = vmctx_of(fp);
+    store->backtrace[n++] = pc;
+  }
   // Wasm frames link through rbp; stop at the first return address that is
   // not module code (the entry trampoline).
   for (int guard = 0; guard < 4096 && n < 32 && fp && (fp & 7) == 0; ++guard) {
     uintptr_t ret = reinterpret_cast<const uintptr_t*>(fp)[1];
     if (!in_module_code(ret)) break;
-    store->backtrace[n++] = ret - 1;  // inside the call instruction
     uintptr_t next = reinterpret_cast<const uintptr_t*>(fp)[0];
+    store->backtrace_vmctx[n] = next > fp ? vmctx_of(next) : 0;
+    store->backtrace[n++] = ret - 1;  // inside the call instruction
     if (next <= fp) break;  // the stack grows down: callers are above
     fp = next;
   }

@@ -31,6 +31,8 @@ class CodeChunk {
   size_t size() const { return size_; }
   /// Where a signal trap resumes: the chunk's unwind stub.
   uintptr_t unwind_stub() const { return reinterpret_cast<uintptr_t>(base_) + unwind_offset_; }
+  uint32_t unwind_offset() const { return unwind_offset_; }
+  const std::vector<TrapSite>& trap_sites() const { return trap_sites_; }
   /// The trap code for a faulting PC, or kNone if the PC is not a trap site.
   TrapCode trap_at(uintptr_t pc) const;
 

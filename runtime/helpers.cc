@@ -17,6 +17,7 @@ int64_t TableObject::grow(uint32_t delta, uint64_t value) {
   uint64_t want = old + delta;
   if (want > header.max || want > kMaxTableElements) return -1;
   if (delta == 0) return static_cast<int64_t>(old);
+  if (limiter && !limiter->table_growing(old, want)) return -1;
   auto* data = static_cast<uint64_t*>(realloc(header.data, want * sizeof(uint64_t)));
   if (!data) return -1;
   for (uint64_t i = old; i < want; ++i) data[i] = value;

@@ -21,6 +21,7 @@ namespace brisk::runtime {
 /// failed instantiation), not an exception that would end the process.
 struct TableObject {
   Table header;
+  ResourceLimiter* limiter = nullptr;  ///< the store's, asked before growth
   TableObject() = default;
   TableObject(const TableObject&) = delete;
   TableObject& operator=(const TableObject&) = delete;

@@ -45,6 +45,7 @@ int64_t LinearMemory::grow(uint64_t delta_pages) {
   uint64_t old_pages = pages();
   if (delta_pages > max_pages_ || old_pages + delta_pages > max_pages_) return -1;
   if (delta_pages == 0) return static_cast<int64_t>(old_pages);
+  if (limiter_ && !limiter_->memory_growing(header_.size, (old_pages + delta_pages) * wasm::kPageSize)) return -1;
   uint64_t new_size = (old_pages + delta_pages) * wasm::kPageSize;
   if (mprotect(header_.base + header_.size, new_size - header_.size, PROT_READ | PROT_WRITE) != 0) {
     return -1;

@@ -41,8 +41,11 @@ class LinearMemory {
   /// What generated code reads (VMContext::memory points here).
   MemoryHeader* header() { return &header_; }
 
-  /// memory.grow: returns the old size in pages, or -1 if it cannot grow.
+  /// memory.grow: returns the old size in pages, or -1 if it cannot grow
+  /// (beyond the maximum, refused by the limiter, or out of memory).
   int64_t grow(uint64_t delta_pages);
+  /// The store's limiter, asked before every growth (null: none).
+  void set_limiter(ResourceLimiter* l) { limiter_ = l; }
 
  private:
   LinearMemory() = default;
@@ -51,6 +54,7 @@ class LinearMemory {
   uint64_t reserved_ = 0;      // bytes from base() up
   uint64_t guard_before_ = 0;  // bytes below base(), part of the same mapping
   BoundsMode mode_ = BoundsMode::kGuardPages;
+  ResourceLimiter* limiter_ = nullptr;
 };
 
 }  // namespace brisk::runtime

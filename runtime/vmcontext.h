@@ -33,8 +33,11 @@ struct StoreState {
   uint32_t interrupt = 0;     ///< set (from any thread) to make loop headers trap
   uint32_t backtrace_len = 0;   ///< Wasm return addresses captured at the last trap
   uintptr_t backtrace[32] = {};
+  uintptr_t backtrace_vmctx[32] = {};  ///< the VMContext of each captured frame
   uintptr_t trap_pc = 0;      ///< faulting PC for signal traps
   void* owner = nullptr;      ///< the API-level store
+  /// Consulted before memories and tables of this store grow (null: no limits).
+  struct ResourceLimiter* limiter = nullptr;
   /// What the unwind stub calls to record the Wasm backtrace (reached through
   /// the store so that code holds no absolute address).
   void (*capture_backtrace)(StoreState* store, uintptr_t fp, uintptr_t pc) = nullptr;
@@ -45,6 +48,14 @@ inline constexpr int32_t kStoreTrapCode = offsetof(StoreState, trap_code);
 inline constexpr int32_t kStoreTrapDetail = offsetof(StoreState, trap_detail);
 inline constexpr int32_t kStoreInterrupt = offsetof(StoreState, interrupt);
 inline constexpr int32_t kStoreCaptureBacktrace = offsetof(StoreState, capture_backtrace);
+
+/// What a store allows its memories and tables to grow to. Growth the
+/// limiter refuses fails the way the spec lets it (memory.grow returns -1).
+struct ResourceLimiter {
+  virtual ~ResourceLimiter() = default;
+  virtual bool memory_growing(uint64_t current_bytes, uint64_t desired_bytes) = 0;
+  virtual bool table_growing(uint64_t current_elements, uint64_t desired_elements) = 0;
+};
 
 /// A function reference: what call_indirect, ref.func and tables hold.
 struct FuncRef {
@@ -75,8 +86,11 @@ inline constexpr int32_t kMemoryHeaderSize = offsetof(MemoryHeader, size);
 
 /// Host function context: what an exit trampoline finds in the VMContext
 /// register. The store comes first so the unwinder treats both alike.
+/// `caller_vmctx` is the VMContext of the Wasm function that made the call,
+/// or null when the host called the function directly (through an entry
+/// trampoline, whose frame holds null where a Wasm frame keeps its VMContext).
 struct HostContext;
-using HostCallback = uint32_t (*)(HostContext* ctx, uint64_t* slots);
+using HostCallback = uint32_t (*)(HostContext* ctx, uint64_t* slots, void* caller_vmctx);
 struct HostContext {
   StoreState* store;
   HostCallback callback;

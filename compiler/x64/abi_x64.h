@@ -25,7 +25,9 @@
 //                      and assigned when the operand is pushed
 //   [rsp + 8*i]        outgoing arguments of calls made by this function
 //
-// Entry trampolines (C ABI -> internal) save rbx, rbp, r12-r15, chain the
+// Entry trampolines (C ABI -> internal) keep null at [rbp - 8] (no caller
+// instance: exit trampolines pass [caller rbp - 8] to host functions as the
+// caller's VMContext), save rbx, rbp, r12-r15, chain the
 // store's entry_sp and return a trap code (0 = none); the unwind stub at the
 // start of each code chunk restores that frame from StoreState::entry_sp.
 #ifndef BRISK_COMPILER_X64_ABI_X64_H_

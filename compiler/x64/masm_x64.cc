@@ -1093,6 +1093,7 @@ void X64Masm::emit_entry_frame_exit(x86::Assembler& a) {
   a.pop(x86::r13);
   a.pop(x86::r12);
   a.pop(x86::rbx);
+  a.pop(x86::rdx);  // the null caller-VMContext slot
   a.pop(x86::rbp);
   a.ret();
 }

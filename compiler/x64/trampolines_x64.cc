@@ -47,6 +47,9 @@ Result<Trampolines> make_entry_trampoline(const FuncType& type) {
   // rdi = vmctx, rsi = code, rdx = slots (SysV).
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
+  // [rbp - 8] is where a Wasm frame keeps its VMContext; null here tells a
+  // host function called straight from the host that it has no caller instance.
+  a.push(Imm(0));
   a.push(x86::rbx);
   a.push(x86::r12);
   a.push(x86::r13);
@@ -57,9 +60,9 @@ Result<Trampolines> make_entry_trampoline(const FuncType& type) {
   a.push(x86::qword_ptr(x86::rax, runtime::kStoreEntrySp));  // chain the previous entry
   a.mov(x86::qword_ptr(x86::rax, runtime::kStoreEntrySp), x86::rsp);
   a.push(x86::rdx);
-  // 7 pushes after the return address: rsp is 16-aligned here plus 8.
+  // 9 pushes after the return address: rsp is 16-aligned here.
   uint32_t slots = static_cast<uint32_t>(std::max(type.params.size(), type.results.size()));
-  uint32_t area = ((8 * slots + 15) & ~15u) + 8;  // +8 re-aligns after push rdx
+  uint32_t area = (8 * slots + 15) & ~15u;
   a.sub(x86::rsp, Imm(area));
   a.mov(x86::rax, x86::rsi);  // rsi carries a parameter below
   for (uint32_t i = 0; i < params.size(); ++i) {
@@ -117,6 +120,8 @@ Result<Trampolines> make_exit_trampoline(const FuncType& type) {
   }
   a.mov(x86::rdi, x86::r14);
   a.lea(x86::rsi, x86::ptr(x86::rbp, 16));
+  a.mov(x86::rdx, x86::qword_ptr(x86::rbp));  // the caller's frame
+  a.mov(x86::rdx, x86::qword_ptr(x86::rdx, kFrameVmctx));
   a.call(x86::qword_ptr(x86::r14, runtime::kHostContextCallback));
   a.test(x86::eax, x86::eax);
   asmjit::Label host_trap = a.newLabel();

@@ -92,14 +92,14 @@ TEST_P(Regress, FailedGrowResultIsMinusOneAsEveryType) {
 // Issue 6: i32 values entering from the host are canonical at the boundary
 // (Val::from_bits keeps the low half; generated code reads 32 bits).
 TEST_P(Regress, HostI32ValuesUsedAsAddressesTrap) {
-  linker_.define("host", "minus_one",
+  EXPECT_TRUE(linker_.define("host", "minus_one",
                  Func::create(store_, {{}, {ValKind::kI32}}, [](std::span<const Val>, std::span<Val> results) {
                    results[0] = Val::from_bits(ValKind::kI32, ~uint64_t{0});  // garbage above the i32
                    return Status::ok();
-                 }));
+                 })));
   auto g = Global::create(store_, {ValKind::kI32, false}, Val::from_bits(ValKind::kI32, ~uint64_t{0}));
   ASSERT_TRUE(g);
-  linker_.define("host", "g", *g);
+  EXPECT_TRUE(linker_.define("host", "g", *g));
   Instance inst = load("host_i32_index");
   for (const char* name : {"load_host_result", "load_host_global"}) {
     auto r = call(inst, name, {});

@@ -33,6 +33,14 @@ extern char** environ;
 namespace brisk::spec {
 namespace {
 
+// Defining the spectest imports cannot fail; if it does, say so and stop.
+void must(const brisk::Status& s) {
+  if (!s) {
+    fprintf(stderr, "spectest: %s\n", s.to_string().c_str());
+    abort();
+  }
+}
+
 using brisk::Config;
 using brisk::Engine;
 using brisk::Func;
@@ -231,14 +239,14 @@ void define_spectest(Store& store, Linker& linker) {
   const P prints[] = {{"print", {}}, {"print_i32", {K::kI32}}, {"print_i64", {K::kI64}},
                       {"print_f32", {K::kF32}}, {"print_f64", {K::kF64}}, {"print_i32_f32", {K::kI32, K::kF32}},
                       {"print_f64_f64", {K::kF64, K::kF64}}};
-  for (const P& p : prints) linker.define("spectest", p.name, Func::create(store, FuncType{p.params, {}}, noop));
-  linker.define("spectest", "global_i32", Global::create(store, {K::kI32, false}, Val::i32(666)).value());
-  linker.define("spectest", "global_i64", Global::create(store, {K::kI64, false}, Val::i64(666)).value());
-  linker.define("spectest", "global_f32", Global::create(store, {K::kF32, false}, Val::f32(666.6f)).value());
-  linker.define("spectest", "global_f64", Global::create(store, {K::kF64, false}, Val::f64(666.6)).value());
-  linker.define("spectest", "table",
-                Table::create(store, TableType{K::kFuncRef, Limits{10, 20, true}}, Val::null_funcref()).value());
-  linker.define("spectest", "memory", Memory::create(store, MemoryType{Limits{1, 2, true}}).value());
+  for (const P& p : prints) must(linker.define("spectest", p.name, Func::create(store, FuncType{p.params, {}}, noop)));
+  must(linker.define("spectest", "global_i32", Global::create(store, {K::kI32, false}, Val::i32(666)).value()));
+  must(linker.define("spectest", "global_i64", Global::create(store, {K::kI64, false}, Val::i64(666)).value()));
+  must(linker.define("spectest", "global_f32", Global::create(store, {K::kF32, false}, Val::f32(666.6f)).value()));
+  must(linker.define("spectest", "global_f64", Global::create(store, {K::kF64, false}, Val::f64(666.6)).value()));
+  must(linker.define("spectest", "table",
+                Table::create(store, TableType{K::kFuncRef, Limits{10, 20, true}}, Val::null_funcref()).value()));
+  must(linker.define("spectest", "memory", Memory::create(store, MemoryType{Limits{1, 2, true}}).value()));
 }
 
 class FileRunner {
@@ -355,7 +363,7 @@ class FileRunner {
         skip(line, type, "module not available");
         return;
       }
-      linker_.define_instance(store_, cmd["as"].str(), **inst);
+      must(linker_.define_instance(store_, cmd["as"].str(), **inst));
       pass();
       return;
     }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace brisk {
@@ -24,20 +25,56 @@ struct Limits {
   uint64_t min = 0;
   uint64_t max = 0;
   bool has_max = false;
+  bool operator==(const Limits&) const = default;
 };
 
 struct MemoryType {
   Limits limits;
+  bool operator==(const MemoryType&) const = default;
 };
 
 struct TableType {
   ValKind element = ValKind::kFuncRef;
   Limits limits;
+  bool operator==(const TableType&) const = default;
 };
 
 struct GlobalType {
   ValKind kind = ValKind::kI32;
   bool mut = false;
+  bool operator==(const GlobalType&) const = default;
+};
+
+/// The type of an import or export.
+using ExternType = std::variant<FuncType, TableType, MemoryType, GlobalType>;
+
+struct ImportType {
+  std::string module, name;
+  ExternType type;
+};
+
+struct ExportType {
+  std::string name;
+  ExternType type;
+};
+
+/// "func", "table", "memory" or "global".
+const char* extern_kind_name(const ExternType& t);
+/// Text form: "[i32 i32] -> [i32]", "funcref min 1", "min 1 pages", "mut i32".
+std::string to_string(const ExternType& t);
+std::string to_string(const FuncType& t);
+
+/// A 128-bit vector value, lanes little-endian (lane 0 in the low bits of `lo`).
+struct V128 {
+  uint64_t lo = 0, hi = 0;
+  bool operator==(const V128&) const = default;
+};
+
+/// An externref as a typed host-function parameter or result: any host
+/// pointer, nullptr for ref.null extern.
+struct ExternRef {
+  void* ptr = nullptr;
+  bool operator==(const ExternRef&) const = default;
 };
 
 class Func;
@@ -57,6 +94,7 @@ class Val {
   static Val null_funcref() { return Val(ValKind::kFuncRef); }
   /// A v128 from its two little-endian 64-bit halves (lanes 0.. in `lo`).
   static Val v128(uint64_t lo, uint64_t hi) { Val x(ValKind::kV128); x.bits_ = lo; x.hi_ = hi; return x; }
+  static Val v128(V128 v) { return v128(v.lo, v.hi); }
   /// Raw construction from the 8-byte slot representation. 32-bit kinds keep
   /// only the low half, so bits() always has a zero upper half for them: the
   /// form generated code relies on (docs/BACKENDS.md).
@@ -74,6 +112,7 @@ class Val {
   void* externref() const { return reinterpret_cast<void*>(static_cast<uintptr_t>(bits_)); }
   uint64_t v128_lo() const { return bits_; }
   uint64_t v128_hi() const { return hi_; }
+  V128 v128() const { return V128{bits_, hi_}; }
   bool is_null_ref() const { return bits_ == 0; }
   /// The slot representation (i32 zero-extended, float bit patterns, ref pointers).
   uint64_t bits() const { return bits_; }

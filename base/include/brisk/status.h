@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,7 +34,7 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(ErrorKind kind, std::string message, int64_t offset = -1)
-      : rep_(kind == ErrorKind::kOk ? nullptr : new Rep{kind, offset, std::move(message), 0, {}}) {}
+      : rep_(kind == ErrorKind::kOk ? nullptr : new Rep{kind, offset, std::move(message), 0, {}, {}}) {}
   Status(const Status& other) : rep_(other.rep_ ? new Rep(*other.rep_) : nullptr) {}
   Status(Status&&) noexcept = default;
   Status& operator=(const Status& other) {
@@ -74,6 +75,14 @@ class [[nodiscard]] Status {
   void set_trace(std::string trace) {
     if (rep_) rep_->trace = std::move(trace);
   }
+  /// Structured data a layer above attaches (the API: a trap's frames).
+  const std::shared_ptr<const void>& payload() const {
+    static const std::shared_ptr<const void> kNone;
+    return rep_ ? rep_->payload : kNone;
+  }
+  void set_payload(std::shared_ptr<const void> p) {
+    if (rep_) rep_->payload = std::move(p);
+  }
 
   /// "message (at byte 0x1c)" — for humans; tests match message() instead.
   std::string to_string() const;
@@ -85,6 +94,7 @@ class [[nodiscard]] Status {
     std::string message;
     uint32_t code;
     std::string trace;
+    std::shared_ptr<const void> payload;
   };
   std::unique_ptr<Rep> rep_;
 };
@@ -127,14 +137,21 @@ class [[nodiscard]] Result {
   const Status& status() const { return status_; }
   Status take_status() { return std::move(status_); }
 
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
+  /// The value; on an error, aborts with the error's message (never garbage).
+  T& value() & { check(); return *value_; }
+  const T& value() const& { check(); return *value_; }
+  T&& value() && { check(); return std::move(*value_); }
   T* operator->() { return &*value_; }
   const T* operator->() const { return &*value_; }
   T& operator*() { return *value_; }
 
  private:
+  void check() const {
+    if (!value_) {
+      fprintf(stderr, "brisk: value() of an error: %s\n", status_.to_string().c_str());
+      abort();
+    }
+  }
   std::optional<T> value_;
   Status status_;
 };

@@ -12,21 +12,21 @@ namespace {
 class Codegen : public testing::TestWithParam<bool> {
  protected:
   Codegen() : engine_(test::config_for(GetParam())), store_(engine_), linker_(engine_) {
-    linker_.define("host", "add",
+    EXPECT_TRUE(linker_.define("host", "add",
                    Func::create(store_, FuncType{{ValKind::kI32, ValKind::kI32}, {ValKind::kI32}},
                                 [](std::span<const Val> a, std::span<Val> r) {
                                   r[0] = Val::i32(a[0].i32() + a[1].i32());
                                   return Status::ok();
-                                }));
+                                })));
     // Calls back into Wasm ("fact") from inside a host function.
-    linker_.define("host", "reenter",
+    EXPECT_TRUE(linker_.define("host", "reenter",
                    Func::create(store_, FuncType{{ValKind::kI32}, {ValKind::kI32}},
                                 [this](std::span<const Val> a, std::span<Val> r) {
                                   auto res = fact_->call(store_, {Val::i64(a[0].i32())});
                                   if (!res) return res.take_status();
                                   r[0] = Val::i32(static_cast<int32_t>((*res)[0].i64()));
                                   return Status::ok();
-                                }));
+                                })));
     module_ = test::load(engine_, "codegen");
     auto inst = linker_.instantiate(store_, module_);
     EXPECT_TRUE(inst) << inst.status().to_string();

@@ -101,15 +101,15 @@ TEST_P(Traps, ATrapInOneInstanceLeavesOthersWorking) {
 TEST_P(Traps, HostFunctionErrorsBecomeTrapsWithTheirMessage) {
   auto wat_free_module = test::load(engine_, "codegen");
   Linker l(engine_);
-  l.define("host", "add", Func::create(store_, FuncType{{ValKind::kI32, ValKind::kI32}, {ValKind::kI32}},
+  ASSERT_TRUE(l.define("host", "add", Func::create(store_, FuncType{{ValKind::kI32, ValKind::kI32}, {ValKind::kI32}},
                                        [](std::span<const Val>, std::span<Val>) {
                                          return Status(ErrorKind::kIo, "disk on fire");
-                                       }));
-  l.define("host", "reenter", Func::create(store_, FuncType{{ValKind::kI32}, {ValKind::kI32}},
+                                       })));
+  ASSERT_TRUE(l.define("host", "reenter", Func::create(store_, FuncType{{ValKind::kI32}, {ValKind::kI32}},
                                            [](std::span<const Val>, std::span<Val> r) {
                                              r[0] = Val::i32(0);
                                              return Status::ok();
-                                           }));
+                                           })));
   auto inst = l.instantiate(store_, wat_free_module);
   ASSERT_TRUE(inst);
   auto r = inst->get_func(store_, "call_import")->call(store_, {Val::i32(1), Val::i32(2)});

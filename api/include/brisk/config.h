@@ -1,0 +1,35 @@
+/// \file Config: engine-wide settings.
+#ifndef BRISK_API_CONFIG_H_
+#define BRISK_API_CONFIG_H_
+
+#include <cstddef>
+#include <string>
+
+namespace brisk {
+
+/// Engine-wide settings.
+struct Config {
+  /// Bounds-check every memory access instead of relying on guard pages
+  /// (for hosts without 8 GiB of address space per memory).
+  bool explicit_bounds_checks = false;
+  /// Most stack Wasm code may use on a thread before "call stack exhausted".
+  size_t max_wasm_stack = 1u << 20;
+  /// Threads that compile a large module's functions (0: one per core, at
+  /// most 8; modules under 64 KiB of code always compile on the caller's thread).
+  unsigned compile_threads = 0;
+  /// Compile a check into every loop header so that Store::interrupt_handle()
+  /// can stop runaway code (costs a load and compare per loop iteration).
+  bool interruptible = false;
+  /// CPU features code may use beyond x86-64's SSE2 baseline: "" for all the
+  /// CPU has, "baseline" for none, or a list such as "sse4.1,popcnt". The
+  /// environment variable BRISK_CPU_FEATURES masks them further, for any
+  /// program. An unknown name makes Module::compile fail with the reason.
+  std::string cpu_features;
+  /// Wasm features beyond 2.0 (none is compiled yet; SIMD is issue 12). A
+  /// module that uses one is refused with an error that names it.
+  bool simd = false;
+};
+
+}  // namespace brisk
+
+#endif  // BRISK_API_CONFIG_H_

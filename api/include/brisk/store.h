@@ -1,0 +1,72 @@
+/// \file Store: owns instances and every object they create; limits.
+#ifndef BRISK_API_STORE_H_
+#define BRISK_API_STORE_H_
+
+#include <any>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "brisk/engine.h"
+
+namespace brisk {
+
+namespace detail { struct Access; }
+
+/// What a store's guest may allocate (Wasmtime's StoreLimits). A limit that
+/// is hit is an error where the API creates an object (Memory::create,
+/// instantiation) and a failed grow where Wasm code asks (memory.grow and
+/// table.grow return -1, as the spec allows); never an abort.
+struct StoreLimits {
+  uint64_t memory_size = UINT64_MAX;     ///< bytes per linear memory
+  uint64_t memories_total = UINT64_MAX;  ///< bytes of all the store's memories together
+  uint64_t table_elements = UINT64_MAX;  ///< elements per table
+  size_t instances = 10000;
+  size_t memories = 10000;
+  size_t tables = 10000;
+};
+
+/// Stops Wasm code running in a store, from any thread: the next loop
+/// header it reaches traps with "interrupted" (Config::interruptible).
+class InterruptHandle {
+ public:
+  void interrupt() const;
+
+ private:
+  friend struct detail::Access;
+  uint32_t* flag_ = nullptr;
+};
+
+/// Owns instances and every object they create; handles (Func, Memory, ...)
+/// are valid with this store only and are checked against it on every use,
+/// so a handle cannot reach a store that is gone: there is no store to pass.
+/// One thread at a time.
+class Store {
+ public:
+  explicit Store(const Engine& engine, std::any data = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const Engine& engine() const;
+  /// The embedder's data (Wasmtime's Store<T>): reachable from host
+  /// functions through Caller::store().
+  std::any& data();
+  template <class T> T* data_as() { return std::any_cast<T>(&data()); }
+
+  void set_limits(const StoreLimits& limits);
+  const StoreLimits& limits() const;
+
+  /// A handle other threads may use to interrupt this store's Wasm code.
+  InterruptHandle interrupt_handle() const;
+
+  struct Impl;
+
+ private:
+  friend struct detail::Access;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace brisk
+
+#endif  // BRISK_API_STORE_H_
