@@ -272,6 +272,17 @@ Module Instance::module(const Store& store) const {
   return A::make_module(impl_->module_ref);
 }
 
+Result<Instance> Instance::create(Store& store, const Module& module, std::span<const Extern> imports) {
+  return instantiate_resolved(store, module, std::vector<Extern>(imports.begin(), imports.end()));
+}
+
+std::optional<Instance> Instance::of_frame(const Store& store, const Frame& frame) {
+  for (const auto& inst : A::store(store).instances) {
+    if (inst.get() == frame.instance) return A::instance(inst.get());
+  }
+  return std::nullopt;
+}
+
 // -- Caller -------------------------------------------------------------------
 
 namespace {

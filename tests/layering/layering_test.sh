@@ -2,7 +2,8 @@
 # Finds the source tree through the real path of this package's BUILD file
 # and greps it: asmjit's x86 API and compiler/x64/ headers may appear only in
 # compiler/x64/, compiler/backend.h (the one selection point), tests and
-# third_party; runtime/ names no compiler header and no machine register.
+# third_party; runtime/ names no compiler header and no machine register;
+# cli/ and the C API (api/c/) include the public C++ API only.
 set -uo pipefail
 root=$(cd "$(dirname "$(realpath tests/layering/BUILD)")/../.." && pwd)
 cd "$root"
@@ -17,5 +18,7 @@ regs=$(grep -rnE 'REG_R[A-Z0-9]+|uc_mcontext' runtime)
 if [ -n "$regs" ]; then echo "runtime/ names machine registers (the backend's SignalContextOps do):"; echo "$regs"; fail=1; fi
 cli=$(grep -rn '#include "' cli | grep -v '"brisk/\|"cli/')
 if [ -n "$cli" ]; then echo "cli/ uses more than the public API:"; echo "$cli"; fail=1; fi
+capi=$(grep -rn '#include "' api/c | grep -v '"brisk/\|"wasm.h"\|"brisk.h"\|"api/c/')
+if [ -n "$capi" ]; then echo "api/c/ (the C API) uses more than the C++ API:"; echo "$capi"; fail=1; fi
 [ $fail -eq 0 ] && echo "layering: ok"
 exit $fail

@@ -46,6 +46,9 @@ class Func {
   /// The function a funcref value of `store` stands for (nullopt: ref.null).
   static std::optional<Func> from_val(const Store& store, const Val& v);
 
+  /// The same object of the same store.
+  bool operator==(const Func&) const = default;
+
  private:
   friend struct detail::Access;
   runtime::FuncRef* ref_ = nullptr;

@@ -17,6 +17,9 @@ class Global {
   GlobalType type(const Store& store) const;
   struct Cell;
 
+  /// The same object of the same store.
+  bool operator==(const Global&) const = default;
+
  private:
   friend struct detail::Access;
   Cell* cell_ = nullptr;

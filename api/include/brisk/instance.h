@@ -3,6 +3,7 @@
 #define BRISK_API_INSTANCE_H_
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -10,6 +11,7 @@
 
 #include "brisk/extern.h"
 #include "brisk/module.h"
+#include "brisk/trap.h"
 #include "brisk/typed_func.h"
 
 namespace brisk {
@@ -17,6 +19,12 @@ namespace brisk {
 /// An instantiated module, owned by its store.
 class Instance {
  public:
+  /// Instantiates with imports given in the module's import order (what the
+  /// standard C API's wasm_instance_new does); a Linker finds them by name.
+  static Result<Instance> create(Store& store, const Module& module, std::span<const Extern> imports);
+  /// The instance a trap frame ran in (nullopt if it is not of `store`).
+  static std::optional<Instance> of_frame(const Store& store, const Frame& frame);
+
   std::optional<Extern> get_export(const Store& store, std::string_view name) const;
   std::optional<Func> get_func(const Store& store, std::string_view name) const;
   std::optional<Memory> get_memory(const Store& store, std::string_view name) const;
@@ -35,6 +43,9 @@ class Instance {
   }
 
   struct Impl;
+
+  /// The same object of the same store.
+  bool operator==(const Instance&) const = default;
 
  private:
   friend struct detail::Access;

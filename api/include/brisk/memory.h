@@ -55,6 +55,9 @@ class Memory {
     return write(store, offset, {reinterpret_cast<const uint8_t*>(&v), sizeof v});
   }
 
+  /// The same object of the same store.
+  bool operator==(const Memory&) const = default;
+
  private:
   friend struct detail::Access;
   runtime::LinearMemory* mem_ = nullptr;

@@ -24,6 +24,9 @@ class Table {
   Result<uint32_t> grow(Store& store, uint32_t delta, Val init) const;
   TableType type(const Store& store) const;
 
+  /// The same object of the same store.
+  bool operator==(const Table&) const = default;
+
  private:
   friend struct detail::Access;
   runtime::TableObject* table_ = nullptr;

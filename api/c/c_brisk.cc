@@ -1,0 +1,140 @@
+// brisk.h: the brisk_ extras of the C API (settings, limits, errors, linker).
+#include <cstring>
+
+#include "api/c/c_internal.h"
+
+namespace capi = brisk::capi;
+
+struct brisk_interrupt_handle_t {
+  brisk::InterruptHandle handle;
+};
+
+struct brisk_linker_t {
+  wasm_engine_t* engine;
+  brisk::Linker linker;
+};
+
+extern "C" {
+
+void brisk_error_delete(brisk_error_t* e) { delete e; }
+const char* brisk_error_message(const brisk_error_t* e) { return e->message.c_str(); }
+
+void brisk_config_explicit_bounds_checks_set(wasm_config_t* c, bool on) { c->config.explicit_bounds_checks = on; }
+void brisk_config_max_wasm_stack_set(wasm_config_t* c, size_t bytes) { c->config.max_wasm_stack = bytes; }
+void brisk_config_compile_threads_set(wasm_config_t* c, unsigned n) { c->config.compile_threads = n; }
+void brisk_config_interruptible_set(wasm_config_t* c, bool on) { c->config.interruptible = on; }
+void brisk_config_cpu_features_set(wasm_config_t* c, const char* f) { c->config.cpu_features = f ? f : ""; }
+
+void brisk_store_limits_set(wasm_store_t* s, uint64_t memory_size, uint64_t memories_total, uint64_t table_elements,
+                            size_t instances, size_t memories, size_t tables) {
+  brisk::StoreLimits l = s->store.limits();
+  if (memory_size) l.memory_size = memory_size;
+  if (memories_total) l.memories_total = memories_total;
+  if (table_elements) l.table_elements = table_elements;
+  if (instances) l.instances = instances;
+  if (memories) l.memories = memories;
+  if (tables) l.tables = tables;
+  s->store.set_limits(l);
+}
+
+brisk_interrupt_handle_t* brisk_interrupt_handle_new(wasm_store_t* s) {
+  return new brisk_interrupt_handle_t{s->store.interrupt_handle()};
+}
+void brisk_interrupt_handle_interrupt(const brisk_interrupt_handle_t* h) { h->handle.interrupt(); }
+void brisk_interrupt_handle_delete(brisk_interrupt_handle_t* h) { delete h; }
+
+brisk_error_t* brisk_module_new(wasm_engine_t* e, const uint8_t* bytes, size_t size, wasm_module_t** out) {
+  *out = nullptr;
+  auto m = brisk::Module::compile(e->engine, {bytes, size});
+  if (!m) return capi::error_from(m.status());
+  *out = new wasm_module_t(std::move(m).value());
+  return nullptr;
+}
+
+brisk_error_t* brisk_module_deserialize(wasm_engine_t* e, const uint8_t* bytes, size_t size, wasm_module_t** out) {
+  *out = nullptr;
+  auto m = brisk::Module::deserialize(e->engine, {bytes, size});
+  if (!m) return capi::error_from(m.status());
+  *out = new wasm_module_t(std::move(m).value());
+  return nullptr;
+}
+
+uint32_t brisk_trap_code(const wasm_trap_t* t) { return t->code; }
+
+brisk_linker_t* brisk_linker_new(wasm_engine_t* e) { return new brisk_linker_t{e, brisk::Linker(e->engine)}; }
+void brisk_linker_delete(brisk_linker_t* l) { delete l; }
+void brisk_linker_allow_shadowing(brisk_linker_t* l, bool allow) { l->linker.allow_shadowing(allow); }
+
+brisk_error_t* brisk_linker_define(brisk_linker_t* l, const char* module, const char* name, const wasm_extern_t* item) {
+  return capi::error_from(l->linker.define(module, name, item->item));
+}
+
+namespace {
+struct LinkerFuncEnv {
+  wasm_func_callback_with_env_t cb;
+  void* env;
+  void (*finalizer)(void*);
+  ~LinkerFuncEnv() {
+    if (finalizer) finalizer(env);
+  }
+};
+}  // namespace
+
+brisk_error_t* brisk_linker_define_func(brisk_linker_t* l, const char* module, const char* name,
+                                        const wasm_functype_t* type, wasm_func_callback_with_env_t cb, void* env,
+                                        void (*finalizer)(void*)) {
+  auto e = std::make_shared<LinkerFuncEnv>(LinkerFuncEnv{cb, env, finalizer});
+  // Values carry no store here: references in and out of such functions are
+  // passed as null (use brisk_linker_define with a store's wasm_func_new for
+  // functions that take references).
+  brisk::FuncType ft = capi::to_functype(type);
+  return capi::error_from(l->linker.func_new(
+      module, name, ft, [e, ft](std::span<const brisk::Val> args, std::span<brisk::Val> results) {
+        std::vector<wasm_val_t> a(args.size()), r(results.size());
+        for (size_t i = 0; i < args.size(); ++i) {
+          a[i].kind = capi::from_kind(args[i].kind());
+          a[i].of.i64 = static_cast<int64_t>(args[i].bits());
+          if (wasm_valkind_is_ref(a[i].kind)) a[i].of.ref = nullptr;
+        }
+        for (size_t j = 0; j < results.size(); ++j) {
+          r[j].kind = capi::from_kind(results[j].kind());
+          r[j].of.i64 = 0;
+        }
+        wasm_val_vec_t av{a.size(), a.data()}, rv{r.size(), r.data()};
+        brisk::Status st = capi::host_status(e->cb(e->env, &av, &rv));
+        if (!st) return st;
+        for (size_t j = 0; j < results.size(); ++j) {
+          switch (r[j].kind) {
+            case WASM_I32: results[j] = brisk::Val::i32(r[j].of.i32); break;
+            case WASM_I64: results[j] = brisk::Val::i64(r[j].of.i64); break;
+            case WASM_F32: results[j] = brisk::Val::f32(r[j].of.f32); break;
+            case WASM_F64: results[j] = brisk::Val::f64(r[j].of.f64); break;
+            default: results[j] = brisk::Val::from_bits(ft.results[j], 0); break;
+          }
+        }
+        return brisk::Status::ok();
+      }));
+}
+
+brisk_error_t* brisk_linker_define_instance(brisk_linker_t* l, wasm_store_t* s, const char* module,
+                                            const wasm_instance_t* inst) {
+  return capi::error_from(l->linker.define_instance(s->store, module, inst->instance));
+}
+
+brisk_error_t* brisk_linker_instantiate(const brisk_linker_t* l, wasm_store_t* s, const wasm_module_t* m,
+                                        wasm_instance_t** out, wasm_trap_t** trap) {
+  *out = nullptr;
+  if (trap) *trap = nullptr;
+  auto inst = l->linker.instantiate(s->store, m->module);
+  if (!inst) {
+    if (inst.status().kind() == brisk::ErrorKind::kTrap && trap) {
+      *trap = capi::trap_from(s, inst.status());
+      return nullptr;
+    }
+    return capi::error_from(inst.status());
+  }
+  *out = new wasm_instance_t(s, *inst);
+  return nullptr;
+}
+
+}  // extern "C"
