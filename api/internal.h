@@ -125,6 +125,15 @@ struct Linker::Def {
   HostFunc untyped;         ///< func_new (fn is then the untyped adapter)
 };
 
+/// Room for N values, left uninitialised (Val is trivially destructible);
+/// fill with placement new.
+template <size_t N>
+struct ValBuffer {
+  alignas(Val) unsigned char bytes[N * sizeof(Val)];
+  Val* data() { return reinterpret_cast<Val*>(bytes); }
+};
+static_assert(std::is_trivially_destructible_v<Val>);
+
 [[noreturn]] inline void api_misuse(const char* what) {
   fprintf(stderr, "brisk: %s\n", what);
   abort();

@@ -252,10 +252,12 @@ namespace {
 uint32_t untyped_callback(void* ctx, uint64_t* slots, void*) {
   auto* h = static_cast<HostFuncData*>(static_cast<detail::HostHeader*>(ctx)->env);
   const compiler::FuncType& ft = h->type;
-  Val args_small[8], results_small[8];
+  // Uninitialised room for small signatures: zeroing 16 Vals per call
+  // (rep stos) cost more than the rest of the call.
+  ValBuffer<8> args_small, results_small;
   std::vector<Val> args_big, results_big;
-  std::span<Val> args(args_small, ft.params.size());
-  std::span<Val> results(results_small, ft.results.size());
+  std::span<Val> args(args_small.data(), ft.params.size());
+  std::span<Val> results(results_small.data(), ft.results.size());
   if (ft.params.size() > 8) {
     args_big.resize(ft.params.size());
     args = args_big;
@@ -264,8 +266,8 @@ uint32_t untyped_callback(void* ctx, uint64_t* slots, void*) {
     results_big.resize(ft.results.size());
     results = results_big;
   }
-  for (size_t i = 0; i < ft.params.size(); ++i) args[i] = Val::from_bits(to_api(ft.params[i]), slots[i]);
-  for (size_t j = 0; j < ft.results.size(); ++j) results[j] = Val::from_bits(to_api(ft.results[j]), 0);
+  for (size_t i = 0; i < ft.params.size(); ++i) new (&args[i]) Val(Val::from_bits(to_api(ft.params[i]), slots[i]));
+  for (size_t j = 0; j < ft.results.size(); ++j) new (&results[j]) Val(Val::from_bits(to_api(ft.results[j]), 0));
   Status st = h->fn(args, results);
   if (!st.is_ok()) return detail::host_trap(ctx, st);
   for (size_t j = 0; j < ft.results.size(); ++j) {

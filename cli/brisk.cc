@@ -1,7 +1,9 @@
 // The `brisk` command line:
 //   brisk inspect FILE.wasm              imports, exports, function counts (validates)
-//   brisk compile FILE.wasm              validates and compiles; prints size and time
-//   brisk run FILE.wasm FUNC [ARG ...]   calls an export of a module without imports;
+//   brisk compile FILE.wasm [-o OUT.cwasm]  validates and compiles; prints the time;
+//                                        with -o, writes the compiled module (code cache)
+//   brisk run FILE FUNC [ARG ...]        calls an export of a module without imports
+//                                        (FILE: .wasm, or a .cwasm from compile -o);
 //                                        arguments are parsed by the parameter types
 #include <chrono>
 #include <cstdio>
@@ -18,15 +20,16 @@ namespace {
 int usage() {
   fprintf(stderr,
           "usage: brisk inspect FILE.wasm\n"
-          "       brisk compile FILE.wasm\n"
-          "       brisk run FILE.wasm FUNC [ARG ...]\n"
+          "       brisk compile FILE.wasm [-o OUT.cwasm]\n"
+          "       brisk run FILE.wasm|FILE.cwasm FUNC [ARG ...]\n"
           "  inspect   validate a module and print its imports, exports and functions\n"
-          "  compile   validate and compile a module, print code size and time\n"
+          "  compile   validate and compile a module, print the time; -o writes the\n"
+          "            compiled code, which run loads without compiling again\n"
           "  run       call an exported function of a module without imports\n");
   return 2;
 }
 
-int compile(const char* path) {
+int compile(const char* path, const char* out) {
   brisk::Engine engine;
   auto t0 = std::chrono::steady_clock::now();
   auto m = brisk::Module::from_file(engine, path);
@@ -36,12 +39,36 @@ int compile(const char* path) {
     return 1;
   }
   printf("%s: compiled in %.2f ms\n", path, ms);
+  if (!out) return 0;
+  auto bytes = m->serialize();
+  if (!bytes) {
+    fprintf(stderr, "brisk: %s\n", bytes.status().to_string().c_str());
+    return 1;
+  }
+  FILE* f = fopen(out, "wb");
+  if (!f || fwrite(bytes->data(), 1, bytes->size(), f) != bytes->size() || fclose(f) != 0) {
+    fprintf(stderr, "brisk: cannot write %s\n", out);
+    if (f) fclose(f);
+    return 1;
+  }
+  printf("%s: %zu bytes\n", out, bytes->size());
   return 0;
+}
+
+// A .wasm is compiled, a serialized module (whatever its name) loaded.
+brisk::Result<brisk::Module> load(const brisk::Engine& engine, const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[8] = {};
+  in.read(head, sizeof head);
+  if (brisk::Module::is_serialized({reinterpret_cast<const uint8_t*>(head), static_cast<size_t>(in.gcount())})) {
+    return brisk::Module::deserialize_file(engine, path);
+  }
+  return brisk::Module::from_file(engine, path);
 }
 
 int run(const char* path, const char* func, int argc, char** argv) {
   brisk::Engine engine;
-  auto m = brisk::Module::from_file(engine, path);
+  auto m = load(engine, path);
   if (!m) {
     fprintf(stderr, "brisk: %s: %s\n", path, m.status().to_string().c_str());
     return 1;
@@ -109,7 +136,8 @@ int inspect(const char* path) {
 
 int main(int argc, char** argv) {
   if (argc == 3 && std::string(argv[1]) == "inspect") return inspect(argv[2]);
-  if (argc == 3 && std::string(argv[1]) == "compile") return compile(argv[2]);
+  if (argc == 3 && std::string(argv[1]) == "compile") return compile(argv[2], nullptr);
+  if (argc == 5 && std::string(argv[1]) == "compile" && std::string(argv[3]) == "-o") return compile(argv[2], argv[4]);
   if (argc >= 4 && std::string(argv[1]) == "run") return run(argv[2], argv[3], argc - 4, argv + 4);
   return usage();
 }

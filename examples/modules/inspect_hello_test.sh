@@ -18,3 +18,11 @@ if cli/brisk run examples/modules/fact.wasm div 1 0 2>"$TEST_TMPDIR/err"; then
 fi
 grep -q "integer divide by zero" "$TEST_TMPDIR/err"
 cli/brisk compile examples/modules/fact.wasm | grep -q "compiled in"
+# compile -o writes the code cache; run loads it without compiling.
+cli/brisk compile examples/modules/fact.wasm -o "$TEST_TMPDIR/fact.cwasm" | grep -q "fact.cwasm: [0-9]* bytes"
+[ "$(cli/brisk run "$TEST_TMPDIR/fact.cwasm" fact 10)" = "3628800" ]
+printf 'x' >> "$TEST_TMPDIR/fact.cwasm"
+if cli/brisk run "$TEST_TMPDIR/fact.cwasm" fact 10 2>"$TEST_TMPDIR/err"; then
+  echo "a damaged artifact was run"; exit 1
+fi
+grep -q "cannot load serialized module" "$TEST_TMPDIR/err"
