@@ -25,9 +25,8 @@ struct Config {
   /// environment variable BRISK_CPU_FEATURES masks them further, for any
   /// program. An unknown name makes Module::compile fail with the reason.
   std::string cpu_features;
-  /// Wasm features beyond 2.0 (none is compiled yet; SIMD is issue 12). A
-  /// module that uses one is refused with an error that names it.
-  bool simd = false;
+  // Wasm features: Brisk compiles Wasm 2.0 without SIMD; a module that uses
+  // a proposal it does not compile is refused with an error naming it.
 };
 
 }  // namespace brisk
