@@ -1,5 +1,6 @@
 // Engine, type conversions and trap accessors.
 #include "api/internal.h"
+#include "runtime/signals.h"
 
 namespace brisk {
 
@@ -78,9 +79,13 @@ Engine::Engine(Config config) : impl_(std::make_shared<Impl>()) {
   auto cpu = compiler::effective_cpu_features(config.cpu_features);
   if (cpu) impl_->cpu = *cpu;
   else impl_->cpu_error = cpu.take_status();
+  runtime::install_signal_handlers(compiler::Backend::signal_context());
 }
 
 const Config& Engine::config() const { return impl_->config; }
+
+void Engine::increment_epoch() const { __atomic_fetch_add(&impl_->epoch, 1, __ATOMIC_RELEASE); }
+uint64_t Engine::epoch() const { return __atomic_load_n(&impl_->epoch, __ATOMIC_ACQUIRE); }
 
 uint32_t trap_code(const Status& s) { return s.kind() == ErrorKind::kTrap ? s.code() : 0; }
 TrapCode trap_code_of(const Status& s) { return static_cast<TrapCode>(trap_code(s)); }

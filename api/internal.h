@@ -43,6 +43,7 @@ struct Engine::Impl {
   std::mutex mu;                              // guards registration only
   std::map<std::string, uint32_t> type_ids;   // keyed by an encoding of the signature
   uint32_t num_types = 0;
+  alignas(64) uint64_t epoch = 0;  ///< read by generated code; written with atomics
   static constexpr uint32_t kChunk = 1024;
   std::atomic<TypeInfo*>* chunks[1024] = {};  // id -> TypeInfo, written once, read lock-free
 
@@ -86,6 +87,13 @@ struct Instance::Impl : runtime::Instance {
   uint64_t store_id = 0;
 };
 
+/// What interrupt handles share with their store: the store clears `state`
+/// (under the lock) when it is destroyed.
+struct InterruptHandle::Slot {
+  std::mutex mu;
+  runtime::StoreState* state = nullptr;
+};
+
 /// The store's limiter: StoreLimits over the store's memories and tables.
 struct StoreLimiter : runtime::ResourceLimiter {
   Store::Impl* store = nullptr;
@@ -102,6 +110,8 @@ struct Store::Impl {
   StoreLimits limits;
   StoreLimiter limiter;
   runtime::StoreState state;
+  uint64_t epoch_deadline = UINT64_MAX;  ///< the store's own; interrupts override it until the next call
+  std::shared_ptr<InterruptHandle::Slot> interrupt_slot;
   std::string host_error;
   std::vector<std::unique_ptr<runtime::LinearMemory>> memories;
   std::vector<std::unique_ptr<runtime::TableObject>> tables;
@@ -174,8 +184,11 @@ struct detail::Access {
   static uint64_t id(const Extern& e) {
     return std::visit([](const auto& x) { return id(x); }, e);
   }
-  static InterruptHandle interrupt(uint32_t* flag) { InterruptHandle h; h.flag_ = flag; return h; }
-  static uint32_t* flag(const InterruptHandle& h) { return h.flag_; }
+  static InterruptHandle interrupt(std::shared_ptr<InterruptHandle::Slot> slot) {
+    InterruptHandle h;
+    h.slot_ = std::move(slot);
+    return h;
+  }
   static const std::vector<std::shared_ptr<const Linker::Def>>& defs(const Linker& l) { return l.defs_; }
 };
 using A = detail::Access;

@@ -29,9 +29,16 @@ Store::Store(const Engine& engine, std::any data) : impl_(std::make_unique<Impl>
   impl_->limiter.store = impl_.get();
   impl_->state.owner = impl_.get();
   impl_->state.capture_backtrace = &runtime::brisk_capture_backtrace;
+  impl_->state.epoch = &impl_->engine->epoch;
+  impl_->interrupt_slot = std::make_shared<InterruptHandle::Slot>();
+  impl_->interrupt_slot->state = &impl_->state;
 }
 
-Store::~Store() = default;
+Store::~Store() {
+  // Handles may outlive the store: after this, interrupt() finds no state.
+  std::lock_guard<std::mutex> lock(impl_->interrupt_slot->mu);
+  impl_->interrupt_slot->state = nullptr;
+}
 
 const Engine& Store::engine() const { return impl_->engine_handle; }
 std::any& Store::data() { return impl_->data; }
@@ -55,9 +62,25 @@ bool StoreLimiter::memory_growing(uint64_t current, uint64_t desired) {
 
 bool StoreLimiter::table_growing(uint64_t, uint64_t desired) { return desired <= store->limits.table_elements; }
 
-InterruptHandle Store::interrupt_handle() const { return A::interrupt(&impl_->state.interrupt); }
+InterruptHandle Store::interrupt_handle() const { return A::interrupt(impl_->interrupt_slot); }
 
-void InterruptHandle::interrupt() const { __atomic_store_n(flag_, 1u, __ATOMIC_RELEASE); }
+void InterruptHandle::interrupt() const {
+  if (!slot_) return;
+  std::lock_guard<std::mutex> lock(slot_->mu);
+  if (slot_->state) __atomic_store_n(&slot_->state->epoch_deadline, uint64_t{0}, __ATOMIC_RELEASE);
+}
+
+void Store::set_epoch_deadline(uint64_t ticks) {
+  uint64_t now = __atomic_load_n(&impl_->engine->epoch, __ATOMIC_ACQUIRE);
+  impl_->epoch_deadline = ticks > UINT64_MAX - now ? UINT64_MAX : now + ticks;
+  // Takes effect at once, also inside a running call (from a host function).
+  __atomic_store_n(&impl_->state.epoch_deadline, impl_->epoch_deadline, __ATOMIC_RELEASE);
+}
+
+void Store::clear_epoch_deadline() {
+  impl_->epoch_deadline = UINT64_MAX;
+  __atomic_store_n(&impl_->state.epoch_deadline, UINT64_MAX, __ATOMIC_RELEASE);
+}
 
 namespace {
 
@@ -121,6 +144,8 @@ uint32_t enter(Store& store, EntryFn entry, void* vmctx, const void* code, uint6
   Store::Impl& s = A::store(store);
   runtime::ensure_signal_handlers(compiler::Backend::signal_context());
   if (s.state.depth == 0) {
+    // A new outermost call: an interrupt meant for an earlier call is dropped.
+    __atomic_store_n(&s.state.epoch_deadline, s.epoch_deadline, __ATOMIC_RELEASE);
     uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
     size_t budget = s.engine->config.max_wasm_stack;
     uintptr_t limit = sp > budget ? sp - budget : 0;
@@ -137,7 +162,6 @@ Status trap_status(Store& store, uint32_t code) {
   auto tc = static_cast<runtime::TrapCode>(code);
   std::string msg = tc == runtime::TrapCode::kHostError ? s.host_error : runtime::trap_message(tc);
   if (tc == runtime::TrapCode::kUninitializedElement) msg += " " + std::to_string(s.state.trap_detail);
-  if (tc == runtime::TrapCode::kInterrupted) __atomic_store_n(&s.state.interrupt, 0u, __ATOMIC_RELEASE);
   Status trap = Status::trap(code, std::move(msg));
   symbolize_backtrace(s, trap);
   return trap;
@@ -168,6 +192,12 @@ uint64_t func_to_slot(const Func& f) { return reinterpret_cast<uintptr_t>(A::ref
 
 uint32_t host_trap(void* host_ctx, const Status& st) {
   auto* h = static_cast<HostHeader*>(host_ctx);
+  // A Wasm trap the host function passes on (from a call back into Wasm)
+  // keeps its code: an interrupt stays an interrupt.
+  if (st.kind() == ErrorKind::kTrap && st.code() != 0 &&
+      st.code() != static_cast<uint32_t>(runtime::TrapCode::kHostError)) {
+    return st.code();
+  }
   A::store(*h->store).host_error = st.message();
   return static_cast<uint32_t>(runtime::TrapCode::kHostError);
 }

@@ -19,7 +19,7 @@ namespace brisk::compiler {
 struct CompileOptions {
   bool explicit_bounds = false;  ///< emit a bounds check before every memory access
   unsigned max_threads = 0;      ///< worker threads for large modules; 0 = one per core (at most 8)
-  bool interruptible = false;    ///< loop headers check StoreState::interrupt
+  bool interruptible = false;    ///< function entries and loop headers check the epoch deadline
   CpuFeatures cpu;               ///< what emission may use beyond the baseline
 };
 

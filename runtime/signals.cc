@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include <atomic>
 #include <mutex>
 
 #include "runtime/code_memory.h"
@@ -59,26 +60,49 @@ void handler(int sig, siginfo_t* info, void* uctx) {
   g_ops.resume_at_unwind(uctx, static_cast<uint32_t>(code), pc, chunk->unwind_stub());
 }
 
+constexpr size_t kAltStackSize = 128 * 1024;
+std::atomic<size_t> g_alt_stack_bytes{0};
+
+// The calling thread's alternate signal stack, released at thread exit: a
+// thread_local's destructor runs when the thread ends, while signals can
+// still arrive, so the stack is disabled before it is unmapped.
+struct AltStack {
+  void* mem = nullptr;
+  bool done = false;
+  ~AltStack() {
+    if (!mem) return;
+    stack_t ss{};
+    ss.ss_flags = SS_DISABLE;
+    sigaltstack(&ss, nullptr);
+    munmap(mem, kAltStackSize);
+    g_alt_stack_bytes.fetch_sub(kAltStackSize, std::memory_order_relaxed);
+  }
+};
+
 void install_alt_stack() {
-  thread_local bool done = false;
-  if (done) return;
-  done = true;
+  thread_local AltStack alt;
+  if (alt.done) return;
+  alt.done = true;
   stack_t current;
   if (sigaltstack(nullptr, &current) == 0 && !(current.ss_flags & SS_DISABLE) && current.ss_size >= 64 * 1024) {
     return;  // the host already gave this thread a large enough one
   }
-  constexpr size_t kSize = 128 * 1024;
-  void* mem = mmap(nullptr, kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* mem = mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) return;
   stack_t ss{};
   ss.ss_sp = mem;
-  ss.ss_size = kSize;
-  sigaltstack(&ss, nullptr);  // freed with the process; threads are few
+  ss.ss_size = kAltStackSize;
+  if (sigaltstack(&ss, nullptr) != 0) {
+    munmap(mem, kAltStackSize);
+    return;
+  }
+  alt.mem = mem;
+  g_alt_stack_bytes.fetch_add(kAltStackSize, std::memory_order_relaxed);
 }
 
 }  // namespace
 
-void ensure_signal_handlers(const SignalContextOps& ops) {
+void install_signal_handlers(const SignalContextOps& ops) {
   static std::once_flag once;
   std::call_once(once, [&ops] {
     g_ops = ops;
@@ -91,7 +115,13 @@ void ensure_signal_handlers(const SignalContextOps& ops) {
       sigaction(kSignals[i], &sa, &g_previous[i]);
     }
   });
+}
+
+void ensure_signal_handlers(const SignalContextOps& ops) {
+  install_signal_handlers(ops);
   install_alt_stack();
 }
+
+size_t alt_stack_bytes_in_use() { return g_alt_stack_bytes.load(std::memory_order_relaxed); }
 
 }  // namespace brisk::runtime

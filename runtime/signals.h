@@ -3,6 +3,7 @@
 #ifndef BRISK_RUNTIME_SIGNALS_H_
 #define BRISK_RUNTIME_SIGNALS_H_
 
+#include <cstddef>
 #include <cstdint>
 
 namespace brisk::runtime {
@@ -21,10 +22,19 @@ struct SignalContextOps {
   void (*resume_at_unwind)(void* ucontext, uint32_t code, uintptr_t pc, uintptr_t stub);
 };
 
-/// Installs the process-wide handlers (once, with `ops`) and an alternate
-/// signal stack for the calling thread (once per thread). Cheap after the
-/// first call.
+/// Installs the process-wide handlers (once, with `ops`; std::call_once makes
+/// concurrent first calls safe). Engines call it when they are created, so
+/// the handlers are in place before any Wasm code exists.
+void install_signal_handlers(const SignalContextOps& ops);
+
+/// install_signal_handlers, plus an alternate signal stack for the calling
+/// thread (once per thread; unmapped again when the thread exits). Cheap
+/// after the first call; every entry into Wasm makes it.
 void ensure_signal_handlers(const SignalContextOps& ops);
+
+/// Bytes of alternate signal stack Brisk has mapped and not yet released
+/// (for tests: threads that exit give theirs back).
+size_t alt_stack_bytes_in_use();
 
 }  // namespace brisk::runtime
 

@@ -30,7 +30,13 @@ struct StoreState {
   uint32_t trap_code = 0;     ///< set by the unwinder
   uint32_t depth = 0;         ///< nested host -> Wasm entries
   uint32_t trap_detail = 0;   ///< extra trap data (the table index of a null call_indirect)
-  uint32_t interrupt = 0;     ///< set (from any thread) to make loop headers trap
+  uint32_t reserved = 0;
+  /// Interruptible code traps with "interrupted" at a function entry or loop
+  /// header once *epoch >= epoch_deadline. An interrupt sets the deadline to
+  /// 0 (from any thread); the outermost call into the store restores the
+  /// store's own deadline when it starts.
+  uint64_t epoch_deadline = UINT64_MAX;
+  const uint64_t* epoch = nullptr;  ///< the engine's epoch counter
   uint32_t backtrace_len = 0;   ///< Wasm return addresses captured at the last trap
   uintptr_t backtrace[32] = {};
   uintptr_t backtrace_vmctx[32] = {};  ///< the VMContext of each captured frame
@@ -46,7 +52,8 @@ inline constexpr int32_t kStoreEntrySp = offsetof(StoreState, entry_sp);
 inline constexpr int32_t kStoreStackLimit = offsetof(StoreState, stack_limit);
 inline constexpr int32_t kStoreTrapCode = offsetof(StoreState, trap_code);
 inline constexpr int32_t kStoreTrapDetail = offsetof(StoreState, trap_detail);
-inline constexpr int32_t kStoreInterrupt = offsetof(StoreState, interrupt);
+inline constexpr int32_t kStoreEpochDeadline = offsetof(StoreState, epoch_deadline);
+inline constexpr int32_t kStoreEpoch = offsetof(StoreState, epoch);
 inline constexpr int32_t kStoreCaptureBacktrace = offsetof(StoreState, capture_backtrace);
 
 /// What a store allows its memories and tables to grow to. Growth the

@@ -39,6 +39,8 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
   reader_ = &r;
 
   masm_.prologue(trap_label(runtime::TrapCode::kStackOverflow));
+  // Function entries check too, so that recursion without loops stops.
+  if (env_.interruptible) masm_.check_interrupt(trap_label(runtime::TrapCode::kInterrupted));
   if (num_declared_locals_ > 0) {
     // Whole 8-byte words from the lowest local up to the saved VMContext.
     int32_t bottom = locals_bottom_ & ~7;

@@ -39,7 +39,7 @@ template <class Masm>
 struct CompileEnv {
   const Module& module;
   const runtime::VMLayout& layout;
-  bool interruptible = false;                         ///< check for interruption at loop headers
+  bool interruptible = false;                         ///< check the epoch deadline at function entries and loop headers
 };
 
 template <MacroAssembler Masm>

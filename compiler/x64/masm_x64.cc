@@ -1043,9 +1043,13 @@ Reg X64Masm::call_helper(HelperId fn, std::span<const HelperArg> args) {
 // Traps
 
 void X64Masm::check_interrupt(Label interrupted) {
+  // epoch >= deadline: the engine's epoch passed the store's deadline, or an
+  // interrupt set the deadline to 0.
   a_.mov(kScratch, x86::qword_ptr(kVm, runtime::kVmStore));
-  a_.cmp(x86::dword_ptr(kScratch, runtime::kStoreInterrupt), Imm(0));
-  a_.jne(interrupted);
+  a_.mov(kScratch2, x86::qword_ptr(kScratch, runtime::kStoreEpoch));
+  a_.mov(kScratch2, x86::qword_ptr(kScratch2));
+  a_.cmp(kScratch2, x86::qword_ptr(kScratch, runtime::kStoreEpochDeadline));
+  a_.jae(interrupted);
 }
 
 void X64Masm::trap(TrapCode code) {

@@ -17,8 +17,10 @@ struct Config {
   /// Threads that compile a large module's functions (0: one per core, at
   /// most 8; modules under 64 KiB of code always compile on the caller's thread).
   unsigned compile_threads = 0;
-  /// Compile a check into every loop header so that Store::interrupt_handle()
-  /// can stop runaway code (costs a load and compare per loop iteration).
+  /// Compile an epoch check into every function entry and loop header, so
+  /// that epoch deadlines (Engine::increment_epoch, Store::set_epoch_deadline)
+  /// and Store::interrupt_handle() can stop runaway code (three loads and a
+  /// compare per check). Without it, neither has any effect.
   bool interruptible = false;
   /// CPU features code may use beyond x86-64's SSE2 baseline: "" for all the
   /// CPU has, "baseline" for none, or a list such as "sse4.1,popcnt". The

@@ -26,15 +26,25 @@ struct StoreLimits {
   size_t tables = 10000;
 };
 
-/// Stops Wasm code running in a store, from any thread: the next loop
-/// header it reaches traps with "interrupted" (Config::interruptible).
+/// Stops Wasm code running in a store, from any thread (Config::interruptible).
+///
+/// interrupt() makes the store's running call trap with "interrupted" at the
+/// next function entry or loop header it reaches. The trap stops the
+/// outermost call, also through re-entry: if a host function called back
+/// into Wasm, the inner call traps first, and the outer call traps at its
+/// next check whether the host propagates the inner trap or ignores it (a
+/// propagated trap keeps its "interrupted" code). An interrupt that arrives
+/// while no call runs is dropped when the next outermost call starts: it
+/// never stops a later, unrelated call. The handle may outlive its store;
+/// interrupt() then does nothing.
 class InterruptHandle {
  public:
   void interrupt() const;
+  struct Slot;
 
  private:
   friend struct detail::Access;
-  uint32_t* flag_ = nullptr;
+  std::shared_ptr<Slot> slot_;
 };
 
 /// Owns instances and every object they create; handles (Func, Memory, ...)
@@ -59,6 +69,13 @@ class Store {
 
   /// A handle other threads may use to interrupt this store's Wasm code.
   InterruptHandle interrupt_handle() const;
+
+  /// Interruptible code traps with "interrupted" once the engine's epoch
+  /// reaches (current epoch + ticks). The deadline stays until set again
+  /// (calls after it is reached trap at once); the default is none.
+  void set_epoch_deadline(uint64_t ticks);
+  /// No epoch deadline (the default).
+  void clear_epoch_deadline();
 
   struct Impl;
 
