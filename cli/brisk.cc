@@ -2,10 +2,15 @@
 //   brisk inspect FILE.wasm              imports, exports, function counts (validates)
 //   brisk compile FILE.wasm [-o OUT.cwasm]  validates and compiles; prints the time;
 //                                        with -o, writes the compiled module (code cache)
-//   brisk run FILE FUNC [ARG ...]        calls an export of a module without imports
+//   brisk run [-W timeout=T] FILE FUNC [ARG ...]
+//                                        calls an export of a module without imports
+//                                        (timeout: e.g. 500ms, 2s; then it traps "interrupted")
 //                                        (FILE: .wasm, or a .cwasm from compile -o);
 //                                        arguments are parsed by the parameter types
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -21,11 +26,12 @@ int usage() {
   fprintf(stderr,
           "usage: brisk inspect FILE.wasm\n"
           "       brisk compile FILE.wasm [-o OUT.cwasm]\n"
-          "       brisk run FILE.wasm|FILE.cwasm FUNC [ARG ...]\n"
+          "       brisk run [-W timeout=T] FILE.wasm|FILE.cwasm FUNC [ARG ...]\n"
           "  inspect   validate a module and print its imports, exports and functions\n"
           "  compile   validate and compile a module, print the time; -o writes the\n"
           "            compiled code, which run loads without compiling again\n"
-          "  run       call an exported function of a module without imports\n");
+          "  run       call an exported function of a module without imports;\n"
+          "            -W timeout=T (500ms, 2s, 1m) stops it after T with \"interrupted\"\n");
   return 2;
 }
 
@@ -66,8 +72,10 @@ brisk::Result<brisk::Module> load(const brisk::Engine& engine, const char* path)
   return brisk::Module::from_file(engine, path);
 }
 
-int run(const char* path, const char* func, int argc, char** argv) {
-  brisk::Engine engine;
+int run(const char* path, const char* func, int argc, char** argv, uint64_t timeout_ms) {
+  brisk::Config config;
+  config.interruptible = timeout_ms != 0;  // epoch checks only when asked for
+  brisk::Engine engine(config);
   auto m = load(engine, path);
   if (!m) {
     fprintf(stderr, "brisk: %s: %s\n", path, m.status().to_string().c_str());
@@ -99,7 +107,29 @@ int run(const char* path, const char* func, int argc, char** argv) {
     }
     args[i] = *v;
   }
+  // The timeout: one epoch tick after T, with the deadline one tick away.
+  std::mutex mu;
+  std::condition_variable done_cv;
+  bool done = false;
+  std::thread watchdog;
+  if (timeout_ms) {
+    store.set_epoch_deadline(1);
+    watchdog = std::thread([&] {
+      std::unique_lock<std::mutex> lock(mu);
+      if (!done_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return done; })) {
+        engine.increment_epoch();
+      }
+    });
+  }
   auto r = f->call(store, args);
+  if (watchdog.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      done = true;
+    }
+    done_cv.notify_one();
+    watchdog.join();
+  }
   if (!r) {
     fprintf(stderr, "brisk: %s\n%s", r.status().to_string().c_str(), r.status().trace().c_str());
     return 1;
@@ -138,6 +168,24 @@ int main(int argc, char** argv) {
   if (argc == 3 && std::string(argv[1]) == "inspect") return inspect(argv[2]);
   if (argc == 3 && std::string(argv[1]) == "compile") return compile(argv[2], nullptr);
   if (argc == 5 && std::string(argv[1]) == "compile" && std::string(argv[3]) == "-o") return compile(argv[2], argv[4]);
-  if (argc >= 4 && std::string(argv[1]) == "run") return run(argv[2], argv[3], argc - 4, argv + 4);
+  if (argc >= 2 && std::string(argv[1]) == "run") {
+    int i = 2;
+    uint64_t timeout_ms = 0;
+    while (i + 1 < argc && std::string(argv[i]) == "-W") {
+      std::string opt = argv[i + 1];
+      if (opt.rfind("timeout=", 0) != 0) {
+        fprintf(stderr, "brisk: unknown -W option \"%s\" (known: timeout=T)\n", opt.c_str());
+        return 2;
+      }
+      auto t = brisk::cli::parse_duration_ms(opt.substr(8));
+      if (!t) {
+        fprintf(stderr, "brisk: %s\n", t.status().message().c_str());
+        return 2;
+      }
+      timeout_ms = *t;
+      i += 2;
+    }
+    if (argc - i >= 2) return run(argv[i], argv[i + 1], argc - i - 2, argv + i + 2, timeout_ms);
+  }
   return usage();
 }

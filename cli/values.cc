@@ -1,6 +1,10 @@
 // Parsing and printing of `brisk run` values.
 #include "cli/values.h"
 
+#include <cctype>
+
+#include <algorithm>
+
 #include <cerrno>
 #include <cinttypes>
 #include <cmath>
@@ -144,6 +148,22 @@ std::string format_value(const Val& v) {
     default:
       return v.is_null_ref() ? "null" : "<ref>";
   }
+}
+
+Result<uint64_t> parse_duration_ms(const std::string& text) {
+  auto bad = [&] {
+    return Status(ErrorKind::kInvalid, "invalid duration \"" + text + "\" (expected e.g. 500ms, 2s, 1m)");
+  };
+  size_t i = 0;
+  while (i < text.size() && (isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+  if (i == 0 || i == text.size()) return bad();
+  std::string number = text.substr(0, i), unit = text.substr(i);
+  if (std::count(number.begin(), number.end(), '.') > 1 || number.front() == '.' || number.back() == '.') return bad();
+  double scale = unit == "ms" ? 1 : unit == "s" ? 1e3 : unit == "m" ? 60e3 : unit == "h" ? 3600e3 : 0;
+  if (scale == 0) return bad();
+  double ms = strtod(number.c_str(), nullptr) * scale;
+  if (!(ms >= 1) || ms > 366.0 * 24 * 3600e3) return bad();
+  return static_cast<uint64_t>(ms);
 }
 
 }  // namespace brisk::cli

@@ -21,6 +21,11 @@ Result<Val> parse_value(ValKind kind, const std::string& text);
 /// back exactly, NaNs as `nan` (canonical) or `nan:0x...`, infinities as `inf`.
 std::string format_value(const Val& v);
 
+/// A duration as `-W timeout=` takes it: a number with a unit, `ms`, `s`,
+/// `m` or `h` ("500ms", "2s", "1.5m"), in milliseconds. Zero, negative,
+/// unitless or absurd (over a year) durations are errors.
+Result<uint64_t> parse_duration_ms(const std::string& text);
+
 }  // namespace brisk::cli
 
 #endif  // BRISK_CLI_VALUES_H_

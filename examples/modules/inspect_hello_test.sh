@@ -26,3 +26,14 @@ if cli/brisk run "$TEST_TMPDIR/fact.cwasm" fact 10 2>"$TEST_TMPDIR/err"; then
   echo "a damaged artifact was run"; exit 1
 fi
 grep -q "cannot load serialized module" "$TEST_TMPDIR/err"
+# -W timeout stops runaway code with "interrupted"; finished code is unaffected.
+start=$(date +%s%N)
+if cli/brisk run -W timeout=200ms examples/modules/fact.wasm spin 2>"$TEST_TMPDIR/err"; then
+  echo "spin returned"; exit 1
+fi
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+grep -q "interrupted" "$TEST_TMPDIR/err"
+[ "$elapsed_ms" -lt 5000 ] || { echo "timeout took ${elapsed_ms} ms"; exit 1; }
+[ "$(cli/brisk run -W timeout=5s examples/modules/fact.wasm fact 5)" = "120" ]
+if cli/brisk run -W timeout=soon examples/modules/fact.wasm fact 5 2>"$TEST_TMPDIR/err"; then exit 1; fi
+grep -q "invalid duration" "$TEST_TMPDIR/err"

@@ -69,5 +69,15 @@ TEST(CliValues, PrintedValuesReadBackToTheSameBits) {
   EXPECT_EQ(format_value(Val::i32(-7)), "-7");
 }
 
+TEST(CliValues, Durations) {
+  EXPECT_EQ(parse_duration_ms("500ms").value(), 500u);
+  EXPECT_EQ(parse_duration_ms("2s").value(), 2000u);
+  EXPECT_EQ(parse_duration_ms("1.5m").value(), 90000u);
+  EXPECT_EQ(parse_duration_ms("1h").value(), 3600000u);
+  for (const char* bad : {"", "5", "s", "0s", "0.5ms", "-1s", "1.2.3s", "2 s", "3d", ".5s", "9999999h"}) {
+    EXPECT_FALSE(parse_duration_ms(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace brisk::cli
