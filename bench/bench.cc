@@ -1,6 +1,6 @@
 // Runs compute kernels through the public API and reports compile time and
 // run time, in the same format as node_bench.js, for compare.sh.
-//   bench [--runs=N] FILE.wasm ...
+//   bench [--runs=N] [--interruptible] FILE.wasm ...
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -23,12 +23,14 @@ double now_ms() {
 int main(int argc, char** argv) {
   int runs = 5;
   std::vector<std::string> files;
+  brisk::Config config;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a.rfind("--runs=", 0) == 0) runs = std::stoi(a.substr(7));
+    else if (a == "--interruptible") config.interruptible = true;  // epoch checks compiled in
     else files.push_back(a);
   }
-  brisk::Engine engine;
+  brisk::Engine engine(config);
   for (const std::string& path : files) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream ss;
