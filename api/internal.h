@@ -112,6 +112,7 @@ struct Store::Impl {
   runtime::StoreState state;
   uint64_t epoch_deadline = UINT64_MAX;  ///< the store's own; interrupts override it until the next call
   std::shared_ptr<InterruptHandle::Slot> interrupt_slot;
+  std::function<Result<uint64_t>(Store&)> deadline_callback;
   std::string host_error;
   std::vector<std::unique_ptr<runtime::LinearMemory>> memories;
   std::vector<std::unique_ptr<runtime::TableObject>> tables;

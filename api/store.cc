@@ -67,20 +67,39 @@ InterruptHandle Store::interrupt_handle() const { return A::interrupt(impl_->int
 void InterruptHandle::interrupt() const {
   if (!slot_) return;
   std::lock_guard<std::mutex> lock(slot_->mu);
-  if (slot_->state) __atomic_store_n(&slot_->state->epoch_deadline, uint64_t{0}, __ATOMIC_RELEASE);
+  if (!slot_->state) return;
+  __atomic_store_n(&slot_->state->interrupt_requested, 1u, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&slot_->state->epoch_deadline, uint64_t{0}, __ATOMIC_SEQ_CST);
+}
+
+namespace {
+uint32_t run_deadline_callback(runtime::StoreState* st) {
+  Store::Impl& s = *store_of(st);
+  auto ticks = s.deadline_callback(*s.self);
+  if (!ticks) return static_cast<uint32_t>(runtime::TrapCode::kInterrupted);
+  s.self->set_epoch_deadline(*ticks);
+  return 0;
+}
+}  // namespace
+
+void Store::set_epoch_deadline_callback(std::function<Result<uint64_t>(Store&)> callback) {
+  impl_->deadline_callback = std::move(callback);
+  impl_->state.on_epoch_deadline = impl_->deadline_callback ? &run_deadline_callback : nullptr;
 }
 
 void Store::set_epoch_deadline(uint64_t ticks) {
   uint64_t now = __atomic_load_n(&impl_->engine->epoch, __ATOMIC_ACQUIRE);
   impl_->epoch_deadline = ticks > UINT64_MAX - now ? UINT64_MAX : now + ticks;
-  // Takes effect at once, also inside a running call (from a host function).
-  __atomic_store_n(&impl_->state.epoch_deadline, impl_->epoch_deadline, __ATOMIC_RELEASE);
+  // Takes effect at once, also inside a running call (from a host function),
+  // but never hides an interrupt: interrupt() stores its flag before its 0
+  // deadline, so after our store either we see the flag or its 0 comes later.
+  __atomic_store_n(&impl_->state.epoch_deadline, impl_->epoch_deadline, __ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&impl_->state.interrupt_requested, __ATOMIC_SEQ_CST)) {
+    __atomic_store_n(&impl_->state.epoch_deadline, uint64_t{0}, __ATOMIC_SEQ_CST);
+  }
 }
 
-void Store::clear_epoch_deadline() {
-  impl_->epoch_deadline = UINT64_MAX;
-  __atomic_store_n(&impl_->state.epoch_deadline, UINT64_MAX, __ATOMIC_RELEASE);
-}
+void Store::clear_epoch_deadline() { set_epoch_deadline(UINT64_MAX); }
 
 namespace {
 
@@ -145,6 +164,7 @@ uint32_t enter(Store& store, EntryFn entry, void* vmctx, const void* code, uint6
   runtime::ensure_signal_handlers(compiler::Backend::signal_context());
   if (s.state.depth == 0) {
     // A new outermost call: an interrupt meant for an earlier call is dropped.
+    __atomic_store_n(&s.state.interrupt_requested, 0u, __ATOMIC_RELEASE);
     __atomic_store_n(&s.state.epoch_deadline, s.epoch_deadline, __ATOMIC_RELEASE);
     uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
     size_t budget = s.engine->config.max_wasm_stack;

@@ -108,6 +108,15 @@ uint32_t table_copy(void* vm, uint32_t dst_table, uint32_t src_table, uint32_t d
   return 0;
 }
 
+uint32_t epoch_deadline(void* vm) {
+  StoreState* st = *static_cast<StoreState**>(vm);
+  if (__atomic_load_n(&st->interrupt_requested, __ATOMIC_ACQUIRE)) return static_cast<uint32_t>(TrapCode::kInterrupted);
+  // The deadline may have moved since the check (a host function set it).
+  if (__atomic_load_n(st->epoch, __ATOMIC_ACQUIRE) < __atomic_load_n(&st->epoch_deadline, __ATOMIC_ACQUIRE)) return 0;
+  if (!st->on_epoch_deadline) return static_cast<uint32_t>(TrapCode::kInterrupted);
+  return st->on_epoch_deadline(st);
+}
+
 uint32_t table_grow(void* vm, uint32_t table, uint64_t init, uint32_t delta) {
   return static_cast<uint32_t>(Instance::from_vmctx(vm)->tables[table]->grow(delta, init));
 }

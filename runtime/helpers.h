@@ -21,7 +21,8 @@ namespace brisk::runtime {
   V(ElemDrop, elem_drop)      /* (vm, seg) */                          \
   V(TableCopy, table_copy)    /* (vm, dst_table, src_table, dst, src, n) */ \
   V(TableGrow, table_grow)    /* (vm, table, init, delta) -> old size or -1 */ \
-  V(TableFill, table_fill)    /* (vm, table, dst, value, n) */
+  V(TableFill, table_fill)    /* (vm, table, dst, value, n) */       \
+  V(EpochDeadline, epoch_deadline) /* (vm): 0 to go on, or kInterrupted */
 
 enum class HelperId : uint32_t {
 #define BRISK_HELPER_ID(id, name) k##id,

@@ -37,6 +37,11 @@ struct StoreState {
   /// store's own deadline when it starts.
   uint64_t epoch_deadline = UINT64_MAX;
   const uint64_t* epoch = nullptr;  ///< the engine's epoch counter
+  uint32_t interrupt_requested = 0;  ///< set with the 0 deadline by an interrupt
+  /// Asked when code finds the deadline passed and no interrupt was
+  /// requested: 0 to go on (after moving the deadline), or a trap code.
+  /// Null: trap with kInterrupted.
+  uint32_t (*on_epoch_deadline)(StoreState* store) = nullptr;
   uint32_t backtrace_len = 0;   ///< Wasm return addresses captured at the last trap
   uintptr_t backtrace[32] = {};
   uintptr_t backtrace_vmctx[32] = {};  ///< the VMContext of each captured frame

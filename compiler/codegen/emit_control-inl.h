@@ -59,7 +59,7 @@ void FuncCompiler<Masm>::enter_block(const Instr& in) {
   snapshot_locals(c);
   if (in.op == Opcode::kLoop) {
     masm_.bind(c.label);
-    if (env_.interruptible) masm_.check_interrupt(trap_label(runtime::TrapCode::kInterrupted));
+    if (env_.interruptible) masm_.check_interrupt(epoch_stub());
   }
   if (in.op == Opcode::kIf) {
     c.else_label = masm_.new_label();

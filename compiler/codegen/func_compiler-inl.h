@@ -40,7 +40,7 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
 
   masm_.prologue(trap_label(runtime::TrapCode::kStackOverflow));
   // Function entries check too, so that recursion without loops stops.
-  if (env_.interruptible) masm_.check_interrupt(trap_label(runtime::TrapCode::kInterrupted));
+  if (env_.interruptible) masm_.check_interrupt(epoch_stub());
   if (num_declared_locals_ > 0) {
     // Whole 8-byte words from the lowest local up to the saved VMContext.
     int32_t bottom = locals_bottom_ & ~7;
@@ -78,6 +78,7 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     masm_.bind(result_trap_);
     masm_.trap_with_code_in_result();
   }
+  if (epoch_stub_used_) masm_.emit_epoch_stub(epoch_stub_);
   uint32_t frame = static_cast<uint32_t>(-lowest_offset_) + 8 * max_out_;
   masm_.patch_frame_size((frame + 15) & ~15u);
   return Status::ok();
@@ -450,6 +451,15 @@ template <MacroAssembler Masm>
 void FuncCompiler<Masm>::set_unreachable() {
   truncate(ctrl_.back().height);
   reachable_ = false;
+}
+
+template <MacroAssembler Masm>
+typename Masm::Label FuncCompiler<Masm>::epoch_stub() {
+  if (!epoch_stub_used_) {
+    epoch_stub_ = masm_.new_label();
+    epoch_stub_used_ = true;
+  }
+  return epoch_stub_;
 }
 
 template <MacroAssembler Masm>

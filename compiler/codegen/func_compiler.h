@@ -220,6 +220,10 @@ class FuncCompiler {
   int32_t lowest_offset_ = 0;          // lowest frame byte any slot uses
   uint32_t max_out_ = 0;               // outgoing call slots
   std::map<runtime::TrapCode, Label> trap_labels_;
+  Label epoch_stub_;
+  bool epoch_stub_used_ = false;
+  /// The function's epoch stub (emitted with the trap stubs if used).
+  Label epoch_stub();
   Label result_trap_;                  // trap code already in the result register
   bool result_trap_used_ = false;
   const char* bailout_ = nullptr;      // set by bail_out: the function fails to compile

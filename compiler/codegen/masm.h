@@ -270,7 +270,13 @@ concept MacroAssembler = requires(M m, Reg d, Reg a, Operand b, Width w, Cond c,
   { m.call_import(off, off) } -> std::same_as<void>;
   { m.call_indirect(off, a, u, l, l, l) } -> std::same_as<void>;
   { m.call_helper(fn, args) } -> std::same_as<Reg>;
+  // Epoch checks: check_interrupt calls the stub `l` when the epoch deadline
+  // has passed (out of line: the hot path falls through); emit_epoch_stub(l)
+  // (once per function, after its code) emits those calls and binds `l` to
+  // the stub, which keeps every caller-saved register, asks the runtime
+  // (HelperId::kEpochDeadline) and returns, or unwinds with its trap code.
   { m.check_interrupt(l) } -> std::same_as<void>;
+  { m.emit_epoch_stub(l) } -> std::same_as<void>;
   // Traps.
   { m.trap(tc) } -> std::same_as<void>;
   { m.trap_with_code_in_result() } -> std::same_as<void>;

@@ -1042,14 +1042,55 @@ Reg X64Masm::call_helper(HelperId fn, std::span<const HelperArg> args) {
 // ---------------------------------------------------------------------------
 // Traps
 
-void X64Masm::check_interrupt(Label interrupted) {
+void X64Masm::check_interrupt(Label epoch_stub) {
   // epoch >= deadline: the engine's epoch passed the store's deadline, or an
-  // interrupt set the deadline to 0.
+  // interrupt set the deadline to 0. The stub returns if the run goes on.
   a_.mov(kScratch, x86::qword_ptr(kVm, runtime::kVmStore));
   a_.mov(kScratch2, x86::qword_ptr(kScratch, runtime::kStoreEpoch));
   a_.mov(kScratch2, x86::qword_ptr(kScratch2));
   a_.cmp(kScratch2, x86::qword_ptr(kScratch, runtime::kStoreEpochDeadline));
-  a_.jae(interrupted);
+  // The hot path falls through; the call to the stub sits out of line.
+  Label slow = a_.newLabel(), resume = a_.newLabel();
+  a_.jae(slow);
+  a_.bind(resume);
+  epoch_sites_.push_back({slow, resume});
+  (void)epoch_stub;  // bound by emit_epoch_stub
+}
+
+void X64Masm::emit_epoch_stub(Label stub) {
+  for (const auto& [slow, resume] : epoch_sites_) {
+    a_.bind(slow);
+    a_.call(stub);
+    a_.jmp(resume);
+  }
+  epoch_sites_.clear();
+  a_.bind(stub);
+  // Reached by a call from a check site with any registers live: keeps the
+  // SysV caller-saved ones (rbx, rbp, r12-r15 the helper keeps itself).
+  static const x86::Gp kSaved[] = {x86::rax, x86::rcx, x86::rdx, x86::rsi, x86::rdi,
+                                   x86::r8,  x86::r9,  x86::r10, x86::r11};
+  for (const x86::Gp& r : kSaved) a_.push(r);
+  a_.push(x86::r12);
+  a_.mov(x86::r12, x86::rsp);
+  a_.and_(x86::rsp, Imm(-16));
+  a_.sub(x86::rsp, Imm(16 * 16));
+  for (uint32_t i = 0; i < 16; ++i) a_.movdqu(x86::ptr(x86::rsp, 16 * static_cast<int32_t>(i)), x86::xmm(i));
+  a_.mov(x86::rdi, kVm);
+  a_.mov(x86::rax, x86::qword_ptr(kVm, runtime::kVmHelpers));
+  a_.call(x86::qword_ptr(x86::rax, static_cast<int32_t>(8 * static_cast<uint32_t>(HelperId::kEpochDeadline))));
+  for (uint32_t i = 0; i < 16; ++i) a_.movdqu(x86::xmm(i), x86::ptr(x86::rsp, 16 * static_cast<int32_t>(i)));
+  a_.mov(x86::rsp, x86::r12);
+  a_.pop(x86::r12);
+  a_.test(x86::eax, x86::eax);
+  Label trapping = a_.newLabel();
+  a_.jnz(trapping);
+  for (int i = static_cast<int>(std::size(kSaved)) - 1; i >= 0; --i) a_.pop(kSaved[i]);
+  a_.ret();
+  a_.bind(trapping);
+  // eax = the trap code; the check site (the return address) is the
+  // trapping PC for the backtrace; the unwind stub resets rsp.
+  a_.mov(kScratch2, x86::qword_ptr(x86::rsp, 8 * static_cast<int32_t>(std::size(kSaved))));
+  a_.jmp(unwind_);
 }
 
 void X64Masm::trap(TrapCode code) {

@@ -121,7 +121,8 @@ class X64Masm {
   Reg call_helper(HelperId fn, std::span<const HelperArg> args);
 
   /// Jumps to `interrupted` if the store's interrupt flag is set.
-  void check_interrupt(Label interrupted);
+  void check_interrupt(Label epoch_stub);
+  void emit_epoch_stub(Label stub);
 
   // -- traps ------------------------------------------------------------------
   /// Out-of-line trap stub body: trap code into eax, jump to the unwinder.
@@ -170,6 +171,7 @@ class X64Masm {
 #endif
   CpuFeatures cpu_;
   Label unwind_;
+  std::vector<std::pair<Label, Label>> epoch_sites_;  ///< (out-of-line call, resume) per check
   size_t frame_patch_ = 0;  // offset of the prologue's imm32 frame size
 };
 

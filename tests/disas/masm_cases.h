@@ -264,6 +264,11 @@ std::vector<Case<M>> masm_cases() {
     (void)m.call_helper(HelperId::kMemoryFill, args);
   });
   add("check_interrupt", "plain", [](M& m, E& e) { m.check_interrupt(e.label()); });
+  add("epoch_stub", "one_site", [](M& m, E&) {
+    auto stub = m.new_label();
+    m.check_interrupt(stub);
+    m.emit_epoch_stub(stub);
+  });
   // Traps.
   add("trap", "unreachable", [](M& m, E&) { m.trap(runtime::TrapCode::kUnreachable); });
   add("trap_with_code_in_result", "plain", [](M& m, E&) { m.trap_with_code_in_result(); });

@@ -5,7 +5,10 @@
 #include <any>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+
+#include "brisk/status.h"
 
 #include "brisk/engine.h"
 
@@ -76,6 +79,12 @@ class Store {
   void set_epoch_deadline(uint64_t ticks);
   /// No epoch deadline (the default).
   void clear_epoch_deadline();
+  /// What happens when code reaches the epoch deadline: without a callback
+  /// it traps with "interrupted"; with one, the callback runs (on the
+  /// store's thread, inside the call) and returns how many ticks beyond the
+  /// current epoch the new deadline is (the code goes on), or an error (the
+  /// code traps with "interrupted"). An interrupt() never asks the callback.
+  void set_epoch_deadline_callback(std::function<Result<uint64_t>(Store&)> callback);
 
   struct Impl;
 

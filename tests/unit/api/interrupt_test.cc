@@ -200,6 +200,52 @@ TEST(EpochTest, HostFunctionCanExtendTheDeadline) {
 // Whether the page at `p` is mapped (msync fails with ENOMEM if not).
 bool mapped(void* p) { return msync(p, 4096, MS_ASYNC) == 0; }
 
+TEST(EpochTest, DeadlineCallbackExtendsOrStops) {
+  Env s;
+  int asked = 0;
+  s.store.set_epoch_deadline(1);
+  s.store.set_epoch_deadline_callback([&](Store& store) -> Result<uint64_t> {
+    EXPECT_EQ(&store, &s.store);
+    if (++asked < 3) return uint64_t{1};  // go on until the next tick
+    return Status(ErrorKind::kTrap, "enough");
+  });
+  std::atomic<bool> stop{false};
+  std::thread ticker([&] {
+    while (!stop) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      s.engine.increment_epoch();
+    }
+  });
+  // Live registers across the stub: a loop with float and integer state.
+  Status st = s.func("spin").call(s.store);
+  EXPECT_EQ(trap_code_of(st), TrapCode::kInterrupted);
+  EXPECT_EQ(asked, 3);
+  // An interrupt is never put to the callback.
+  asked = 0;
+  s.store.set_epoch_deadline_callback([&](Store&) -> Result<uint64_t> { ++asked; return uint64_t{1}; });
+  s.store.set_epoch_deadline(1000000);
+  auto t = interrupt_after(s.store.interrupt_handle(), std::chrono::milliseconds(20));
+  st = s.func("spin").call(s.store);
+  t.join();
+  EXPECT_EQ(trap_code_of(st), TrapCode::kInterrupted);
+  EXPECT_EQ(asked, 0);
+  stop = true;
+  ticker.join();
+}
+
+TEST(EpochTest, RegistersSurviveTheEpochStub) {
+  Env s;
+  s.store.set_epoch_deadline(0);  // every check goes to the stub ...
+  int asked = 0;
+  s.store.set_epoch_deadline_callback([&](Store&) -> Result<uint64_t> {
+    ++asked;
+    return uint64_t{0};  // ... and the callback keeps it that way
+  });
+  auto sum = s.instance.typed_func<double(int32_t)>(s.store, "float_loop").value();
+  EXPECT_EQ(sum.call(s.store, 1000).value(), 1000.0 * 1001 / 2 * 1.5);
+  EXPECT_GE(asked, 1000);
+}
+
 // Problem 4: 128 KiB of alternate signal stack leaked by every thread.
 TEST(ThreadTest, ThreadsGiveTheirSignalStackBack) {
   Env s(Config{});
