@@ -28,7 +28,7 @@ std::vector<uint8_t> stress_wasm() {
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
 constexpr int kScale = 1;
 #else
-constexpr int kScale = 4;
+constexpr int kScale = 20;
 #endif
 constexpr int kThreads = 4;
 
