@@ -2,11 +2,14 @@
 //   brisk inspect FILE.wasm              imports, exports, function counts (validates)
 //   brisk compile FILE.wasm [-o OUT.cwasm]  validates and compiles; prints the time;
 //                                        with -o, writes the compiled module (code cache)
-//   brisk run [-W timeout=T] FILE FUNC [ARG ...]
-//                                        calls an export of a module without imports
-//                                        (timeout: e.g. 500ms, 2s; then it traps "interrupted")
-//                                        (FILE: .wasm, or a .cwasm from compile -o);
-//                                        arguments are parsed by the parameter types
+//   brisk run [--dir HOST[::GUEST]]... [--env K[=V]]... [--invoke NAME]
+//             [-W timeout=T] [-W max-memory-size=N] [--] FILE [ARG ...]
+//                                        runs a WASI command (ARGs are its argv after FILE),
+//                                        or --invoke NAME with ARGs parsed by its parameter
+//                                        types; exits with the program's code (a trap: its
+//                                        message and backtrace on stderr, exit 134);
+//                                        FILE: .wasm, or a .cwasm from compile -o
+//   brisk --version
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -16,8 +19,11 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "brisk/brisk.h"
+#include "brisk/wasi.h"
 #include "cli/values.h"
 
 namespace {
@@ -26,12 +32,17 @@ int usage() {
   fprintf(stderr,
           "usage: brisk inspect FILE.wasm\n"
           "       brisk compile FILE.wasm [-o OUT.cwasm]\n"
-          "       brisk run [-W timeout=T] FILE.wasm|FILE.cwasm FUNC [ARG ...]\n"
+          "       brisk run [--dir HOST[::GUEST]]... [--env K[=V]]... [--invoke NAME]\n"
+          "                 [-W timeout=T] [-W max-memory-size=N] [--] FILE.wasm|FILE.cwasm [ARG ...]\n"
+          "       brisk --version\n"
           "  inspect   validate a module and print its imports, exports and functions\n"
           "  compile   validate and compile a module, print the time; -o writes the\n"
           "            compiled code, which run loads without compiling again\n"
-          "  run       call an exported function of a module without imports;\n"
-          "            -W timeout=T (500ms, 2s, 1m) stops it after T with \"interrupted\"\n");
+          "  run       run a WASI command (ARGs are its arguments), or --invoke an export\n"
+          "            with ARGs as its parameters; --dir preopens a host directory (as\n"
+          "            GUEST, or under its own name), --env sets (or with K alone passes\n"
+          "            on) a variable; -W timeout=T (500ms, 2s) stops it with \"interrupted\",\n"
+          "            -W max-memory-size=N (bytes, K, M, G) caps each linear memory\n");
   return 2;
 }
 
@@ -72,67 +83,139 @@ brisk::Result<brisk::Module> load(const brisk::Engine& engine, const char* path)
   return brisk::Module::from_file(engine, path);
 }
 
-int run(const char* path, const char* func, int argc, char** argv, uint64_t timeout_ms) {
+struct RunOptions {
+  std::vector<std::pair<std::string, std::string>> dirs;  // host, guest
+  std::vector<std::string> env;                          // K=V or K (inherit K)
+  std::string invoke;
+  uint64_t timeout_ms = 0;
+  uint64_t max_memory = 0;
+  std::string file;
+  std::vector<std::string> args;  // after FILE
+};
+
+// The run: a WASI command (_start with args as argv), or --invoke NAME with
+// args parsed by the function's parameter types.
+int run(const RunOptions& o) {
   brisk::Config config;
-  config.interruptible = timeout_ms != 0;  // epoch checks only when asked for
+  config.interruptible = o.timeout_ms != 0;  // epoch checks only when asked for
   brisk::Engine engine(config);
-  auto m = load(engine, path);
+  auto m = load(engine, o.file.c_str());
   if (!m) {
-    fprintf(stderr, "brisk: %s: %s\n", path, m.status().to_string().c_str());
+    fprintf(stderr, "brisk: %s: %s\n", o.file.c_str(), m.status().to_string().c_str());
     return 1;
   }
   brisk::Store store(engine);
+  if (o.max_memory) {
+    brisk::StoreLimits limits;
+    limits.memory_size = o.max_memory;
+    store.set_limits(limits);
+  }
+  brisk::wasi::WasiConfig wc;
+  wc.args.push_back(o.file);  // argv[0] is FILE as given
+  if (o.invoke.empty()) wc.args.insert(wc.args.end(), o.args.begin(), o.args.end());
+  for (const std::string& e : o.env) {
+    size_t eq = e.find('=');
+    if (eq != std::string::npos) {
+      wc.env.emplace_back(e.substr(0, eq), e.substr(eq + 1));
+    } else if (const char* v = getenv(e.c_str())) {
+      wc.env.emplace_back(e, v);
+    }
+  }
+  for (const auto& [host, guest] : o.dirs) wc.preopens.push_back({host, guest, false});
+  auto wasi = brisk::wasi::WasiCtx::create(wc);
+  if (!wasi) {
+    fprintf(stderr, "brisk: %s\n", wasi.status().message().c_str());
+    return 1;
+  }
   brisk::Linker linker(engine);
+  if (auto st = brisk::wasi::add_to_linker(linker, *wasi); !st) {
+    fprintf(stderr, "brisk: %s\n", st.to_string().c_str());
+    return 1;
+  }
   auto inst = linker.instantiate(store, *m);
   if (!inst) {
-    fprintf(stderr, "brisk: %s: %s\n", path, inst.status().to_string().c_str());
+    fprintf(stderr, "brisk: %s: %s\n", o.file.c_str(), inst.status().to_string().c_str());
+    if (inst.status().kind() == brisk::ErrorKind::kTrap) fprintf(stderr, "%s", inst.status().trace().c_str());
     return 1;
   }
-  auto f = inst->get_func(store, func);
-  if (!f) {
-    fprintf(stderr, "brisk: %s exports no function \"%s\"\n", path, func);
-    return 1;
-  }
-  brisk::FuncType type = f->type(store);
-  if (static_cast<size_t>(argc) != type.params.size()) {
-    fprintf(stderr, "brisk: %s takes %zu arguments\n", func, type.params.size());
-    return 2;
-  }
-  std::vector<brisk::Val> args(type.params.size());
-  for (int i = 0; i < argc; ++i) {
-    auto v = brisk::cli::parse_value(type.params[i], argv[i]);
-    if (!v) {
-      fprintf(stderr, "brisk: argument %d: %s\n", i, v.status().message().c_str());
-      return 2;
-    }
-    args[i] = *v;
-  }
+
   // The timeout: one epoch tick after T, with the deadline one tick away.
   std::mutex mu;
   std::condition_variable done_cv;
   bool done = false;
   std::thread watchdog;
-  if (timeout_ms) {
+  if (o.timeout_ms) {
     store.set_epoch_deadline(1);
     watchdog = std::thread([&] {
       std::unique_lock<std::mutex> lock(mu);
-      if (!done_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return done; })) {
+      if (!done_cv.wait_for(lock, std::chrono::milliseconds(o.timeout_ms), [&] { return done; })) {
         engine.increment_epoch();
       }
     });
   }
-  auto r = f->call(store, args);
-  if (watchdog.joinable()) {
+  auto stop_watchdog = [&] {
+    if (!watchdog.joinable()) return;
     {
       std::lock_guard<std::mutex> lock(mu);
       done = true;
     }
     done_cv.notify_one();
     watchdog.join();
+  };
+  auto report = [&](const brisk::Status& st) {
+    std::string msg = st.to_string();
+    if (brisk::trap_code_of(st) == brisk::TrapCode::kInterrupted && o.timeout_ms) {
+      msg += " (the time limit of " + std::to_string(o.timeout_ms) + " ms was reached)";
+    }
+    fprintf(stderr, "brisk: %s\n%s", msg.c_str(), st.trace().c_str());
+  };
+
+  if (o.invoke.empty()) {
+    brisk::Status trap;
+    int code = brisk::wasi::run(store, *inst, **wasi, "", &trap);
+    stop_watchdog();
+    fflush(stdout);
+    if (!trap.is_ok()) report(trap);
+    return code;
   }
-  if (!r) {
-    fprintf(stderr, "brisk: %s\n%s", r.status().to_string().c_str(), r.status().trace().c_str());
+  // --invoke: a reactor's _initialize first, then the function with typed arguments.
+  if (auto init = inst->get_func(store, "_initialize")) {
+    auto r = init->call(store, std::span<const brisk::Val>());
+    if (!r) {
+      stop_watchdog();
+      report(r.status());
+      return (*wasi)->exit_code().value_or(134);
+    }
+  }
+  auto f = inst->get_func(store, o.invoke);
+  if (!f) {
+    stop_watchdog();
+    fprintf(stderr, "brisk: %s exports no function \"%s\"\n", o.file.c_str(), o.invoke.c_str());
     return 1;
+  }
+  brisk::FuncType type = f->type(store);
+  if (o.args.size() != type.params.size()) {
+    stop_watchdog();
+    fprintf(stderr, "brisk: %s takes %zu arguments\n", o.invoke.c_str(), type.params.size());
+    return 2;
+  }
+  std::vector<brisk::Val> args(type.params.size());
+  for (size_t i = 0; i < o.args.size(); ++i) {
+    auto v = brisk::cli::parse_value(type.params[i], o.args[i]);
+    if (!v) {
+      stop_watchdog();
+      fprintf(stderr, "brisk: argument %zu: %s\n", i, v.status().message().c_str());
+      return 2;
+    }
+    args[i] = *v;
+  }
+  auto r = f->call(store, args);
+  stop_watchdog();
+  fflush(stdout);
+  if (!r) {
+    if ((*wasi)->exit_code()) return *(*wasi)->exit_code();
+    report(r.status());
+    return 134;
   }
   for (const auto& v : *r) printf("%s\n", brisk::cli::format_value(v).c_str());
   return 0;
@@ -164,28 +247,96 @@ int inspect(const char* path) {
 
 }  // namespace
 
+// Bytes with an optional K, M or G suffix (powers of 1024).
+bool parse_size(const std::string& text, uint64_t* out) {
+  char* end = nullptr;
+  unsigned long long v = strtoull(text.c_str(), &end, 10);
+  if (end == text.c_str()) return false;
+  std::string unit = end;
+  uint64_t scale = unit.empty() ? 1 : unit == "K" || unit == "KiB" ? 1024 : unit == "M" || unit == "MiB" ? 1 << 20
+                   : unit == "G" || unit == "GiB" ? 1ull << 30 : 0;
+  if (!scale || v == 0 || v > UINT64_MAX / scale) return false;
+  *out = v * scale;
+  return true;
+}
+
+int run_command(int argc, char** argv) {
+  RunOptions o;
+  int i = 2;
+  auto need = [&](const char* flag) -> const char* {
+    if (i + 1 >= argc) {
+      fprintf(stderr, "brisk: %s needs a value\n", flag);
+      return nullptr;
+    }
+    return argv[++i];
+  };
+  for (; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--") {
+      ++i;
+      break;
+    }
+    if (a.empty() || a[0] != '-') break;
+    std::string value;
+    auto split = [&](const std::string& flag) {
+      if (a.rfind(flag + "=", 0) == 0) {
+        value = a.substr(flag.size() + 1);
+        return true;
+      }
+      if (a == flag) {
+        const char* v = need(flag.c_str());
+        if (!v) return false;
+        value = v;
+        return true;
+      }
+      return false;
+    };
+    if (split("--dir")) {
+      size_t sep = value.find("::");
+      if (sep == std::string::npos) o.dirs.emplace_back(value, value);
+      else o.dirs.emplace_back(value.substr(0, sep), value.substr(sep + 2));
+    } else if (split("--env")) {
+      o.env.push_back(value);
+    } else if (split("--invoke")) {
+      o.invoke = value;
+    } else if (a == "-W" || a.rfind("-W", 0) == 0) {
+      value = a.size() > 2 ? a.substr(2) : (need("-W") ? argv[i] : "");
+      if (value.empty()) return 2;
+      if (value.rfind("timeout=", 0) == 0) {
+        auto t = brisk::cli::parse_duration_ms(value.substr(8));
+        if (!t) {
+          fprintf(stderr, "brisk: %s\n", t.status().message().c_str());
+          return 2;
+        }
+        o.timeout_ms = *t;
+      } else if (value.rfind("max-memory-size=", 0) == 0) {
+        if (!parse_size(value.substr(16), &o.max_memory)) {
+          fprintf(stderr, "brisk: invalid max-memory-size \"%s\" (bytes, or with K, M, G)\n", value.substr(16).c_str());
+          return 2;
+        }
+      } else {
+        fprintf(stderr, "brisk: unknown -W option \"%s\" (known: timeout=T, max-memory-size=N)\n", value.c_str());
+        return 2;
+      }
+    } else {
+      fprintf(stderr, "brisk: unknown option %s\n", a.c_str());
+      return usage();
+    }
+  }
+  if (i >= argc) return usage();
+  o.file = argv[i++];
+  for (; i < argc; ++i) o.args.push_back(argv[i]);
+  return run(o);
+}
+
 int main(int argc, char** argv) {
   if (argc == 3 && std::string(argv[1]) == "inspect") return inspect(argv[2]);
   if (argc == 3 && std::string(argv[1]) == "compile") return compile(argv[2], nullptr);
   if (argc == 5 && std::string(argv[1]) == "compile" && std::string(argv[3]) == "-o") return compile(argv[2], argv[4]);
-  if (argc >= 2 && std::string(argv[1]) == "run") {
-    int i = 2;
-    uint64_t timeout_ms = 0;
-    while (i + 1 < argc && std::string(argv[i]) == "-W") {
-      std::string opt = argv[i + 1];
-      if (opt.rfind("timeout=", 0) != 0) {
-        fprintf(stderr, "brisk: unknown -W option \"%s\" (known: timeout=T)\n", opt.c_str());
-        return 2;
-      }
-      auto t = brisk::cli::parse_duration_ms(opt.substr(8));
-      if (!t) {
-        fprintf(stderr, "brisk: %s\n", t.status().message().c_str());
-        return 2;
-      }
-      timeout_ms = *t;
-      i += 2;
-    }
-    if (argc - i >= 2) return run(argv[i], argv[i + 1], argc - i - 2, argv + i + 2, timeout_ms);
+  if (argc >= 2 && std::string(argv[1]) == "run") return run_command(argc, argv);
+  if (argc == 2 && (std::string(argv[1]) == "--version" || std::string(argv[1]) == "-V")) {
+    printf("brisk 0.1.0\n");
+    return 0;
   }
   return usage();
 }
