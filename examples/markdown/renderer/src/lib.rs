@@ -31,7 +31,11 @@ pub unsafe extern "C" fn render(ptr: *const u8, len: usize) -> *mut u8 {
     let mut out = String::with_capacity(len * 3 / 2 + 16);
     html::push_html(&mut out, parser);
     let mut bytes = out.into_bytes();
-    bytes.shrink_to_fit();
+    // Capacity exactly max(len, 1), what `dealloc` gives back: an empty
+    // output (a document of link definitions only) must not hand out a
+    // dangling pointer.
+    bytes.reserve_exact(1);
+    bytes.shrink_to(bytes.len().max(1));
     LAST_LEN = bytes.len();
     let p = bytes.as_mut_ptr();
     std::mem::forget(bytes);

@@ -5,7 +5,7 @@
 // allocator, calls render through typed calls, reads the HTML back and frees
 // both buffers.
 //
-//   demo [--timing] [FILE.md]      (default: a one-line sample)
+//   markdown_by_hand [--timing] [FILE.md]      (default: a one-line sample)
 #include <chrono>
 #include <cstdio>
 #include <cstring>
