@@ -2,11 +2,20 @@
 #include <cstring>
 
 #include "api/c/c_internal.h"
+#include "brisk/wasi.h"
 
 namespace capi = brisk::capi;
 
 struct brisk_interrupt_handle_t {
   brisk::InterruptHandle handle;
+};
+
+struct brisk_wasi_config_t {
+  brisk::wasi::WasiConfig config;
+};
+
+struct brisk_wasi_t {
+  std::shared_ptr<brisk::wasi::WasiCtx> ctx;
 };
 
 struct brisk_linker_t {
@@ -135,6 +144,66 @@ brisk_error_t* brisk_linker_instantiate(const brisk_linker_t* l, wasm_store_t* s
   }
   *out = new wasm_instance_t(s, *inst);
   return nullptr;
+}
+
+// -- WASI ------------------------------------------------------------------------
+
+brisk_wasi_config_t* brisk_wasi_config_new(void) { return new brisk_wasi_config_t(); }
+void brisk_wasi_config_delete(brisk_wasi_config_t* c) { delete c; }
+
+void brisk_wasi_config_set_argv(brisk_wasi_config_t* c, size_t argc, const char* const argv[]) {
+  c->config.args.assign(argv, argv + argc);
+}
+void brisk_wasi_config_inherit_env(brisk_wasi_config_t* c) { c->config.inherit_env = true; }
+void brisk_wasi_config_set_env(brisk_wasi_config_t* c, size_t n, const char* const names[], const char* const values[]) {
+  for (size_t i = 0; i < n; ++i) c->config.env.emplace_back(names[i], values[i]);
+}
+void brisk_wasi_config_preopen_dir(brisk_wasi_config_t* c, const char* host, const char* guest, bool read_only) {
+  c->config.preopens.push_back({host, guest, read_only});
+}
+void brisk_wasi_config_set_stdin_file(brisk_wasi_config_t* c, const char* path) {
+  c->config.stdin_ = brisk::wasi::Stdio::file(path);
+}
+void brisk_wasi_config_set_stdin_bytes(brisk_wasi_config_t* c, const uint8_t* bytes, size_t size) {
+  c->config.stdin_ = brisk::wasi::Stdio::buffer(std::string(reinterpret_cast<const char*>(bytes), size));
+}
+void brisk_wasi_config_set_stdout_file(brisk_wasi_config_t* c, const char* path) {
+  c->config.stdout_ = brisk::wasi::Stdio::file(path);
+}
+void brisk_wasi_config_set_stderr_file(brisk_wasi_config_t* c, const char* path) {
+  c->config.stderr_ = brisk::wasi::Stdio::file(path);
+}
+void brisk_wasi_config_capture_stdout(brisk_wasi_config_t* c) { c->config.stdout_ = brisk::wasi::Stdio::buffer(); }
+void brisk_wasi_config_capture_stderr(brisk_wasi_config_t* c) { c->config.stderr_ = brisk::wasi::Stdio::buffer(); }
+
+brisk_error_t* brisk_linker_define_wasi(brisk_linker_t* l, brisk_wasi_config_t* c, brisk_wasi_t** out) {
+  *out = nullptr;
+  std::unique_ptr<brisk_wasi_config_t> owned(c);
+  auto ctx = brisk::wasi::WasiCtx::create(c->config);
+  if (!ctx) return capi::error_from(ctx.status());
+  if (brisk::Status st = brisk::wasi::add_to_linker(l->linker, *ctx); !st) return capi::error_from(st);
+  *out = new brisk_wasi_t{std::move(ctx).value()};
+  return nullptr;
+}
+
+void brisk_wasi_delete(brisk_wasi_t* w) { delete w; }
+
+int brisk_wasi_run(const brisk_wasi_t* w, wasm_store_t* s, const wasm_instance_t* inst, const char* invoke,
+                   wasm_trap_t** trap) {
+  if (trap) *trap = nullptr;
+  brisk::Status st;
+  int code = brisk::wasi::run(s->store, inst->instance, *w->ctx, invoke ? invoke : "", &st);
+  if (!st.is_ok() && trap) *trap = capi::trap_from(s, st);
+  return code;
+}
+
+const char* brisk_wasi_stdout(const brisk_wasi_t* w, size_t* size) {
+  *size = w->ctx->captured_stdout().size();
+  return w->ctx->captured_stdout().data();
+}
+const char* brisk_wasi_stderr(const brisk_wasi_t* w, size_t* size) {
+  *size = w->ctx->captured_stderr().size();
+  return w->ctx->captured_stderr().data();
 }
 
 }  // extern "C"

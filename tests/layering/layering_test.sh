@@ -3,7 +3,7 @@
 # and greps it: asmjit's x86 API and compiler/x64/ headers may appear only in
 # compiler/x64/, compiler/backend.h (the one selection point), tests and
 # third_party; runtime/ names no compiler header and no machine register;
-# cli/ and the C API (api/c/) include the public C++ API only.
+# cli/, wasi/ and the C API (api/c/) include the public C++ API only.
 set -uo pipefail
 root=$(cd "$(dirname "$(realpath tests/layering/BUILD)")/../.." && pwd)
 cd "$root"
@@ -20,5 +20,7 @@ cli=$(grep -rn '#include "' cli | grep -v '"brisk/\|"cli/')
 if [ -n "$cli" ]; then echo "cli/ uses more than the public API:"; echo "$cli"; fail=1; fi
 capi=$(grep -rn '#include "' api/c | grep -v '"brisk/\|"wasm.h"\|"brisk.h"\|"api/c/')
 if [ -n "$capi" ]; then echo "api/c/ (the C API) uses more than the C++ API:"; echo "$capi"; fail=1; fi
+wasi=$(grep -rn '#include "' wasi | grep -v '"brisk/\|"wasi/')
+if [ -n "$wasi" ]; then echo "wasi/ uses more than the public API:"; echo "$wasi"; fail=1; fi
 [ $fail -eq 0 ] && echo "layering: ok"
 exit $fail

@@ -71,6 +71,46 @@ WASM_API_EXTERN own brisk_error_t* brisk_linker_instantiate(const brisk_linker_t
                                                            const wasm_module_t*, own wasm_instance_t** out,
                                                            own wasm_trap_t** trap);
 
+/* WASI preview1 (and wasi_unstable) for C programs. A configuration
+ * collects args, environment, preopened directories and stdio; defining it
+ * on a linker makes the context the WASI functions use. Standard streams
+ * are inherited unless set otherwise. */
+typedef struct brisk_wasi_config_t brisk_wasi_config_t;
+typedef struct brisk_wasi_t brisk_wasi_t;
+
+WASM_API_EXTERN own brisk_wasi_config_t* brisk_wasi_config_new(void);
+WASM_API_EXTERN void brisk_wasi_config_delete(own brisk_wasi_config_t*);
+/* argv, argv[0] included. */
+WASM_API_EXTERN void brisk_wasi_config_set_argv(brisk_wasi_config_t*, size_t argc, const char* const argv[]);
+WASM_API_EXTERN void brisk_wasi_config_inherit_env(brisk_wasi_config_t*);
+WASM_API_EXTERN void brisk_wasi_config_set_env(brisk_wasi_config_t*, size_t n, const char* const names[],
+                                               const char* const values[]);
+/* HOST_PATH is seen by the guest as GUEST_PATH ("/" mounts it as the root). */
+WASM_API_EXTERN void brisk_wasi_config_preopen_dir(brisk_wasi_config_t*, const char* host_path,
+                                                   const char* guest_path, bool read_only);
+WASM_API_EXTERN void brisk_wasi_config_set_stdin_file(brisk_wasi_config_t*, const char* path);
+WASM_API_EXTERN void brisk_wasi_config_set_stdin_bytes(brisk_wasi_config_t*, const uint8_t* bytes, size_t size);
+WASM_API_EXTERN void brisk_wasi_config_set_stdout_file(brisk_wasi_config_t*, const char* path);
+WASM_API_EXTERN void brisk_wasi_config_set_stderr_file(brisk_wasi_config_t*, const char* path);
+/* Captured output is read with brisk_wasi_stdout / brisk_wasi_stderr. */
+WASM_API_EXTERN void brisk_wasi_config_capture_stdout(brisk_wasi_config_t*);
+WASM_API_EXTERN void brisk_wasi_config_capture_stderr(brisk_wasi_config_t*);
+
+/* Opens what the configuration names (an error says what failed) and
+ * defines wasi_snapshot_preview1 and wasi_unstable on the linker. The
+ * configuration is consumed. */
+WASM_API_EXTERN own brisk_error_t* brisk_linker_define_wasi(brisk_linker_t*, own brisk_wasi_config_t*,
+                                                           own brisk_wasi_t** out);
+WASM_API_EXTERN void brisk_wasi_delete(own brisk_wasi_t*);
+/* Runs a command's _start (or a reactor's _initialize, then `invoke` if not
+ * NULL); returns the exit code: proc_exit's, 0, or 134 after a trap (then
+ * in *trap if trap is not NULL). */
+WASM_API_EXTERN int brisk_wasi_run(const brisk_wasi_t*, wasm_store_t*, const wasm_instance_t*, const char* invoke,
+                                   own wasm_trap_t** trap);
+/* Captured output: valid until the context is deleted or runs again. */
+WASM_API_EXTERN const char* brisk_wasi_stdout(const brisk_wasi_t*, size_t* size);
+WASM_API_EXTERN const char* brisk_wasi_stderr(const brisk_wasi_t*, size_t* size);
+
 #ifdef __cplusplus
 }  /* extern "C" */
 #endif
