@@ -9,7 +9,7 @@ rounds=${1:-5}
 runs=${2:-5}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-for c in "$root"/bench/kernels/*.c; do
+for c in "$root"/bench/workloads/kernels/*.c; do
   k=$(basename "$c" .c)
   clang-14 --target=wasm32 -O2 -nostdlib -Wl,--no-entry -Wl,--export=run "$c" -o "$out/$k.wasm"
 done

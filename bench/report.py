@@ -1,0 +1,148 @@
+"""Turns compare.sh's JSON lines into bench/results/latest.{md,json,png}:
+rows are workloads, columns runtimes, cells the ratio to Brisk with the
+absolute median beside it."""
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import time
+
+ap = argparse.ArgumentParser()
+ap.add_argument("jsonl")
+ap.add_argument("out_prefix")
+ap.add_argument("--rounds", type=int, default=1)
+ap.add_argument("--runs", type=int, default=1)
+a = ap.parse_args()
+
+rows = [json.loads(l) for l in open(a.jsonl) if l.strip()]
+by = {}
+for r in rows:
+    by.setdefault((r["runtime"], r["module"]), []).append(r)
+
+
+def med(rt, mod, key):
+    vals = [r[key] for r in by.get((rt, mod), []) if key in r and r[key] is not None and r[key] >= 0]
+    return statistics.median(vals) if vals else None
+
+
+kernels = sorted({r["module"] for r in rows if r["runtime"] == "native"})
+big = sorted({r["module"] for r in rows if "run_ms" not in r and r["runtime"] == "brisk"})
+exec_rt = ["brisk", "cranelift", "winch", "liftoff", "turbofan", "native"]
+compile_rt = ["brisk", "brisk (all cores)", "cranelift", "winch", "liftoff", "turbofan"]
+
+
+def cpu_model():
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+machine = {
+    "cpu": cpu_model(),
+    "cores": os.cpu_count(),
+    "load_average": os.getloadavg(),
+    "kernel": platform.release(),
+    "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+    "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
+    "rounds": a.rounds,
+    "runs": a.runs,
+}
+
+out = {"machine": machine, "execution": {}, "compile": {}, "instantiate": {}, "raw": rows}
+md = [f"# Brisk side by side ({machine['date']}, commit {machine['commit']})", "",
+      f"Machine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_average'][0]:.2f}; "
+      f"{a.rounds} round(s) of {a.runs} runs, runtimes alternated; medians.", "",
+      "## Execution time (ratio to Brisk; median ms)", "",
+      "| kernel | " + " | ".join(exec_rt) + " |", "|---|" + "---:|" * len(exec_rt)]
+logs = {rt: [] for rt in exec_rt}
+mismatch = []
+for k in kernels:
+    base = med("brisk", k, "run_ms")
+    want = by.get(("native", k), [{}])[0].get("result")
+    cells = []
+    for rt in exec_rt:
+        v = med(rt, k, "run_ms")
+        got = by.get((rt, k), [{}])[0].get("result")
+        if got is not None and want is not None and got != want:
+            mismatch.append(f"{rt} {k}: result {got}, native {want}")
+        if v is None or base is None:
+            cells.append("—")
+            continue
+        ratio = v / base
+        logs[rt].append(math.log(ratio))
+        out["execution"].setdefault(k, {})[rt] = {"ms": v, "ratio": ratio}
+        cells.append(f"{ratio:.2f} ({v:.1f})")
+    md.append(f"| {k.replace('.wasm', '')} | " + " | ".join(cells) + " |")
+geo = {rt: math.exp(sum(v) / len(v)) for rt, v in logs.items() if v}
+md.append("| **geomean** | " + " | ".join(f"**{geo[rt]:.2f}**" if rt in geo else "—" for rt in exec_rt) + " |")
+out["execution_geomean"] = geo
+md += ["", "Above 1: slower than Brisk.", ""]
+if mismatch:
+    md += ["**Results differing from native:** " + "; ".join(mismatch), ""]
+
+md += ["## Compile throughput (MB/s of Wasm; median ms)", "",
+       "| module | " + " | ".join(compile_rt) + " |", "|---|" + "---:|" * len(compile_rt)]
+for m in big + ["all kernels"]:
+    cells = []
+    for rt in compile_rt:
+        if m == "all kernels":
+            ms = [med(rt, k, "compile_ms") for k in kernels]
+            size = sum(by[("brisk", k)][0]["bytes"] for k in kernels)
+            v = sum(ms) if all(x is not None for x in ms) and ms else None
+        else:
+            v = med(rt, m, "compile_ms")
+            size = by[("brisk", m)][0]["bytes"] if ("brisk", m) in by else 0
+        if v is None or v <= 0:
+            cells.append("—")
+            continue
+        mbs = size / 1e6 / (v / 1e3)
+        out["compile"].setdefault(m, {})[rt] = {"ms": v, "mb_per_s": mbs, "bytes": size}
+        cells.append(f"{mbs:.1f} ({v:.2f})")
+    md.append(f"| {m.replace('.wasm', '')} | " + " | ".join(cells) + " |")
+md += ["", "sqlite3 and lua: the Debian programs of tests/programs (WASI commands, compiled only).", ""]
+
+md += ["## Instantiation and code size (median over the kernels)", "",
+       "| runtime | instantiate fresh (ms) | instantiate deserialized (ms) | deserialize (ms) | serialized bytes / Wasm byte |",
+       "|---|---:|---:|---:|---:|"]
+for rt in ["brisk", "cranelift", "winch", "liftoff", "turbofan"]:
+    def over(key):
+        vals = [med(rt, k, key) for k in kernels]
+        vals = [v for v in vals if v is not None]
+        return statistics.median(vals) if vals else None
+    ratio = [by[(rt, k)][0]["serialized_bytes"] / by[(rt, k)][0]["bytes"] for k in kernels
+             if (rt, k) in by and "serialized_bytes" in by[(rt, k)][0]]
+    vals = [over("instantiate_ms"), over("instantiate_cached_ms"), over("deserialize_ms"),
+            statistics.median(ratio) if ratio else None]
+    out["instantiate"][rt] = dict(zip(["fresh_ms", "cached_ms", "deserialize_ms", "serialized_per_byte"], vals))
+    md.append(f"| {rt} | " + " | ".join("—" if v is None else f"{v:.4f}" if i < 3 else f"{v:.1f}"
+                                        for i, v in enumerate(vals)) + " |")
+md.append("")
+
+open(a.out_prefix + ".md", "w").write("\n".join(md) + "\n")
+json.dump(out, open(a.out_prefix + ".json", "w"), indent=1)
+try:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(11, 5))
+    rts = [rt for rt in exec_rt if rt != "brisk"]
+    width = 0.8 / len(rts)
+    for i, rt in enumerate(rts):
+        ys = [out["execution"].get(k, {}).get(rt, {}).get("ratio", float("nan")) for k in kernels]
+        ax.bar([x + i * width for x in range(len(kernels))], ys, width, label=rt)
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_yscale("log")
+    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(kernels))])
+    ax.set_xticklabels([k.replace(".wasm", "") for k in kernels])
+    ax.set_ylabel("run time / Brisk's (log)")
+    ax.set_title(f"Execution time relative to Brisk ({machine['date']})")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(a.out_prefix + ".png", dpi=110)
+except ImportError:
+    print("report.py: no matplotlib, no plot (bench/peers/install.sh installs it)")
+print(open(a.out_prefix + ".md").read())
