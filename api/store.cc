@@ -348,6 +348,18 @@ FuncType Func::type(const Store& store) const {
   return to_api(A::store(store).engine->type(ref_->type_id));
 }
 
+size_t Func::param_arity(const Store& store) const {
+  if (!ref_) api_misuse("arity of a null function");
+  check_handle(store, store_id_);
+  return A::store(store).engine->type(ref_->type_id).params.size();
+}
+
+size_t Func::result_arity(const Store& store) const {
+  if (!ref_) api_misuse("arity of a null function");
+  check_handle(store, store_id_);
+  return A::store(store).engine->type(ref_->type_id).results.size();
+}
+
 Val Func::as_val() const { return Val::from_bits(ValKind::kFuncRef, reinterpret_cast<uintptr_t>(ref_)); }
 
 std::optional<Func> Func::from_val(const Store& store, const Val& v) {

@@ -18,9 +18,12 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p bench/results "$work/wasm" "$work/native"
 
 echo "compare.sh: building Brisk, the harness and the workloads" >&2
-./bazelw build -c opt //api/c:libbrisk.so //tests/programs:sqlite3 //tests/programs:lua >/dev/null 2>&1
+./bazelw build -c opt //api/c:libbrisk.so //tests/programs:sqlite3 //tests/programs:lua \
+  //examples/markdown:renderer_wasm //examples/markdown:corpus >/dev/null 2>&1
 cp bazel-bin/api/c/libbrisk.so "$work/"
 cp bazel-bin/tests/programs/sqlite3.wasm bazel-bin/tests/programs/lua.wasm "$work/wasm/"
+cp bazel-bin/examples/markdown/markdown_renderer.wasm bazel-bin/examples/markdown/corpus.txt "$work/"
+wat2wasm bench/calls.wat -o "$work/calls.wasm"
 cc -O2 -std=c11 bench/harness/harness.c -Iapi/c/include "$work/libbrisk.so" -Wl,-rpath,"$work" -o "$work/harness_brisk"
 cc -O2 -std=c11 -DHARNESS_WASMTIME bench/harness/harness.c -Iapi/c/include "$wt_lib" \
    -Wl,-rpath,"$(dirname "$wt_lib")" -o "$work/harness_wasmtime"
@@ -49,6 +52,24 @@ for round in $(seq "$rounds"); do
   node --single-threaded --no-liftoff --no-wasm-lazy-compilation \
     bench/harness/node_harness.js turbofan --runs "$runs" --compiles "$compiles" "${mods[@]}" "${big[@]}" >> "$out"
   for k in "${kernels[@]}"; do "$work/native/$k" --runs "$runs" >> "$out"; done
+  # Calls both ways through each runtime's API, markdown documents per second.
+  "$work/harness_brisk" --calls "$work/calls.wasm" >> "$out"
+  "$work/harness_wasmtime" --strategy cranelift --calls "$work/calls.wasm" | sed 's/"wasmtime"/"cranelift"/' >> "$out"
+  node --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering bench/harness/node_harness.js liftoff --calls "$work/calls.wasm" >> "$out"
+  md=("$work/corpus.txt" --runs "$runs" "$work/markdown_renderer.wasm")
+  "$work/harness_brisk" --markdown "${md[@]}" >> "$out"
+  "$work/harness_wasmtime" --strategy cranelift --markdown "${md[@]}" | sed 's/"wasmtime"/"cranelift"/' >> "$out"
+  "$work/harness_wasmtime" --strategy winch --markdown "${md[@]}" | sed 's/"wasmtime"/"winch"/' >> "$out"
+  node --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering bench/harness/node_harness.js liftoff --markdown "${md[@]}" >> "$out"
+  node --no-liftoff --no-wasm-lazy-compilation bench/harness/node_harness.js turbofan --markdown "${md[@]}" >> "$out"
+  # Peak RSS compiling the biggest module, one process each.
+  "$work/harness_brisk" --compiles 1 --threads 1 "$work/wasm/sqlite3.wasm" | sed 's/"module": "sqlite3.wasm"/"module": "rss"/' >> "$out"
+  "$work/harness_wasmtime" --strategy cranelift --compiles 1 --threads 1 "$work/wasm/sqlite3.wasm" \
+    | sed 's/"wasmtime"/"cranelift"/; s/"module": "sqlite3.wasm"/"module": "rss"/' >> "$out"
+  "$work/harness_wasmtime" --strategy winch --compiles 1 --threads 1 "$work/wasm/sqlite3.wasm" \
+    | sed 's/"wasmtime"/"winch"/; s/"module": "sqlite3.wasm"/"module": "rss"/' >> "$out"
+  node --single-threaded --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering --no-wasm-lazy-compilation \
+    bench/harness/node_harness.js liftoff --compiles 1 "$work/wasm/sqlite3.wasm" | sed 's/"module":"sqlite3.wasm"/"module":"rss"/' >> "$out"
 done
 
 "$py" bench/report.py "$out" bench/results/latest --rounds "$rounds" --runs "$runs"

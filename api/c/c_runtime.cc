@@ -374,8 +374,8 @@ wasm_func_t* wasm_func_new_with_env(wasm_store_t* store, const wasm_functype_t* 
 }
 
 wasm_functype_t* wasm_func_type(const wasm_func_t* f) { return capi::from_functype(func_of(f).type(f->store->store)); }
-size_t wasm_func_param_arity(const wasm_func_t* f) { return func_of(f).type(f->store->store).params.size(); }
-size_t wasm_func_result_arity(const wasm_func_t* f) { return func_of(f).type(f->store->store).results.size(); }
+size_t wasm_func_param_arity(const wasm_func_t* f) { return func_of(f).param_arity(f->store->store); }
+size_t wasm_func_result_arity(const wasm_func_t* f) { return func_of(f).result_arity(f->store->store); }
 
 wasm_trap_t* wasm_func_call(const wasm_func_t* f, const wasm_val_vec_t* args, wasm_val_vec_t* results) {
   wasm_store_t* store = f->store;

@@ -32,6 +32,9 @@ class Func {
 
   bool is_null() const { return ref_ == nullptr; }
   FuncType type(const Store& store) const;
+  /// The numbers of parameters and results, without building the type.
+  size_t param_arity(const Store& store) const;
+  size_t result_arity(const Store& store) const;
   /// Calls with dynamically typed values. A trap comes back as a Status of
   /// kind kTrap (trap_code() says which); the store stays usable.
   Result<std::vector<Val>> call(Store& store, std::span<const Val> args) const;
