@@ -19,7 +19,10 @@ mkdir -p bench/results "$work/wasm" "$work/native"
 
 echo "compare.sh: building Brisk, the harness and the workloads" >&2
 ./bazelw build -c opt //api/c:libbrisk.so //tests/programs:sqlite3 //tests/programs:lua \
-  //examples/markdown:renderer_wasm //examples/markdown:corpus >/dev/null 2>&1
+  //examples/markdown:renderer_wasm //examples/markdown:corpus //cli:brisk >/dev/null 2>&1
+mkdir -p "$work/programs"
+cp bazel-bin/cli/brisk bazel-bin/tests/programs/lua.wasm bazel-bin/tests/programs/sqlite3.wasm \
+   bazel-bin/tests/programs/lua_native bazel-bin/tests/programs/sqlite3_native "$work/programs/"
 cp bazel-bin/api/c/libbrisk.so "$work/"
 cp bazel-bin/tests/programs/sqlite3.wasm bazel-bin/tests/programs/lua.wasm "$work/wasm/"
 cp bazel-bin/examples/markdown/markdown_renderer.wasm bazel-bin/examples/markdown/corpus.txt "$work/"
@@ -62,6 +65,8 @@ for round in $(seq "$rounds"); do
   "$work/harness_wasmtime" --strategy winch --markdown "${md[@]}" | sed 's/"wasmtime"/"winch"/' >> "$out"
   node --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering bench/harness/node_harness.js liftoff --markdown "${md[@]}" >> "$out"
   node --no-liftoff --no-wasm-lazy-compilation bench/harness/node_harness.js turbofan --markdown "${md[@]}" >> "$out"
+  # The Debian programs as WASI commands, whole processes.
+  bench/workloads/programs/run_programs.sh "$work/programs" "$runs" >> "$out"
   # Peak RSS compiling the biggest module, one process each.
   "$work/harness_brisk" --compiles 1 --threads 1 "$work/wasm/sqlite3.wasm" | sed 's/"module": "sqlite3.wasm"/"module": "rss"/' >> "$out"
   "$work/harness_wasmtime" --strategy cranelift --compiles 1 --threads 1 "$work/wasm/sqlite3.wasm" \

@@ -28,7 +28,7 @@ def med(rt, mod, key):
     return statistics.median(vals) if vals else None
 
 
-kernels = sorted({r["module"] for r in rows if r["runtime"] == "native"})
+kernels = sorted({r["module"] for r in rows if r["runtime"] == "native" and r["module"].endswith(".wasm")})
 big = sorted({r["module"] for r in rows if "run_ms" not in r and r["runtime"] == "brisk" and r["module"].endswith(".wasm")})
 exec_rt = ["brisk", "cranelift", "winch", "liftoff", "turbofan", "native"]
 compile_rt = ["brisk", "brisk (all cores)", "cranelift", "winch", "liftoff", "turbofan"]
@@ -121,6 +121,22 @@ for rt in ["brisk", "cranelift", "winch", "liftoff", "turbofan"]:
     md.append(f"| {rt} | " + " | ".join("—" if v is None else f"{v:.4f}" if i < 3 else f"{v:.1f}"
                                         for i, v in enumerate(vals)) + " |")
 md.append("")
+
+md += ["## WASI programs (whole process: start, compile, run; best wall ms, CPU ms)", "",
+       "| program | brisk | cranelift | node (wasi) | native |", "|---|---:|---:|---:|---:|"]
+for prog in ["lua (WASI)", "sqlite3 (WASI)"]:
+    cells = []
+    base = med("brisk", prog, "wall_ms")
+    for rt in ["brisk", "cranelift", "node (wasi)", "native"]:
+        w, c = med(rt, prog, "wall_ms"), med(rt, prog, "cpu_ms")
+        same = all(r.get("same_output", True) for r in by.get((rt, prog), []))
+        if w is None or base is None:
+            cells.append("—")
+            continue
+        out.setdefault("programs", {}).setdefault(prog, {})[rt] = {"wall_ms": w, "cpu_ms": c, "same_output": same}
+        cells.append(f"{w / base:.2f} ({w:.0f}, cpu {c:.0f})" + ("" if same else " **output differs**"))
+    md.append(f"| {prog} | " + " | ".join(cells) + " |")
+md += ["", "Lua runs bench/workloads/programs/bench.lua, SQLite's shell bench.sql into a fresh database in the preopen.", ""]
 
 md += ["## Calls, markdown, memory", "",
        "| runtime | host→Wasm (ns/call) | Wasm→host (ns/call) | markdown (documents/s) | peak RSS compiling sqlite3 (MB) |",
