@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brisk side by side with Wasmtime (Cranelift, Winch), V8 (Liftoff, TurboFan)
-# and native code, in one command. Builds what it needs (kernels, harness,
+# and native code (and wabt's interpreter as the floor), in one command. Builds what it needs (kernels, harness,
 # Brisk), runs every runtime over every workload with the runtimes
 # alternated, and writes bench/results/latest.{md,json,png}.
 #   bench/peers/install.sh && bench/compare.sh [--quick]
@@ -9,8 +9,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-rounds=3 runs=5 compiles=5
-[ "${1:-}" = "--quick" ] && rounds=1 runs=3 compiles=3
+rounds=3 runs=5 compiles=5 interp_limit=60
+[ "${1:-}" = "--quick" ] && rounds=1 runs=3 compiles=3 interp_limit=10
 py="${BRISK_PYENV:-${XDG_CACHE_HOME:-$HOME/.cache}/brisk/pyenv}/bin/python"
 wt_lib=$("$py" -c "import wasmtime, os; print(os.path.join(os.path.dirname(wasmtime.__file__), 'linux-x86_64', '_libwasmtime.so'))")
 work=$(mktemp -d)
@@ -45,7 +45,13 @@ out="$work/results.jsonl"
 for round in $(seq "$rounds"); do
   echo "compare.sh: round $round of $rounds" >&2
   "$work/harness_brisk" --runs "$runs" --compiles "$compiles" --threads 1 "${mods[@]}" "${big[@]}" >> "$out"
-  "$work/harness_brisk" --runs 1 --compiles "$compiles" --threads all "${big[@]}" | sed 's/"brisk"/"brisk (all cores)"/' >> "$out"
+  # Compiling with every core (each runtime's own parallel compilation).
+  "$work/harness_brisk" --runs 1 --compiles "$compiles" --threads all "${mods[@]}" "${big[@]}" \
+    | sed 's/"brisk"/"brisk (all cores)"/' >> "$out"
+  "$work/harness_wasmtime" --strategy cranelift --runs 1 --compiles "$compiles" --threads all "${mods[@]}" "${big[@]}" \
+    | sed 's/"wasmtime"/"cranelift (all cores)"/' >> "$out"
+  node --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering --no-wasm-lazy-compilation \
+    bench/harness/node_harness.js "liftoff (all cores)" --runs 1 --compiles "$compiles" "${mods[@]}" "${big[@]}" >> "$out"
   "$work/harness_wasmtime" --strategy cranelift --runs "$runs" --compiles "$compiles" --threads 1 "${mods[@]}" "${big[@]}" \
     | sed 's/"wasmtime"/"cranelift"/' >> "$out"
   "$work/harness_wasmtime" --strategy winch --runs "$runs" --compiles "$compiles" --threads 1 "${mods[@]}" "${big[@]}" \
@@ -55,10 +61,29 @@ for round in $(seq "$rounds"); do
   node --single-threaded --no-liftoff --no-wasm-lazy-compilation \
     bench/harness/node_harness.js turbofan --runs "$runs" --compiles "$compiles" "${mods[@]}" "${big[@]}" >> "$out"
   for k in "${kernels[@]}"; do "$work/native/$k" --runs "$runs" >> "$out"; done
+  # The floor: wabt's interpreter, one run each, where it finishes in time.
+  [ "$round" -eq 1 ] && for k in "${kernels[@]}"; do
+    python3 - "$work/wasm/$k.wasm" "$interp_limit" >> "$out" <<'PY'
+import json, os, subprocess, sys, time
+path, limit = sys.argv[1], float(sys.argv[2])
+row = {"runtime": "wasm-interp", "module": os.path.basename(path)}
+t0 = time.perf_counter()
+try:
+    p = subprocess.run(["wasm-interp", path, "--run-all-exports"], capture_output=True, text=True, timeout=limit)
+    row["run_ms"] = 1000 * (time.perf_counter() - t0)
+    v = int(p.stdout.strip().rsplit(":", 1)[1])
+    row["result"] = v - (1 << 32) if v >= 1 << 31 else v
+except subprocess.TimeoutExpired:
+    row["timeout_s"] = limit
+print(json.dumps(row))
+PY
+  done
   # Calls both ways through each runtime's API, markdown documents per second.
   "$work/harness_brisk" --calls "$work/calls.wasm" >> "$out"
   "$work/harness_wasmtime" --strategy cranelift --calls "$work/calls.wasm" | sed 's/"wasmtime"/"cranelift"/' >> "$out"
+  "$work/harness_wasmtime" --strategy winch --calls "$work/calls.wasm" | sed 's/"wasmtime"/"winch"/' >> "$out"
   node --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering bench/harness/node_harness.js liftoff --calls "$work/calls.wasm" >> "$out"
+  node --no-liftoff --no-wasm-lazy-compilation bench/harness/node_harness.js turbofan --calls "$work/calls.wasm" >> "$out"
   md=("$work/corpus.txt" --runs "$runs" "$work/markdown_renderer.wasm")
   "$work/harness_brisk" --markdown "${md[@]}" >> "$out"
   "$work/harness_wasmtime" --strategy cranelift --markdown "${md[@]}" | sed 's/"wasmtime"/"cranelift"/' >> "$out"
@@ -75,6 +100,8 @@ for round in $(seq "$rounds"); do
     | sed 's/"wasmtime"/"winch"/; s/"module": "sqlite3.wasm"/"module": "rss"/' >> "$out"
   node --single-threaded --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering --no-wasm-lazy-compilation \
     bench/harness/node_harness.js liftoff --compiles 1 "$work/wasm/sqlite3.wasm" | sed 's/"module":"sqlite3.wasm"/"module":"rss"/' >> "$out"
+  node --single-threaded --no-liftoff --no-wasm-lazy-compilation \
+    bench/harness/node_harness.js turbofan --compiles 1 "$work/wasm/sqlite3.wasm" | sed 's/"module":"sqlite3.wasm"/"module":"rss"/' >> "$out"
 done
 
 "$py" bench/report.py "$out" bench/results/latest --rounds "$rounds" --runs "$runs"
