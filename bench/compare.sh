@@ -39,7 +39,12 @@ for c in bench/workloads/kernels/*.c; do
 done
 mods=()
 for k in "${kernels[@]}"; do mods+=("$work/wasm/$k.wasm"); done
+# The large module for compile speed: the biggest program of the official
+# WASI testsuite (a Rust std program, 2.2 MB), next to SQLite and Lua.
+shared=$(cd "$root/.." && pwd)/shared
 big=("$work/wasm/sqlite3.wasm" "$work/wasm/lua.wasm")
+[ -f "$shared/wasi-testsuite/rust/fd_readdir.wasm" ] && cp "$shared/wasi-testsuite/rust/fd_readdir.wasm" "$work/wasm/rust_fd_readdir.wasm" \
+  && big+=("$work/wasm/rust_fd_readdir.wasm")
 
 out="$work/results.jsonl"
 for round in $(seq "$rounds"); do
