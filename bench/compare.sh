@@ -39,14 +39,27 @@ for c in bench/workloads/kernels/*.c; do
 done
 mods=()
 for k in "${kernels[@]}"; do mods+=("$work/wasm/$k.wasm"); done
-# The large module for compile speed: the biggest program of the official
-# WASI testsuite (a Rust std program, 2.2 MB), next to SQLite and Lua.
-shared=$(cd "$root/.." && pwd)/shared
+# The large modules for compile speed: SQLite's shell (1.1 MB of code) and Lua.
 big=("$work/wasm/sqlite3.wasm" "$work/wasm/lua.wasm")
-[ -f "$shared/wasi-testsuite/rust/fd_readdir.wasm" ] && cp "$shared/wasi-testsuite/rust/fd_readdir.wasm" "$work/wasm/rust_fd_readdir.wasm" \
-  && big+=("$work/wasm/rust_fd_readdir.wasm")
 
 out="$work/results.jsonl"
+# Code-section sizes: compile throughput counts the code, not custom sections.
+python3 - "${mods[@]}" "${big[@]}" >> "$out" <<'PY'
+import json, os, sys
+for path in sys.argv[1:]:
+    b = open(path, "rb").read()
+    i, code = 8, 0
+    while i < len(b):
+        sid = b[i]; i += 1
+        n = shift = 0
+        while True:
+            x = b[i]; i += 1
+            n |= (x & 0x7f) << shift; shift += 7
+            if x < 0x80: break
+        if sid == 10: code = n
+        i += n
+    print(json.dumps({"runtime": "sizes", "module": os.path.basename(path), "code_bytes": code, "bytes": len(b)}))
+PY
 for round in $(seq "$rounds"); do
   echo "compare.sh: round $round of $rounds" >&2
   "$work/harness_brisk" --runs "$runs" --compiles "$compiles" --threads 1 "${mods[@]}" "${big[@]}" >> "$out"
