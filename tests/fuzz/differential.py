@@ -47,8 +47,10 @@ SMITH_FLAGS = [
 FUEL = 50_000_000  # per call; --ensure-termination bounds loops long before
 BRISK_TIMEOUT = 60.0  # seconds for one reply before Brisk counts as hung
 # Brisk configurations: bounds mode, optionally ":cpu features" (baseline =
-# SSE2 only, so the fallbacks for LZCNT, BMI1, POPCNT and SSE4.1 run too).
-MODES = ("guard", "explicit", "guard:baseline")
+# SSE2 only, so the fallbacks for LZCNT, BMI1, POPCNT and SSE4.1 run too) or
+# ":epoch" (every function entry and loop header goes through the epoch
+# stub, which must leave every register as it was).
+MODES = ("guard", "explicit", "guard:baseline", "guard:epoch")
 ROUNDS = 2
 
 I32_EDGES = [0, 1, 2, 0x7F, 0x80, 0xFF, 0x7FFF, 0xFFFF, 0x10000, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF,
@@ -227,8 +229,12 @@ class BriskSide:
         self.transcript = []
 
     def start(self):
-        bounds, _, cpu = self.mode.partition(":")
-        args = [self.runner, "--bounds=" + bounds] + (["--cpu=" + cpu] if cpu else [])
+        bounds, _, extra = self.mode.partition(":")
+        args = [self.runner, "--bounds=" + bounds]
+        if extra == "epoch":
+            args.append("--epoch-stub")
+        elif extra:
+            args.append("--cpu=" + extra)
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.buf = b""
@@ -324,11 +330,12 @@ def save(out_dir, name, wasm, plan, sides, wt_log, why):
         f.write("#!/usr/bin/env bash\n# Replays this divergence: Brisk's answers for each bounds mode.\n"
                 "here=$(cd \"$(dirname \"$0\")\" && pwd)\n"
                 "runner=${BRISK_DIFF_RUNNER:-bazel-bin/tests/fuzz/diff_runner}\n"
-                "for mode in guard explicit guard:baseline; do\n"
+                "for mode in guard explicit guard:baseline guard:epoch; do\n"
                 "  echo \"== brisk $mode\"\n"
-                "  cpu=${mode#*:}; [ \"$cpu\" = \"$mode\" ] && cpu=\n"
+                "  extra=${mode#*:}; [ \"$extra\" = \"$mode\" ] && extra=\n"
+                "  flag=${extra:+--cpu=$extra}; [ \"$extra\" = epoch ] && flag=--epoch-stub\n"
                 "  sed \"s#@MODULE@#$here/module.wasm#\" \"$here/plan.txt\" |\n"
-                "    \"$runner\" --bounds=${mode%%:*} ${cpu:+--cpu=$cpu}\n"
+                "    \"$runner\" --bounds=${mode%%:*} $flag\n"
                 "done\necho \"== wasmtime (recorded)\"; cat \"$here/wasmtime.txt\"\n")
     os.chmod(os.path.join(d, "replay.sh"), 0o755)
 
