@@ -75,9 +75,7 @@ struct HostFuncData {
   detail::HostHeader header;
   runtime::FuncRef ref;
   compiler::FuncType type;
-  HostFunc fn;                    ///< untyped functions (header.env points at this object)
-  std::shared_ptr<void> env;      ///< typed functions: owns the callable
-  static HostFuncData* from_ctx(void* ctx) { return reinterpret_cast<HostFuncData*>(ctx); }
+  std::shared_ptr<void> env;      ///< owns the callable (a HostFunc for untyped functions)
 };
 
 struct Instance::Impl : runtime::Instance {
@@ -210,7 +208,10 @@ Result<runtime::TableObject*> new_table(Store::Impl& s, compiler::ValType elem, 
                                         uint64_t init);
 /// Instantiates with imports already resolved (one Extern per import).
 Result<Instance> instantiate_resolved(Store& store, const Module& module, const std::vector<Extern>& imports);
-Result<Func> new_untyped_host_func(Store& store, const FuncType& type, HostFunc fn);
+/// The callback of untyped host functions: header.env is their HostFunc.
+uint32_t untyped_callback(void* ctx, uint64_t* slots, void* caller_vmctx);
+/// An error if host functions of type `t` cannot be made yet (v128).
+Status check_host_type(const FuncType& t);
 /// The store-bound function for a store-free linker definition.
 Result<Func> materialize(Store& store, const Linker::Def& def);
 /// Checks that `item` satisfies import `imp` of `module` ("" if it does).

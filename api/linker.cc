@@ -1,7 +1,5 @@
 // Linker: definitions by (module, name), store-free host functions, and
 // InstancePre (imports resolved once).
-#include <algorithm>
-
 #include "api/internal.h"
 
 namespace brisk {
@@ -9,32 +7,6 @@ namespace brisk {
 namespace {
 Status unlinkable(std::string msg) { return Status(ErrorKind::kUnlinkable, std::move(msg)); }
 
-// The adapter that lets func_new definitions share untyped_callback's shape:
-// env is the Def's HostFunc, the type comes from the function's data.
-uint32_t linker_untyped(void* ctx, uint64_t* slots, void*) {
-  auto* h = reinterpret_cast<HostFuncData*>(ctx);  // header is the first member
-  const HostFunc& fn = *static_cast<const HostFunc*>(h->header.env);
-  const compiler::FuncType& ft = h->type;
-  // Uninitialised room for small signatures: zeroing 16 Vals per call
-  // (rep stos) cost more than the rest of the call.
-  ValBuffer<8> args_small, results_small;
-  std::vector<Val> args_big, results_big;
-  std::span<Val> args(args_small.data(), std::min<size_t>(ft.params.size(), 8));
-  std::span<Val> results(results_small.data(), std::min<size_t>(ft.results.size(), 8));
-  if (ft.params.size() > 8) { args_big.resize(ft.params.size()); args = args_big; }
-  if (ft.results.size() > 8) { results_big.resize(ft.results.size()); results = results_big; }
-  for (size_t i = 0; i < ft.params.size(); ++i) new (&args[i]) Val(Val::from_bits(to_api(ft.params[i]), slots[i]));
-  for (size_t j = 0; j < ft.results.size(); ++j) new (&results[j]) Val(Val::from_bits(to_api(ft.results[j]), 0));
-  Status st = fn(args, results);
-  if (!st.is_ok()) return detail::host_trap(ctx, st);
-  for (size_t j = 0; j < ft.results.size(); ++j) {
-    if (to_internal(results[j].kind()) != ft.results[j]) {
-      return detail::host_trap(ctx, Status(ErrorKind::kTrap, "host function returned a value of the wrong type"));
-    }
-    slots[j] = results[j].bits();
-  }
-  return 0;
-}
 }  // namespace
 
 Linker::Linker(const Engine& engine) : engine_(engine) {}
@@ -67,12 +39,7 @@ Status Linker::define(std::string_view module, std::string_view name, const Exte
 
 Status Linker::define_host(std::string_view module, std::string_view name, const FuncType& type,
                            detail::RawHostFn fn, std::shared_ptr<void> env) {
-  for (ValKind k : type.params) {
-    if (k == ValKind::kV128) return Status(ErrorKind::kUnsupported, "host functions with v128 values need SIMD, not compiled yet");
-  }
-  for (ValKind k : type.results) {
-    if (k == ValKind::kV128) return Status(ErrorKind::kUnsupported, "host functions with v128 values need SIMD, not compiled yet");
-  }
+  BRISK_TRY(check_host_type(type));
   auto d = std::make_shared<Def>();
   d->module = module;
   d->name = name;
@@ -87,7 +54,7 @@ Status Linker::define_host(std::string_view module, std::string_view name, const
 
 Status Linker::func_new(std::string_view module, std::string_view name, const FuncType& type, HostFunc fn) {
   auto env = std::make_shared<HostFunc>(std::move(fn));
-  return define_host(module, name, type, &linker_untyped, std::move(env));
+  return define_host(module, name, type, &untyped_callback, std::move(env));
 }
 
 Status Linker::define_instance(const Store& store, std::string_view module, const Instance& instance) {

@@ -13,9 +13,25 @@ namespace brisk {
 
 static_assert(offsetof(detail::HostHeader, store_state) == 0, "HostContext::store comes first");
 static_assert(offsetof(detail::HostHeader, callback) == runtime::kHostContextCallback);
-static_assert(static_cast<uint32_t>(TrapCode::kInternalInvariant) ==
-              static_cast<uint32_t>(runtime::TrapCode::kInternalInvariant));
-static_assert(static_cast<uint32_t>(TrapCode::kHostError) == static_cast<uint32_t>(runtime::TrapCode::kHostError));
+// The public TrapCode mirrors the runtime's (the API may not include it).
+#define BRISK_SAME_TRAP(name) \
+  static_assert(static_cast<uint32_t>(TrapCode::name) == static_cast<uint32_t>(runtime::TrapCode::name));
+BRISK_SAME_TRAP(kNone)
+BRISK_SAME_TRAP(kUnreachable)
+BRISK_SAME_TRAP(kMemoryOutOfBounds)
+BRISK_SAME_TRAP(kIntegerDivideByZero)
+BRISK_SAME_TRAP(kIntegerOverflow)
+BRISK_SAME_TRAP(kInvalidConversion)
+BRISK_SAME_TRAP(kIndirectCallTypeMismatch)
+BRISK_SAME_TRAP(kUndefinedElement)
+BRISK_SAME_TRAP(kUninitializedElement)
+BRISK_SAME_TRAP(kTableOutOfBounds)
+BRISK_SAME_TRAP(kStackOverflow)
+BRISK_SAME_TRAP(kHostError)
+BRISK_SAME_TRAP(kOutOfMemory)
+BRISK_SAME_TRAP(kInterrupted)
+BRISK_SAME_TRAP(kInternalInvariant)
+#undef BRISK_SAME_TRAP
 
 namespace {
 std::atomic<uint64_t> next_store_id{1};
@@ -222,26 +238,16 @@ uint32_t host_trap(void* host_ctx, const Status& st) {
   return static_cast<uint32_t>(runtime::TrapCode::kHostError);
 }
 
-namespace {
-bool has_v128(const FuncType& t) {
-  for (ValKind k : t.params) if (k == ValKind::kV128) return true;
-  for (ValKind k : t.results) if (k == ValKind::kV128) return true;
-  return false;
-}
-}  // namespace
-
 Result<Func> new_host_func(Store& store, const FuncType& type, RawHostFn fn, std::shared_ptr<void> env) {
   Store::Impl& s = A::store(store);
-  if (has_v128(type)) {
-    return Status(ErrorKind::kUnsupported, "host functions with v128 values need SIMD, not compiled yet");
-  }
+  BRISK_TRY(check_host_type(type));
   auto h = std::make_unique<HostFuncData>();
   h->type = to_internal(type);
   uint32_t id = s.engine->type_id(h->type);
   if (id == 0xffffffffu) return Status(ErrorKind::kResource, "cannot register function type " + to_string(type));
   h->header.store_state = &s.state;
   h->header.callback = fn;
-  h->header.env = env ? env.get() : h.get();
+  h->header.env = env.get();
   h->header.store = &store;
   h->header.store_id = s.id;
   h->env = std::move(env);
@@ -296,18 +302,18 @@ Result<std::vector<Val>> Func::call(Store& store, std::span<const Val> args) con
   return results;
 }
 
-namespace {
-
-// The callback of untyped host functions: slots <-> Val spans.
+// The callback of untyped host functions (Func::create, Linker::func_new):
+// slots <-> Val spans around the HostFunc that header.env points at.
 uint32_t untyped_callback(void* ctx, uint64_t* slots, void*) {
-  auto* h = static_cast<HostFuncData*>(static_cast<detail::HostHeader*>(ctx)->env);
+  auto* h = reinterpret_cast<HostFuncData*>(ctx);  // the header is the first member
+  const HostFunc& fn = *static_cast<const HostFunc*>(h->header.env);
   const compiler::FuncType& ft = h->type;
   // Uninitialised room for small signatures: zeroing 16 Vals per call
   // (rep stos) cost more than the rest of the call.
   ValBuffer<8> args_small, results_small;
   std::vector<Val> args_big, results_big;
-  std::span<Val> args(args_small.data(), ft.params.size());
-  std::span<Val> results(results_small.data(), ft.results.size());
+  std::span<Val> args(args_small.data(), std::min<size_t>(ft.params.size(), 8));
+  std::span<Val> results(results_small.data(), std::min<size_t>(ft.results.size(), 8));
   if (ft.params.size() > 8) {
     args_big.resize(ft.params.size());
     args = args_big;
@@ -318,7 +324,7 @@ uint32_t untyped_callback(void* ctx, uint64_t* slots, void*) {
   }
   for (size_t i = 0; i < ft.params.size(); ++i) new (&args[i]) Val(Val::from_bits(to_api(ft.params[i]), slots[i]));
   for (size_t j = 0; j < ft.results.size(); ++j) new (&results[j]) Val(Val::from_bits(to_api(ft.results[j]), 0));
-  Status st = h->fn(args, results);
+  Status st = fn(args, results);
   if (!st.is_ok()) return detail::host_trap(ctx, st);
   for (size_t j = 0; j < ft.results.size(); ++j) {
     if (to_internal(results[j].kind()) != ft.results[j]) {
@@ -329,16 +335,19 @@ uint32_t untyped_callback(void* ctx, uint64_t* slots, void*) {
   return 0;
 }
 
-}  // namespace
-
-Result<Func> new_untyped_host_func(Store& store, const FuncType& type, HostFunc fn) {
-  BRISK_ASSIGN_OR_RETURN(Func f, detail::new_host_func(store, type, &untyped_callback, nullptr));
-  A::store(store).host_funcs.back()->fn = std::move(fn);
-  return f;
+Status check_host_type(const FuncType& t) {
+  for (const auto* kinds : {&t.params, &t.results}) {
+    for (ValKind k : *kinds) {
+      if (k == ValKind::kV128) {
+        return Status(ErrorKind::kUnsupported, "host functions with v128 values need SIMD, not compiled yet");
+      }
+    }
+  }
+  return Status::ok();
 }
 
 Func Func::create(Store& store, const FuncType& type, HostFunc fn) {
-  auto f = new_untyped_host_func(store, type, std::move(fn));
+  auto f = detail::new_host_func(store, type, &untyped_callback, std::make_shared<HostFunc>(std::move(fn)));
   return f ? f.value() : Func();
 }
 

@@ -29,7 +29,6 @@ def med(rt, mod, key):
 
 
 kernels = sorted({r["module"] for r in rows if r["runtime"] == "native" and r["module"].endswith(".wasm")})
-rows_sizes = [r for r in rows if r["runtime"] == "sizes"]
 big = sorted({r["module"] for r in rows if "run_ms" not in r and r["runtime"] == "brisk" and r["module"].endswith(".wasm")})
 exec_rt = ["brisk", "cranelift", "winch", "liftoff", "turbofan", "native", "wasm-interp"]
 compile_rt = ["brisk", "brisk (all cores)", "cranelift", "cranelift (all cores)", "winch", "liftoff",

@@ -33,15 +33,6 @@ WasiCtx::~WasiCtx() = default;
 
 namespace {
 
-abi::Filetype filetype_of(mode_t m) {
-  if (S_ISREG(m)) return abi::kRegularFile;
-  if (S_ISDIR(m)) return abi::kDirectory;
-  if (S_ISCHR(m)) return abi::kCharacterDevice;
-  if (S_ISBLK(m)) return abi::kBlockDevice;
-  if (S_ISLNK(m)) return abi::kSymbolicLink;
-  if (S_ISSOCK(m)) return abi::kSocketStream;
-  return abi::kUnknown;
-}
 
 Result<Fd> stdio_fd(const Stdio& s, int which) {
   Fd f;

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "wasi/fs.h"
@@ -165,15 +166,6 @@ int32_t last_err() { return err(errno); }
 uint64_t ns(const timespec& t) { return uint64_t(t.tv_sec) * 1000000000ull + uint64_t(t.tv_nsec); }
 timespec ts(uint64_t n) { return timespec{static_cast<time_t>(n / 1000000000ull), static_cast<long>(n % 1000000000ull)}; }
 
-Filetype filetype_of(mode_t m) {
-  if (S_ISREG(m)) return kRegularFile;
-  if (S_ISDIR(m)) return kDirectory;
-  if (S_ISCHR(m)) return kCharacterDevice;
-  if (S_ISBLK(m)) return kBlockDevice;
-  if (S_ISLNK(m)) return kSymbolicLink;
-  if (S_ISSOCK(m)) return kSocketStream;
-  return kUnknown;
-}
 
 /// A filestat in preview1's or wasi_unstable's layout.
 bool put_filestat(const Guest& g, uint32_t p, const struct stat& st, bool unstable) {
@@ -240,6 +232,24 @@ struct Wasi {
     if ((*out)->type != kDirectory || (*out)->host < 0) return kNotdir;
     if (((*out)->rights & rights) != rights) return kNotcapable;
     return kSuccess;
+  }
+
+  // fd_read, fd_write and (with an offset) fd_pread, fd_pwrite: check the
+  // descriptor, gather the guest's iovecs, move the bytes, store the count.
+  int32_t transfer(Caller& c, uint32_t fd, uint32_t iovs, uint32_t n, std::optional<uint64_t> off, uint32_t out,
+                   bool write) {
+    Fd* f;
+    if (int32_t e = lookup(fd, (write ? kRightFdWrite : kRightFdRead) | (off ? kRightFdSeek : 0), &f)) return e;
+    if (off && f->stream != Fd::Stream::kNone) return kSpipe;
+    if (off && *off > static_cast<uint64_t>(INT64_MAX)) return kInval;
+    Guest g(c);
+    std::vector<iovec> iov;
+    uint64_t total;
+    if (!g.iovecs(iovs, n, &iov, &total) || !g.ok(out, 4)) return kFault;
+    int64_t at = off ? static_cast<int64_t>(*off) : -1;
+    uint32_t done = 0;
+    if (int32_t e = write ? write_to(*f, iov, total, at, &done) : read_from(*f, iov, at, &done)) return e;
+    return g.put<uint32_t>(out, done) ? kSuccess : kFault;
   }
 
   int32_t write_to(Fd& f, const std::vector<iovec>& iov, uint64_t total, int64_t offset, uint32_t* written) {
@@ -478,54 +488,17 @@ Status add_to_linker(Linker& linker, std::shared_ptr<WasiCtx> ctx) {
       memcpy(g.at(path), f->preopen_name.data(), f->preopen_name.size());
       return kSuccess;
     }));
-    BRISK_TRY(def("fd_write", [w](Caller& c, uint32_t fd, uint32_t iovs, uint32_t n, uint32_t nwritten) -> int32_t {
-      Fd* f;
-      if (int32_t e = w->lookup(fd, kRightFdWrite, &f)) return e;
-      Guest g(c);
-      std::vector<iovec> iov;
-      uint64_t total;
-      if (!g.iovecs(iovs, n, &iov, &total) || !g.ok(nwritten, 4)) return kFault;
-      uint32_t done = 0;
-      int32_t e = w->write_to(*f, iov, total, -1, &done);
-      if (e) return e;
-      return g.put<uint32_t>(nwritten, done) ? kSuccess : kFault;
+    BRISK_TRY(def("fd_write", [w](Caller& c, uint32_t fd, uint32_t iovs, uint32_t n, uint32_t nwritten) {
+      return w->transfer(c, fd, iovs, n, std::nullopt, nwritten, true);
     }));
-    BRISK_TRY(def("fd_pwrite", [w](Caller& c, uint32_t fd, uint32_t iovs, uint32_t n, uint64_t off, uint32_t nwritten) -> int32_t {
-      Fd* f;
-      if (int32_t e = w->lookup(fd, kRightFdWrite | kRightFdSeek, &f)) return e;
-      if (f->stream != Fd::Stream::kNone) return kSpipe;
-      if (off > static_cast<uint64_t>(INT64_MAX)) return kInval;
-      Guest g(c);
-      std::vector<iovec> iov;
-      uint64_t total;
-      if (!g.iovecs(iovs, n, &iov, &total) || !g.ok(nwritten, 4)) return kFault;
-      uint32_t done = 0;
-      if (int32_t e = w->write_to(*f, iov, total, static_cast<int64_t>(off), &done)) return e;
-      return g.put<uint32_t>(nwritten, done) ? kSuccess : kFault;
+    BRISK_TRY(def("fd_pwrite", [w](Caller& c, uint32_t fd, uint32_t iovs, uint32_t n, uint64_t off, uint32_t nwritten) {
+      return w->transfer(c, fd, iovs, n, off, nwritten, true);
     }));
-    BRISK_TRY(def("fd_read", [w](Caller& c, uint32_t fd, uint32_t iovs, uint32_t n, uint32_t nread) -> int32_t {
-      Fd* f;
-      if (int32_t e = w->lookup(fd, kRightFdRead, &f)) return e;
-      Guest g(c);
-      std::vector<iovec> iov;
-      uint64_t total;
-      if (!g.iovecs(iovs, n, &iov, &total) || !g.ok(nread, 4)) return kFault;
-      uint32_t done = 0;
-      if (int32_t e = w->read_from(*f, iov, -1, &done)) return e;
-      return g.put<uint32_t>(nread, done) ? kSuccess : kFault;
+    BRISK_TRY(def("fd_read", [w](Caller& c, uint32_t fd, uint32_t iovs, uint32_t n, uint32_t nread) {
+      return w->transfer(c, fd, iovs, n, std::nullopt, nread, false);
     }));
-    BRISK_TRY(def("fd_pread", [w](Caller& c, uint32_t fd, uint32_t iovs, uint32_t n, uint64_t off, uint32_t nread) -> int32_t {
-      Fd* f;
-      if (int32_t e = w->lookup(fd, kRightFdRead | kRightFdSeek, &f)) return e;
-      if (f->stream != Fd::Stream::kNone) return kSpipe;
-      if (off > static_cast<uint64_t>(INT64_MAX)) return kInval;
-      Guest g(c);
-      std::vector<iovec> iov;
-      uint64_t total;
-      if (!g.iovecs(iovs, n, &iov, &total) || !g.ok(nread, 4)) return kFault;
-      uint32_t done = 0;
-      if (int32_t e = w->read_from(*f, iov, static_cast<int64_t>(off), &done)) return e;
-      return g.put<uint32_t>(nread, done) ? kSuccess : kFault;
+    BRISK_TRY(def("fd_pread", [w](Caller& c, uint32_t fd, uint32_t iovs, uint32_t n, uint64_t off, uint32_t nread) {
+      return w->transfer(c, fd, iovs, n, off, nread, false);
     }));
     BRISK_TRY(def("fd_seek", [w, unstable](Caller& c, uint32_t fd, int64_t off, uint32_t whence, uint32_t out) -> int32_t {
       Fd* f;

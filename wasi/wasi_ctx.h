@@ -2,6 +2,8 @@
 #ifndef BRISK_WASI_WASI_CTX_H_
 #define BRISK_WASI_WASI_CTX_H_
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -12,6 +14,17 @@
 #include "wasi/wasi_abi.h"
 
 namespace brisk::wasi {
+
+/// The WASI file type of a host st_mode.
+inline abi::Filetype filetype_of(mode_t m) {
+  if (S_ISREG(m)) return abi::kRegularFile;
+  if (S_ISDIR(m)) return abi::kDirectory;
+  if (S_ISCHR(m)) return abi::kCharacterDevice;
+  if (S_ISBLK(m)) return abi::kBlockDevice;
+  if (S_ISLNK(m)) return abi::kSymbolicLink;
+  if (S_ISSOCK(m)) return abi::kSocketStream;
+  return abi::kUnknown;
+}
 
 struct Fd {
   int host = -1;                 ///< -1 for captured or null streams
