@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -38,7 +39,7 @@ class SandboxTest : public testing::Test {
     ASSERT_EQ(symlink("../../outside", (box_ + "/sub/up2").c_str()), 0);
     ASSERT_EQ(symlink("loop", (box_ + "/loop").c_str()), 0);
   }
-  void TearDown() override { (void)system(("rm -rf " + root_).c_str()); }
+  void TearDown() override { std::filesystem::remove_all(root_); }
 
   static void write_file(const std::string& path, const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
