@@ -9,8 +9,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-rounds=3 runs=5 compiles=5 interp_limit=60
-[ "${1:-}" = "--quick" ] && rounds=1 runs=3 compiles=3 interp_limit=10
+rounds=3 runs=5 compiles=5 interp_limit=60 quick=""
+[ "${1:-}" = "--quick" ] && rounds=1 runs=3 compiles=3 interp_limit=10 quick="--quick"
 py="${BRISK_PYENV:-${XDG_CACHE_HOME:-$HOME/.cache}/brisk/pyenv}/bin/python"
 wt_lib=$("$py" -c "import wasmtime, os; print(os.path.join(os.path.dirname(wasmtime.__file__), 'linux-x86_64', '_libwasmtime.so'))")
 work=$(mktemp -d)
@@ -39,12 +39,15 @@ for c in bench/workloads/kernels/*.c; do
 done
 mods=()
 for k in "${kernels[@]}"; do mods+=("$work/wasm/$k.wasm"); done
-# The large modules for compile speed: SQLite's shell (1.1 MB of code) and Lua.
+# Compile speed: SQLite's shell (1.1 MB of code) and Lua, our own builds, and
+# the large real modules (10-31 MB of code each; --quick: the two smallest).
 big=("$work/wasm/sqlite3.wasm" "$work/wasm/lua.wasm")
+echo "compare.sh: fetching the large modules" >&2
+mapfile -t large < <(bench/workloads/large/fetch.sh $quick)
 
 out="$work/results.jsonl"
 # Code-section sizes: compile throughput counts the code, not custom sections.
-python3 - "${mods[@]}" "${big[@]}" >> "$out" <<'PY'
+python3 - "${mods[@]}" "${big[@]}" "${large[@]}" >> "$out" <<'PY'
 import json, os, sys
 for path in sys.argv[1:]:
     b = open(path, "rb").read()
@@ -110,17 +113,28 @@ PY
   node --no-liftoff --no-wasm-lazy-compilation bench/harness/node_harness.js turbofan --markdown "${md[@]}" >> "$out"
   # The Debian programs as WASI commands, whole processes.
   bench/workloads/programs/run_programs.sh "$work/programs" "$runs" >> "$out"
-  # Peak RSS compiling the biggest module, one process each.
-  "$work/harness_brisk" --compiles 1 --threads 1 "$work/wasm/sqlite3.wasm" | sed 's/"module": "sqlite3.wasm"/"module": "rss"/' >> "$out"
-  "$work/harness_wasmtime" --strategy cranelift --compiles 1 --threads 1 "$work/wasm/sqlite3.wasm" \
-    | sed 's/"wasmtime"/"cranelift"/; s/"module": "sqlite3.wasm"/"module": "rss"/' >> "$out"
-  "$work/harness_wasmtime" --strategy winch --compiles 1 --threads 1 "$work/wasm/sqlite3.wasm" \
-    | sed 's/"wasmtime"/"winch"/; s/"module": "sqlite3.wasm"/"module": "rss"/' >> "$out"
+  # The large modules, compiled only. Cranelift and Winch compile each once a
+  # round (Cranelift takes about a second per MB of code on one thread).
+  "$work/harness_brisk" --compile-only --compiles "$compiles" --threads 1 "${large[@]}" >> "$out"
   node --single-threaded --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering --no-wasm-lazy-compilation \
-    bench/harness/node_harness.js liftoff --compiles 1 "$work/wasm/sqlite3.wasm" | sed 's/"module":"sqlite3.wasm"/"module":"rss"/' >> "$out"
-  node --single-threaded --no-liftoff --no-wasm-lazy-compilation \
-    bench/harness/node_harness.js turbofan --compiles 1 "$work/wasm/sqlite3.wasm" | sed 's/"module":"sqlite3.wasm"/"module":"rss"/' >> "$out"
+    bench/harness/node_harness.js liftoff --compiles "$compiles" "${large[@]}" >> "$out"
+  "$work/harness_brisk" --compile-only --compiles "$compiles" --threads all "${large[@]}" | sed 's/"brisk"/"brisk (all cores)"/' >> "$out"
+  node --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering --no-wasm-lazy-compilation \
+    bench/harness/node_harness.js "liftoff (all cores)" --compiles "$compiles" "${large[@]}" >> "$out"
+  "$work/harness_wasmtime" --strategy winch --compile-only --compiles 1 --threads 1 "${large[@]}" | sed 's/"wasmtime"/"winch"/' >> "$out"
+  "$work/harness_wasmtime" --strategy cranelift --compile-only --compiles 1 --threads all "${large[@]}" \
+    | sed 's/"wasmtime"/"cranelift (all cores)"/' >> "$out"
+  "$work/harness_wasmtime" --strategy cranelift --compile-only --compiles 1 --threads 1 "${large[@]}" \
+    | sed 's/"wasmtime"/"cranelift"/' >> "$out"
+  # Peak RSS compiling the biggest module, one process each.
+  rss_mod="${large[-1]}" rss_name=$(basename "${large[-1]}")
+  rss() { sed "s/\"module\": *\"$rss_name\"/\"module\": \"rss\"/"; }
+  "$work/harness_brisk" --compile-only --compiles 1 --threads 1 "$rss_mod" | rss >> "$out"
+  "$work/harness_wasmtime" --strategy cranelift --compile-only --compiles 1 --threads 1 "$rss_mod" | sed 's/"wasmtime"/"cranelift"/' | rss >> "$out"
+  "$work/harness_wasmtime" --strategy winch --compile-only --compiles 1 --threads 1 "$rss_mod" | sed 's/"wasmtime"/"winch"/' | rss >> "$out"
+  node --single-threaded --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering --no-wasm-lazy-compilation \
+    bench/harness/node_harness.js liftoff --compiles 1 "$rss_mod" | rss >> "$out"
 done
 
-"$py" bench/report.py "$out" bench/results/latest --rounds "$rounds" --runs "$runs"
+"$py" bench/report.py "$out" bench/results/latest --rounds "$rounds" --runs "$runs" --rss-module "$rss_name"
 echo "compare.sh: wrote bench/results/latest.md, latest.json, latest.png" >&2

@@ -2,7 +2,7 @@
  * the standard C API (wasm.h). Built once with libbrisk.so and once with
  * Wasmtime's library (its C API, from PyPI's wasmtime package):
  *
- *   harness [--runs N] [--compiles N] [--strategy cranelift|winch] [--threads 1|all] FILE.wasm...
+ *   harness [--runs N] [--compiles N] [--strategy cranelift|winch] [--threads 1|all] [--compile-only] FILE.wasm...
  *   harness --markdown CORPUS [--runs N] markdown_renderer.wasm   documents per second
  *   harness --calls calls.wasm                                   ns per call, both ways
  *
@@ -230,7 +230,7 @@ static int calls(wasm_store_t* store, const char* wasm_path) {
 }
 
 int main(int argc, char** argv) {
-  int runs = 5, compiles = 5, single_thread = 1;
+  int runs = 5, compiles = 5, single_thread = 1, compile_only = 0;
   const char* markdown_corpus = NULL;
   const char* calls_module = NULL;
   const char* strategy = "cranelift";
@@ -242,6 +242,7 @@ int main(int argc, char** argv) {
     else if (!strcmp(argv[first], "--threads") && first + 1 < argc) single_thread = !strcmp(argv[++first], "1");
     else if (!strcmp(argv[first], "--markdown") && first + 1 < argc) markdown_corpus = argv[++first];
     else if (!strcmp(argv[first], "--calls") && first + 1 < argc) calls_module = argv[++first];
+    else if (!strcmp(argv[first], "--compile-only")) compile_only = 1;
     else return fprintf(stderr, "harness: unknown option %s\n", argv[first]), 2;
   }
   if (runs < 1 || compiles < 1) return 2;
@@ -273,6 +274,16 @@ int main(int argc, char** argv) {
       if (!module) return fprintf(stderr, "harness: %s does not compile\n", argv[k]), 1;
     }
     double compile_ms = median(t, compiles);
+    const char* name = strrchr(argv[k], '/') ? strrchr(argv[k], '/') + 1 : argv[k];
+    if (compile_only) {
+      printf("{\"runtime\": \"%s\", \"module\": \"%s\", \"bytes\": %zu, \"compile_ms\": %.4f, \"peak_rss_kb\": %ld}\n",
+             RUNTIME, name, binary.size, compile_ms, peak_rss_kb());
+      fflush(stdout);
+      wasm_module_delete(module);
+      wasm_byte_vec_delete(&binary);
+      free(t);
+      continue;
+    }
     wasm_byte_vec_t art;
     wasm_module_serialize(module, &art);
     double t0 = now_ms();
@@ -290,7 +301,6 @@ int main(int argc, char** argv) {
       instantiate_cached_ms = now_ms() - t0;
       if (ci) wasm_instance_delete(ci);
     }
-    const char* name = strrchr(argv[k], '/') ? strrchr(argv[k], '/') + 1 : argv[k];
     if (!inst) {  /* a module with imports (a WASI program): its compile figures only */
       if (trap) wasm_trap_delete(trap);
       printf("{\"runtime\": \"%s\", \"module\": \"%s\", \"bytes\": %zu, \"compile_ms\": %.4f, "

@@ -3,7 +3,8 @@
 # machine reaches: Wasmtime 50 from PyPI (its shared library carries the C
 # API the harness links with; matplotlib for the plot, in the same virtual
 # environment ./bazelw makes), V8 from Debian's Node.js, clang-14 for the
-# native builds, wabt's wasm-interp as the floor.
+# native builds, wabt's wasm-interp as the floor, and the large modules for
+# compile speed (bench/workloads/large/fetch.sh).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
@@ -16,6 +17,8 @@ if [ ${#need[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get install -y -qq "${need[@]}" >&2
 fi
+command -v npm >/dev/null || { [ "$(id -u)" -eq 0 ] && apt-get install -y -qq npm >&2 || sudo apt-get install -y -qq npm >&2; }
+bench/workloads/large/fetch.sh >/dev/null  # the large modules, from the npm registry
 ./bazelw version >/dev/null 2>&1 || true  # makes the Python environment with wasmtime
 py="${BRISK_PYENV:-${XDG_CACHE_HOME:-$HOME/.cache}/brisk/pyenv}/bin/python"
 "$py" -c "import matplotlib" 2>/dev/null || "$py" -m pip install -q --disable-pip-version-check matplotlib >&2
