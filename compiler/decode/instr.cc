@@ -95,7 +95,7 @@ Status read_block_type(Reader& r, BlockType& bt) {
 
 }  // namespace
 
-Status InstrDecoder::next(Reader& r, Instr& out) {
+Status InstrDecoder::next_slow(Reader& r, Instr& out) {
   out.offset = static_cast<uint32_t>(r.offset());
   BRISK_ASSIGN_OR_RETURN(uint8_t b, r.u8());
   if (b == kPrefixMisc) return decode_misc(r, out);

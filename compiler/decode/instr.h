@@ -4,6 +4,7 @@
 #ifndef BRISK_COMPILER_DECODE_INSTR_H_
 #define BRISK_COMPILER_DECODE_INSTR_H_
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -46,6 +47,47 @@ struct Instr {
   uint8_t v128[16] = {};  ///< v128.const bytes, i8x16.shuffle lanes
 };
 
+namespace detail {
+
+/// How next() reads an opcode byte without a prefix: kNone, no immediates;
+/// kIndex, one u32; kI32Const; kMem, a memarg; kSlow, anything else (and
+/// every immediate longer than a byte).
+enum class FastForm : uint8_t { kSlow, kNone, kIndex, kI32Const, kMem };
+constexpr std::array<FastForm, 256> fast_forms() {
+  std::array<FastForm, 256> t{};
+  for (uint32_t b = 0; b < 256; ++b) {
+    Opcode op = detail::kPlainOps.find(b);
+    FastForm f = FastForm::kNone;
+    switch (op) {
+      case Opcode::kCount:
+      case Opcode::kBlock: case Opcode::kLoop: case Opcode::kIf:
+      case Opcode::kBrTable: case Opcode::kCallIndirect: case Opcode::kSelectT:
+      case Opcode::kMemorySize: case Opcode::kMemoryGrow:
+      case Opcode::kI64Const: case Opcode::kF32Const: case Opcode::kF64Const: case Opcode::kRefNull:
+        f = FastForm::kSlow;
+        break;
+      case Opcode::kBr: case Opcode::kBrIf: case Opcode::kCall:
+      case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
+      case Opcode::kGlobalGet: case Opcode::kGlobalSet:
+      case Opcode::kTableGet: case Opcode::kTableSet: case Opcode::kRefFunc:
+        f = FastForm::kIndex;
+        break;
+      case Opcode::kI32Const:
+        f = FastForm::kI32Const;
+        break;
+      default: {
+        Sig sig = kOpcodeTable[static_cast<uint32_t>(op)].sig;
+        if (sig >= Sig::kLoad_i && sig <= Sig::kStore_v) f = FastForm::kMem;
+      }
+    }
+    t[b] = f;
+  }
+  return t;
+}
+inline constexpr std::array<FastForm, 256> kFastForm = fast_forms();
+
+}  // namespace detail
+
 /// Decodes operators from a function body (or constant expression).
 /// `has_data_count` enables memory.init / data.drop (they require the
 /// datacount section in the binary format).
@@ -54,11 +96,52 @@ class InstrDecoder {
   explicit InstrDecoder(bool has_data_count) : has_data_count_(has_data_count) {}
 
   /// Reads one operator. br_table targets (without the default) go to
-  /// targets(); they stay valid until the next call.
-  Status next(Reader& r, Instr& out);
+  /// targets(); they stay valid until the next call. Inline: the operators
+  /// without immediates or with one-byte ones (most of any body) are read
+  /// here, the rest by next_slow().
+  Status next(Reader& r, Instr& out) {
+    const uint8_t* p = r.pos();
+    if (r.remaining() >= 3) [[likely]] {
+      uint8_t b = p[0];
+      switch (detail::kFastForm[b]) {
+        case detail::FastForm::kNone:
+          out.offset = static_cast<uint32_t>(r.offset());
+          out.op = detail::kPlainOps.ops[b];
+          r.set_pos(p + 1);
+          return Status::ok();
+        case detail::FastForm::kIndex:
+          if (p[1] >= 0x80) break;
+          out.offset = static_cast<uint32_t>(r.offset());
+          out.op = detail::kPlainOps.ops[b];
+          out.index = p[1];
+          r.set_pos(p + 2);
+          return Status::ok();
+        case detail::FastForm::kI32Const:
+          if (p[1] >= 0x80) break;
+          out.offset = static_cast<uint32_t>(r.offset());
+          out.op = Opcode::kI32Const;
+          out.imm.i32 = static_cast<int8_t>(p[1] << 1) >> 1;  // sign-extend 7 bits
+          r.set_pos(p + 2);
+          return Status::ok();
+        case detail::FastForm::kMem:
+          if ((p[1] | p[2]) >= 0x80) break;
+          out.offset = static_cast<uint32_t>(r.offset());
+          out.op = detail::kPlainOps.ops[b];
+          out.mem.align_log2 = p[1];
+          out.mem.offset = p[2];
+          r.set_pos(p + 3);
+          return Status::ok();
+        case detail::FastForm::kSlow:
+          break;
+      }
+    }
+    return next_slow(r, out);
+  }
   const std::vector<uint32_t>& targets() const { return targets_; }
 
  private:
+
+  Status next_slow(Reader& r, Instr& out);
   Status decode_misc(Reader& r, Instr& out);
   Status decode_simd(Reader& r, Instr& out);
   bool has_data_count_;
