@@ -33,11 +33,12 @@ struct Batch {
 
 void compile_batch(const Module& module, const CompileEnv<Masm>& env, const CompileOptions& options, Batch& b) {
   b.code.emplace(b.last - b.first, Backend::BatchAssembler::Options{options.explicit_bounds, options.cpu});
+  typename FuncCompiler<Masm>::Scratch scratch;  // one batch's stacks, reused by each function
   for (uint32_t i = b.first; i < b.last; ++i) {
     const FuncBody& body = module.bodies[i];
     Reader r(module.bytes.data() + body.offset, module.bytes.data() + body.offset + body.size, body.offset, true);
     Masm& masm = b.code->begin_function(i - b.first);
-    FuncCompiler<Masm> fc(env, masm, module.num_imported_funcs + i);
+    FuncCompiler<Masm> fc(env, masm, module.num_imported_funcs + i, &scratch);
     Status s = fc.compile(r);
     if (s.is_ok() && !b.code->assembler_error().empty()) {
       s = Status(ErrorKind::kUnsupported, "code generation failed in " +

@@ -70,9 +70,10 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
   }));
 
   // Out-of-line trap stubs.
-  for (auto& [code, label] : trap_labels_) {
-    masm_.bind(label);
-    masm_.trap(code);
+  for (uint32_t code = 0; code < kNumTrapCodes; ++code) {
+    if (!(trap_used_ & (1u << code))) continue;
+    masm_.bind(trap_labels_[code]);
+    masm_.trap(static_cast<runtime::TrapCode>(code));
   }
   if (result_trap_used_) {
     masm_.bind(result_trap_);
@@ -464,11 +465,12 @@ typename Masm::Label FuncCompiler<Masm>::epoch_stub() {
 
 template <MacroAssembler Masm>
 typename Masm::Label FuncCompiler<Masm>::trap_label(runtime::TrapCode code) {
-  auto it = trap_labels_.find(code);
-  if (it != trap_labels_.end()) return it->second;
-  Label l = masm_.new_label();
-  trap_labels_.emplace(code, l);
-  return l;
+  uint32_t c = static_cast<uint32_t>(code);
+  if (!(trap_used_ & (1u << c))) {
+    trap_labels_[c] = masm_.new_label();
+    trap_used_ |= 1u << c;
+  }
+  return trap_labels_[c];
 }
 
 template <MacroAssembler Masm>

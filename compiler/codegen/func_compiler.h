@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "brisk/status.h"
 #include "compiler/codegen/loop_scan.h"
 #include "compiler/codegen/masm.h"
+#include "compiler/codegen/pod_stack.h"
 #include "compiler/codegen/value_stack.h"
 #include "compiler/codegen/wasm_abi.h"
 #include "compiler/decode/instr.h"
@@ -49,9 +51,11 @@ class FuncCompiler {
  public:
   using Label = typename Masm::Label;
 
-  FuncCompiler(const CompileEnv<Masm>& env, Masm& masm, uint32_t func_index)
-      : env_(env), m_(env.module), masm_(masm), func_index_(func_index),
-        type_(env.module.func_type(func_index)), validator_(env.module, func_index) {}
+  struct Scratch;
+
+  /// `scratch`: storage kept from one function to the next (a batch passes
+  /// the same one to each of its functions), or null for storage of its own.
+  FuncCompiler(const CompileEnv<Masm>& env, Masm& masm, uint32_t func_index, Scratch* scratch = nullptr);
 
   /// Validates and compiles the body read by `r` (locals first).
   Status compile(Reader& r);
@@ -199,27 +203,31 @@ class FuncCompiler {
   Masm& masm_;
   uint32_t func_index_;
   const FuncType& type_;
+  std::unique_ptr<Scratch> own_scratch_;
+  Scratch& scratch_;
   FuncValidator validator_;
 
-  std::vector<ValType> locals_;        // params then declared locals
-  std::vector<LocalLoc> local_loc_;
+  std::vector<ValType>& locals_;        // params then declared locals
+  std::vector<LocalLoc>& local_loc_;
   int32_t reg_local_[2][32];           // [class][reg code] -> local index or -1
   RegSet local_regs_;                  // registers that hold locals
-  std::vector<RegLocal> merge_pool_;   // merge states of open blocks, a stack like ctrl_
-  std::vector<uint32_t> local_refs_;   // kLocal operands per local
-  LoopScan loop_scan_;                 // per-loop local uses, scanned once per function
+  std::vector<RegLocal>& merge_pool_;  // merge states of open blocks, a stack like ctrl_
+  std::vector<uint32_t>& local_refs_;  // kLocal operands per local
+  LoopScan& loop_scan_;                // per-loop local uses, scanned once per function
   const Reader* reader_ = nullptr;     // the body being compiled (loop pre-scan)
   uint32_t num_declared_locals_ = 0;
-  std::vector<Slot> stack_;
-  std::vector<Control> ctrl_;
+  PodStack<Slot>& stack_;
+  std::vector<Control>& ctrl_;
   RegSet used_;
   bool reachable_ = true;
-  std::vector<int32_t> local_offsets_;  // frame offset of every local, sized by type
-  std::vector<int32_t> homes_;         // home slot offset per stack position, sized by type
+  std::vector<int32_t>& local_offsets_;  // frame offset of every local, sized by type
+  PodStack<int32_t>& homes_;           // home slot offset per stack position, sized by type
   int32_t locals_bottom_ = 0;          // lowest byte of the locals region
   int32_t lowest_offset_ = 0;          // lowest frame byte any slot uses
   uint32_t max_out_ = 0;               // outgoing call slots
-  std::map<runtime::TrapCode, Label> trap_labels_;
+  static constexpr uint32_t kNumTrapCodes = static_cast<uint32_t>(runtime::TrapCode::kInternalInvariant) + 1;
+  Label trap_labels_[kNumTrapCodes];   // valid where trap_used_ has the code's bit
+  uint32_t trap_used_ = 0;
   Label epoch_stub_;
   bool epoch_stub_used_ = false;
   /// The function's epoch stub (emitted with the trap stubs if used).
@@ -228,6 +236,36 @@ class FuncCompiler {
   bool result_trap_used_ = false;
   const char* bailout_ = nullptr;      // set by bail_out: the function fails to compile
 };
+
+template <MacroAssembler Masm>
+struct FuncCompiler<Masm>::Scratch {
+  std::vector<ValType> locals;
+  std::vector<LocalLoc> local_loc;
+  std::vector<RegLocal> merge_pool;
+  std::vector<uint32_t> local_refs;
+  LoopScan loop_scan;
+  PodStack<Slot> stack;
+  std::vector<Control> ctrl;
+  std::vector<int32_t> local_offsets;
+  PodStack<int32_t> homes;
+  FuncValidator::Scratch validator;
+};
+
+template <MacroAssembler Masm>
+FuncCompiler<Masm>::FuncCompiler(const CompileEnv<Masm>& env, Masm& masm, uint32_t func_index, Scratch* scratch)
+    : env_(env), m_(env.module), masm_(masm), func_index_(func_index), type_(env.module.func_type(func_index)),
+      own_scratch_(scratch ? nullptr : std::make_unique<Scratch>()),
+      scratch_(scratch ? *scratch : *own_scratch_),
+      validator_(env.module, func_index, &scratch_.validator),
+      locals_(scratch_.locals), local_loc_(scratch_.local_loc), merge_pool_(scratch_.merge_pool),
+      local_refs_(scratch_.local_refs), loop_scan_(scratch_.loop_scan), stack_(scratch_.stack), ctrl_(scratch_.ctrl),
+      local_offsets_(scratch_.local_offsets), homes_(scratch_.homes) {
+  merge_pool_.clear();
+  loop_scan_.reset();
+  stack_.clear();
+  ctrl_.clear();
+  homes_.clear();
+}
 
 }  // namespace brisk::compiler
 

@@ -38,6 +38,12 @@ class LoopScan {
   /// outside loops not at all. Stops quietly at a decode error: the compiler
   /// reports it when it gets there.
   void scan_loop(Reader loop_body, uint32_t num_locals, bool has_data_count);
+  /// Forgets every summary (a new function); keeps the storage.
+  void reset() {
+    loops_.clear();
+    uses_.clear();
+    next_ = 0;
+  }
   /// The loop whose body starts at `offset`, or nullptr. Offsets must be
   /// asked in increasing order (as the compiler meets loops).
   const Loop* find(size_t offset);

@@ -66,9 +66,13 @@ bool sig_types(Sig sig, SigTypes& out) {
 
 }  // namespace
 
-FuncValidator::FuncValidator(const Module& module, uint32_t func_index)
-    : module_(module), type_(module.func_type(func_index)) {
-  locals_ = type_.params;
+FuncValidator::FuncValidator(const Module& module, uint32_t func_index, Scratch* scratch)
+    : module_(module), type_(module.func_type(func_index)),
+      own_(scratch ? nullptr : std::make_unique<Scratch>()), s_(scratch ? *scratch : *own_),
+      locals_(s_.locals), vals_(s_.vals), ctrls_(s_.ctrls), scratch_(s_.labels) {
+  locals_.assign(type_.params.begin(), type_.params.end());
+  vals_.clear();
+  ctrls_.clear();
   Ctrl frame{};
   frame.op = Opcode::kCall;
   frame.results = type_.results.empty() ? nullptr : type_.results.data();

@@ -32,7 +32,16 @@ class FuncValidator {
     bool unreachable;       ///< rest of the block is unreachable: stack is polymorphic
   };
 
-  FuncValidator(const Module& module, uint32_t func_index);
+  /// Storage kept from one function to the next (see FuncCompiler::Scratch).
+  struct Scratch {
+    std::vector<ValType> locals;
+    std::vector<ValType> vals;
+    std::vector<Ctrl> ctrls;
+    std::vector<ValType> labels;
+  };
+
+  /// `scratch`: reused storage, or null for storage of its own.
+  FuncValidator(const Module& module, uint32_t func_index, Scratch* scratch = nullptr);
 
   /// Reads the local declarations at the start of the body.
   Status decode_locals(Reader& r);
@@ -76,10 +85,12 @@ class FuncValidator {
 
   const Module& module_;
   const FuncType& type_;
-  std::vector<ValType> locals_;
-  std::vector<ValType> vals_;
-  std::vector<Ctrl> ctrls_;
-  std::vector<ValType> scratch_;  // br_table label types
+  std::unique_ptr<Scratch> own_;
+  Scratch& s_;
+  std::vector<ValType>& locals_;
+  std::vector<ValType>& vals_;
+  std::vector<Ctrl>& ctrls_;
+  std::vector<ValType>& scratch_;  // br_table label types
   uint32_t at_ = 0;               // offset of the operator being validated
 };
 
