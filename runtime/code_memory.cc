@@ -153,8 +153,11 @@ Result<std::unique_ptr<CodeChunk>> CodeMemory::publish(size_t size, Writer write
   chunk->size_ = size;
   chunk->mapped_ = pages * kPage;
   chunk->unwind_offset_ = unwind_offset;
-  std::sort(trap_sites.begin(), trap_sites.end(),
-            [](const TrapSite& a, const TrapSite& b) { return a.offset < b.offset; });
+  // The compiler emits them in address order; sort only what is not.
+  auto by_offset = [](const TrapSite& a, const TrapSite& b) { return a.offset < b.offset; };
+  if (!std::is_sorted(trap_sites.begin(), trap_sites.end(), by_offset)) {
+    std::sort(trap_sites.begin(), trap_sites.end(), by_offset);
+  }
   chunk->trap_sites_ = std::move(trap_sites);
   if (mprotect(base, chunk->mapped_, PROT_READ | PROT_WRITE) != 0) {
     return Status(ErrorKind::kResource, "cannot map code memory");
