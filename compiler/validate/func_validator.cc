@@ -64,6 +64,16 @@ bool sig_types(Sig sig, SigTypes& out) {
   }
 }
 
+// sig_types for every Sig, computed once: the per-operator path is a load.
+struct SigTable {
+  SigTypes types[256];
+  bool valid[256];
+  SigTable() {
+    for (int i = 0; i < 256; ++i) valid[i] = sig_types(static_cast<Sig>(i), types[i]);
+  }
+};
+const SigTable kSigTable;
+
 }  // namespace
 
 FuncValidator::FuncValidator(const Module& module, uint32_t func_index, Scratch* scratch)
@@ -105,7 +115,7 @@ Result<ValType> FuncValidator::pop() {
   return t;
 }
 
-Status FuncValidator::pop_expect(ValType expect) {
+Status FuncValidator::pop_expect_slow(ValType expect) {
   BRISK_ASSIGN_OR_RETURN(ValType actual, pop());
   if (actual != expect && actual != ValType::kBottom && expect != ValType::kBottom) {
     return type_mismatch();
@@ -184,8 +194,9 @@ Status FuncValidator::validate(const Instr& in, std::span<const uint32_t> target
   at_ = in.offset;
   const OpcodeInfo& info = opcode_info(in.op);
   if (info.sig != Sig::kSpecial) {
-    SigTypes st;
-    if (!sig_types(info.sig, st)) return error("illegal opcode");
+    uint8_t sig = static_cast<uint8_t>(info.sig);
+    if (!kSigTable.valid[sig]) return error("illegal opcode");
+    const SigTypes& st = kSigTable.types[sig];
     if (info.sig >= Sig::kLoad_i && info.sig <= Sig::kStore_v) {
       BRISK_TRY(check_memory(0));
       BRISK_TRY(check_align(in.mem, info.align));
@@ -193,6 +204,24 @@ Status FuncValidator::validate(const Instr& in, std::span<const uint32_t> target
     for (int i = st.num_params; i-- > 0;) BRISK_TRY(pop_expect(st.params[i]));
     if (st.result != ValType::kBottom) push(st.result);
     return Status::ok();
+  }
+  // The most frequent special operators, before the big switch.
+  switch (in.op) {
+    case Opcode::kLocalGet:
+      if (in.index >= locals_.size()) break;
+      push(locals_[in.index]);
+      return Status::ok();
+    case Opcode::kLocalSet:
+    case Opcode::kLocalTee:
+      if (in.index >= locals_.size()) break;
+      BRISK_TRY(pop_expect(locals_[in.index]));
+      if (in.op == Opcode::kLocalTee) push(locals_[in.index]);
+      return Status::ok();
+    case Opcode::kI32Const:
+      push(ValType::kI32);
+      return Status::ok();
+    default:
+      break;
   }
   if (is_simd(in.op)) return validate_simd_special(in);
   return validate_special(in, targets);

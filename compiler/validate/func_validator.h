@@ -69,7 +69,18 @@ class FuncValidator {
   void push(ValType t) { vals_.push_back(t); }
   void push_all(std::span<const ValType> ts) { vals_.insert(vals_.end(), ts.begin(), ts.end()); }
   Result<ValType> pop();
-  Status pop_expect(ValType expect);
+  /// The common case inline: a value of the expected type above the frame.
+  Status pop_expect(ValType expect) {
+    if (vals_.size() > ctrls_.back().height) [[likely]] {
+      ValType t = vals_.back();
+      if (t == expect || t == ValType::kBottom || expect == ValType::kBottom) {
+        vals_.pop_back();
+        return Status::ok();
+      }
+    }
+    return pop_expect_slow(expect);
+  }
+  Status pop_expect_slow(ValType expect);
   Status pop_all(std::span<const ValType> ts);
   void push_ctrl(Opcode op, const BlockType& bt);
   Status pop_ctrl(Ctrl& out);
