@@ -104,10 +104,13 @@ struct Layout {
     for (const Relocation& r : self->out->relocations) apply(dst, r, *self);
     return true;
   }
+  // A direct call goes straight to its callee's body (every function is
+  // compiled by now); the slot stays for what cannot be patched, and for
+  // a callee compiled later.
   static void apply(uint8_t* chunk, const Relocation& r, const Layout& l) {
-    uint32_t slot = l.out->entry_table_offset + r.index * Backend::BatchAssembler::kSlotSize;
+    uint32_t target = r.kind == RelocKind::kDirectCall ? l.out->func_offsets[r.index] : 0;
     uint32_t value = r.kind == RelocKind::kTypeId ? l.type_ids[r.index] : 0;
-    Backend::BatchAssembler::apply(chunk, r, slot, value);
+    Backend::BatchAssembler::apply(chunk, r, target, value);
   }
 };
 
@@ -255,8 +258,8 @@ Result<CompiledModule> load_compiled(const CompiledImage& image, std::span<const
   for (const Relocation& r : image.relocations) {
     if (uint64_t{r.offset} + 4 > size) return bad("relocation offset");
     if (r.kind == RelocKind::kTypeId && r.index >= type_ids.size()) return bad("type index");
-    if (r.kind == RelocKind::kFunctionSlot && r.index >= image.func_offsets.size()) return bad("function index");
-    if (r.kind != RelocKind::kTypeId && r.kind != RelocKind::kFunctionSlot) return bad("relocation kind");
+    if (r.kind == RelocKind::kDirectCall && r.index >= image.func_offsets.size()) return bad("function index");
+    if (r.kind != RelocKind::kTypeId && r.kind != RelocKind::kDirectCall) return bad("relocation kind");
   }
   for (size_t i = 0; i < image.trap_sites.size(); ++i) {
     if (image.trap_sites[i].offset >= size) return bad("trap site");

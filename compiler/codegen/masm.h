@@ -151,7 +151,7 @@ enum class ConvertKind : uint8_t {
 /// somewhere else (a code cache, a function compiled later). Code holds no
 /// other absolute or engine-specific value.
 enum class RelocKind : uint8_t {
-  kFunctionSlot,  ///< rel32 at `offset` -> the entry-table slot of defined function `index`
+  kDirectCall,  ///< rel32 at `offset` -> the body of defined function `index` (its entry-table slot while it has none)
   kTypeId,        ///< imm32 at `offset` = the engine's canonical id of module type `index`
 };
 struct Relocation {

@@ -46,7 +46,7 @@ bool BatchAssembler::write(uint8_t* dst, uint64_t address) {
 
 void BatchAssembler::apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value) {
   switch (r.kind) {
-    case RelocKind::kFunctionSlot: {
+    case RelocKind::kDirectCall: {
       // call rel32: the displacement counts from the end of its 4 bytes.
       int64_t rel = static_cast<int64_t>(target_offset) - static_cast<int64_t>(r.offset + 4);
       int32_t rel32 = static_cast<int32_t>(rel);

@@ -45,7 +45,7 @@ class BatchAssembler {
   /// The relocations of this batch, offsets relative to its start.
   const std::vector<Relocation>& relocations() const { return relocs_; }
   /// Applies one relocation (offset in chunk terms) to the chunk at `chunk`,
-  /// given the chunk offset it refers to (kFunctionSlot) or its value (kTypeId).
+  /// given the chunk offset it refers to (kDirectCall) or its value (kTypeId).
   static void apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value);
   /// An entry-table slot at `dst` (chunk offset `slot`): jmp to `target`.
   static constexpr uint32_t kSlotSize = 8;

@@ -980,7 +980,7 @@ void X64Masm::ref_func(Reg dst, uint32_t func_index) {
 
 void X64Masm::call_direct(uint32_t defined_index) {
   static const uint8_t kCallRel32[] = {0xE8, 0, 0, 0, 0};
-  relocs_.push_back({static_cast<uint32_t>(a_.offset()) + 1, RelocKind::kFunctionSlot, defined_index});
+  relocs_.push_back({static_cast<uint32_t>(a_.offset()) + 1, RelocKind::kDirectCall, defined_index});
   a_.embed(kCallRel32, sizeof kCallRel32);
 }
 

@@ -109,7 +109,7 @@ class X64Masm {
   void ref_func(Reg dst, uint32_t func_index);
 
   // -- calls ------------------------------------------------------------------
-  /// call rel32 to a defined function's entry-table slot (a kFunctionSlot
+  /// call rel32 to a defined function's entry-table slot (a kDirectCall
   /// relocation): patched when the module's code is laid out.
   void call_direct(uint32_t defined_index);
   void call_import(int32_t code_off, int32_t vmctx_off);

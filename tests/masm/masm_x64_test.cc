@@ -120,7 +120,7 @@ TEST(MasmX64, DirectCallsAreSlotRelocations) {
   EXPECT_EQ(a.hex, "e8 00 00 00 00");
   ASSERT_EQ(a.fixups.size(), 1u);
   EXPECT_EQ(a.fixups[0].offset, 1u);
-  EXPECT_EQ(a.fixups[0].kind, RelocKind::kFunctionSlot);
+  EXPECT_EQ(a.fixups[0].kind, RelocKind::kDirectCall);
   EXPECT_EQ(a.fixups[0].index, 7u);
 }
 

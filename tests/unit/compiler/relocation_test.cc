@@ -56,7 +56,7 @@ TEST(Relocations, CodeHoldsNoAbsoluteHostAddress) {
   }
 }
 
-TEST(Relocations, CallsGoThroughEntrySlotsAndTypeIdsArePatchedAtLink) {
+TEST(Relocations, CallsGoToBodiesAndTypeIdsArePatchedAtLink) {
   const uint32_t ids[] = {1234};
   Compiled c = compile(ids);
   const uint8_t* code = c.code.code->base();
@@ -68,9 +68,10 @@ TEST(Relocations, CallsGoThroughEntrySlotsAndTypeIdsArePatchedAtLink) {
       EXPECT_EQ(read32(code + r.offset), 1234u);
     } else {
       ++slots;
-      // call rel32 lands on the callee's slot, whose jmp rel32 lands on its body.
-      int64_t slot = static_cast<int64_t>(r.offset) + 4 + static_cast<int32_t>(read32(code + r.offset));
-      EXPECT_EQ(slot, c.code.entry_table_offset + 8 * r.index);
+      // call rel32 lands on the callee's body; its slot jumps there too.
+      int64_t target = static_cast<int64_t>(r.offset) + 4 + static_cast<int32_t>(read32(code + r.offset));
+      EXPECT_EQ(target, c.code.func_offsets[r.index]);
+      int64_t slot = c.code.entry_table_offset + 8 * r.index;
       ASSERT_EQ(code[slot], 0xE9);
       int64_t body = slot + 5 + static_cast<int32_t>(read32(code + slot + 1));
       EXPECT_EQ(body, c.code.func_offsets[r.index]);
