@@ -5,6 +5,7 @@
 #include "compiler/module_compiler.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <pthread.h>
 
@@ -158,6 +159,10 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
     threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
     if (options.max_threads) threads = std::min(threads, options.max_threads);
   }
+  auto ms_since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+  };
+  auto t0 = std::chrono::steady_clock::now();
   auto batches = plan_batches(module, threads);
   // Workers via pthreads, so that a failure to start one (a resource limit)
   // means compiling its batch here rather than std::thread's exception.
@@ -183,6 +188,8 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   }
   for (Job* j : inline_jobs) Job::run(j);
   for (pthread_t t : started) pthread_join(t, nullptr);
+  if (options.stats) options.stats->batches_ms = ms_since(t0);
+  auto t1 = std::chrono::steady_clock::now();
 
   // The first failure in function order decides; a malformed body later on
   // still wins over an invalid one (decoding precedes validation).
@@ -223,6 +230,7 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   BRISK_ASSIGN_OR_RETURN(out.code, runtime::CodeMemory::publish(
                                        size, &Layout::write, &lay, std::move(trap_sites),
                                        static_cast<uint32_t>(batches[0]->base) + batches[0]->code->unwind_offset()));
+  if (options.stats) options.stats->finalize_ms = ms_since(t1);
   return out;
 }
 

@@ -16,11 +16,20 @@
 
 namespace brisk::compiler {
 
+/// Where a compile's time went (filled when CompileOptions::stats is set):
+/// the batches (decode, validate, codegen and emission, fused), then the
+/// layout, copy and publication of the code.
+struct CompileStats {
+  double batches_ms = 0;
+  double finalize_ms = 0;
+};
+
 struct CompileOptions {
   bool explicit_bounds = false;  ///< emit a bounds check before every memory access
   unsigned max_threads = 0;      ///< worker threads for large modules; 0 = one per core (at most 8)
   bool interruptible = false;    ///< function entries and loop headers check the epoch deadline
   CpuFeatures cpu;               ///< what emission may use beyond the baseline
+  CompileStats* stats = nullptr; ///< if set, receives the phase timings
 };
 
 struct CompiledModule {
