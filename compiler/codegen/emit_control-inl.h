@@ -30,7 +30,12 @@ void FuncCompiler<Masm>::enter_block(const Instr& in) {
   } else {
     c.results.single = vc.single;
   }
-  c.label = masm_.new_label();
+  // A loop's label is its header, bound below; a block's or an if's end
+  // label is made when a branch first needs it (label_of).
+  if (in.op == Opcode::kLoop) {
+    c.label = masm_.new_label();
+    c.label_used = true;
+  }
   c.start_reachable = true;
 
   bool have_cond = false;
@@ -78,8 +83,7 @@ void FuncCompiler<Masm>::do_else() {
   if (c.start_reachable) {
     if (reachable_) {
       merge_to(c);
-      masm_.jump(c.label);
-      c.label_used = true;
+      masm_.jump(label_of(c));
     }
     masm_.bind(c.else_label);
     truncate(c.height);
@@ -112,7 +116,7 @@ void FuncCompiler<Masm>::do_end() {
   if (merge) {
     if (reachable_) merge_to(c);
     if (implicit_else) masm_.bind(c.else_label);  // params == results, already home
-    masm_.bind(c.label);
+    if (c.label_used) masm_.bind(c.label);
     truncate(c.height);
     restore_locals(entry_locals(c));
     for (ValType t : c.results) push(Slot::on_stack(t));
@@ -225,8 +229,7 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::branch_to(Control& c) {
   merge_to(c);
-  masm_.jump(c.label);
-  c.label_used = true;
+  masm_.jump(label_of(c));
   set_unreachable();
 }
 
@@ -237,21 +240,19 @@ void FuncCompiler<Masm>::do_br_if(Control& c) {
     if (static_cast<uint32_t>(v) != 0) {
       // Always taken: like br, but validation continues with the fallthrough types.
       merge_to(c);
-      masm_.jump(c.label);
-      c.label_used = true;
+      masm_.jump(label_of(c));
     }
     return;
   }
   Cond cond = pop_condition();
-  c.label_used = true;
   if (merge_is_noop(c) && c.kind != Opcode::kCall) {
-    masm_.branch(cond, c.label);
+    masm_.branch(cond, label_of(c));
     return;
   }
   Label skip = masm_.new_label();
   masm_.branch(negate(cond), skip);
   merge_to(c);
-  masm_.jump(c.label);
+  masm_.jump(label_of(c));
   masm_.bind(skip);
 }
 
@@ -271,9 +272,8 @@ void FuncCompiler<Masm>::do_br_table(const Instr& in, std::span<const uint32_t> 
   labels.reserve(targets.size());
   for (uint32_t depth : targets) {
     Control& c = label_at(depth);
-    c.label_used = true;
     if (merge_is_noop(c) && c.kind != Opcode::kCall) {
-      labels.push_back(c.label);
+      labels.push_back(label_of(c));
     } else {
       auto it = stubs.find(depth);
       if (it == stubs.end()) it = stubs.emplace(depth, masm_.new_label()).first;
@@ -284,13 +284,12 @@ void FuncCompiler<Masm>::do_br_table(const Instr& in, std::span<const uint32_t> 
   release(idx, idx_owned);
   Control& def = label_at(in.index);
   merge_to(def);
-  masm_.jump(def.label);
-  def.label_used = true;
+  masm_.jump(label_of(def));
   for (auto& [depth, stub] : stubs) {
     masm_.bind(stub);
     Control& c = label_at(depth);
     merge_to(c);
-    masm_.jump(c.label);
+    masm_.jump(label_of(c));
   }
   set_unreachable();
 }

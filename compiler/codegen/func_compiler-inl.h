@@ -60,6 +60,7 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
   fn.results.data = type_.results.data();
   fn.results.n = static_cast<uint32_t>(type_.results.size());
   fn.label = masm_.new_label();
+  fn.label_used = true;
   fn.start_reachable = true;
   ctrl_.push_back(fn);
 
@@ -353,8 +354,9 @@ void FuncCompiler<Masm>::move_locals_to(const RegLocals& target) {
     return false;
   };
   struct Move { Reg dst; Reg src; ValType type; };
-  std::vector<Move> moves;
-  std::vector<std::pair<uint32_t, Reg>> loads;
+  FixedVec<Move, 64> moves;                    // one per register holding a local
+  struct Load { uint32_t local; Reg reg; };
+  FixedVec<Load, 64> loads;                    // one per register of the target
   for_each_local_reg(local_regs_, reg_local_, [&](Reg cur, uint32_t i) {
     Reg dst;
     if (!target_reg(i, &dst)) {
@@ -364,7 +366,7 @@ void FuncCompiler<Masm>::move_locals_to(const RegLocals& target) {
     }
   });
   for (const auto& [i, r] : target) {
-    if (!local_loc_[i].in_reg) loads.emplace_back(i, r);
+    if (!local_loc_[i].in_reg) loads.push_back({i, r});
   }
   // 2. Register-to-register moves as a parallel move (cycles via scratch).
   while (!moves.empty()) {
@@ -376,7 +378,7 @@ void FuncCompiler<Masm>::move_locals_to(const RegLocals& target) {
       }
       if (!blocked) {
         masm_.move(moves[k].dst, moves[k].src, moves[k].type);
-        moves.erase(moves.begin() + static_cast<long>(k));
+        moves.erase_at(k);
         progress = true;
         break;
       }
@@ -392,7 +394,7 @@ void FuncCompiler<Masm>::move_locals_to(const RegLocals& target) {
     }
   }
   // 3. Locals the target has in registers but we have in memory.
-  for (const auto& [i, r] : loads) masm_.load_frame(r, locals_[i], local_offset(i));
+  for (const Load& l : loads) masm_.load_frame(l.reg, locals_[l.local], local_offset(l.local));
 }
 
 template <MacroAssembler Masm>
@@ -416,14 +418,16 @@ void FuncCompiler<Masm>::cache_loop_locals(const Reader& body) {
     loop = loop_scan_.find(body.offset());
   }
   if (loop == nullptr || loop->calls) return;  // every register dies at a call: caching would only add spills
-  std::vector<std::pair<uint32_t, uint32_t>> hot;  // (uses, local)
+  struct Hot { uint32_t uses, local; };
+  FixedVec<Hot, LoopScan::kMaxUses> hot;
   for (const LoopScan::Use& u : loop_scan_.uses(*loop)) {
     uint32_t i = u.local;
-    if (!local_loc_[i].in_reg && u.count >= 2 && locals_[i] != ValType::kV128) hot.emplace_back(u.count, i);
+    if (!local_loc_[i].in_reg && u.count >= 2 && locals_[i] != ValType::kV128) hot.push_back({u.count, i});
   }
-  std::sort(hot.begin(), hot.end(), [](auto a, auto b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+  std::sort(hot.begin(), hot.end(), [](Hot a, Hot b) { return a.uses > b.uses || (a.uses == b.uses && a.local < b.local); });
   constexpr int kKeepFree = 4;  // leave room for the loop's own temporaries
-  for (const auto& [n, i] : hot) {
+  for (const Hot& h : hot) {
+    uint32_t i = h.local;
     RegClass cls = class_of(locals_[i]);
     uint32_t avail = (cls == RegClass::kGp ? Masm::kAllocatable.gp & ~used_.gp : Masm::kAllocatable.fp & ~used_.fp);
     if (__builtin_popcount(avail) <= kKeepFree) continue;

@@ -84,7 +84,7 @@ class FuncCompiler {
     uint32_t height;              // stack_ size below the parameters
     Types params;
     Types results;
-    Label label;                  // loop header, block/if end, function return
+    Label label;                  // loop header, block/if end, function return (valid once label_used)
     Label else_label;             // if: start of the else branch
     bool start_reachable;
     bool label_used = false;
@@ -164,6 +164,14 @@ class FuncCompiler {
   void do_br_if(Control& c);
   void do_br_table(const Instr& in, std::span<const uint32_t> targets);
   Control& label_at(uint32_t depth) { return ctrl_[ctrl_.size() - 1 - depth]; }
+  /// The label a branch to `c` jumps to, made on first use.
+  Label label_of(Control& c) {
+    if (!c.label_used) {
+      c.label = masm_.new_label();
+      c.label_used = true;
+    }
+    return c.label;
+  }
   Label trap_label(runtime::TrapCode code);
   Label result_trap_label();
   /// Pops a condition: returns the Cond to test and frees what it used.

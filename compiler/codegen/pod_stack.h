@@ -61,6 +61,33 @@ class PodStack {
   size_t size_ = 0, cap_ = 0;
 };
 
+/// At most N trivially copyable values in place (no allocation): for sets
+/// bounded by the register file, such as one merge's moves.
+template <class T, size_t N>
+class FixedVec {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+ public:
+  void push_back(const T& v) {
+    if (size_ == N) std::abort();  // a bound the caller guarantees
+    data_[size_++] = v;
+  }
+  void erase_at(size_t i) {
+    memmove(static_cast<void*>(data_ + i), data_ + i + 1, (size_ - i - 1) * sizeof(T));
+    --size_;
+  }
+  T& operator[](size_t i) { return data_[i]; }
+  T& front() { return data_[0]; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+
+ private:
+  T data_[N];
+  size_t size_ = 0;
+};
+
 }  // namespace brisk::compiler
 
 #endif  // BRISK_COMPILER_CODEGEN_POD_STACK_H_
