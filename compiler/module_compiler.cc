@@ -33,7 +33,9 @@ struct Batch {
 };
 
 void compile_batch(const Module& module, const CompileEnv<Masm>& env, const CompileOptions& options, Batch& b) {
-  b.code.emplace(b.last - b.first, Backend::BatchAssembler::Options{options.explicit_bounds, options.cpu});
+  size_t wasm_bytes = 0;
+  for (uint32_t i = b.first; i < b.last; ++i) wasm_bytes += module.bodies[i].size;
+  b.code.emplace(b.last - b.first, Backend::BatchAssembler::Options{options.explicit_bounds, options.cpu}, wasm_bytes);
   typename FuncCompiler<Masm>::Scratch scratch;  // one batch's stacks, reused by each function
   for (uint32_t i = b.first; i < b.last; ++i) {
     const FuncBody& body = module.bodies[i];

@@ -18,6 +18,17 @@ constexpr size_t kPage = 4096;
 constexpr size_t kRegionSize = size_t{1} << 30;  // 1 GiB of code address space
 constexpr size_t kPages = kRegionSize / kPage;
 
+}  // namespace
+
+void advise_huge_pages(void* p, size_t n) {
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  uintptr_t lo = (reinterpret_cast<uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
+  uintptr_t hi = (reinterpret_cast<uintptr_t>(p) + n) & ~(kHuge - 1);
+  if (hi > lo) (void)madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
+}
+
+namespace {
+
 struct Region {
   uint8_t* base = nullptr;
   std::mutex mu;
@@ -31,6 +42,7 @@ struct Region {
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (m == MAP_FAILED) return false;
     base = static_cast<uint8_t*>(p);
+    advise_huge_pages(base, kRegionSize);
     page_map = static_cast<std::atomic<const CodeChunk*>*>(m);
     free_runs[0] = kPages;
     return true;
@@ -131,6 +143,7 @@ CodeChunk::~CodeChunk() {
   for (size_t i = 0; i < pages; ++i) r.page_map[first + i].store(nullptr, std::memory_order_release);
   // Give the pages back to the kernel and make them inaccessible again.
   mmap(base_, mapped_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+  advise_huge_pages(base_, mapped_);  // the new mapping starts without the hint
   std::lock_guard<std::mutex> lock(r.mu);
   r.release(first, pages);
 }

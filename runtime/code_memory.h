@@ -64,6 +64,11 @@ struct StoreState;
 /// `fp`, with `pc` (if non-zero) as the trapping instruction.
 extern "C" void brisk_capture_backtrace(StoreState* store, uintptr_t fp, uintptr_t pc);
 
+/// A hint that [p, p + n) (anonymous memory) may use transparent huge
+/// pages: one fault per 2 MiB instead of per page for big code buffers.
+/// Only the 2 MiB-aligned interior is advised; smaller ranges are left alone.
+void advise_huge_pages(void* p, size_t n);
+
 /// Process-wide allocator of code chunks.
 class CodeMemory {
  public:

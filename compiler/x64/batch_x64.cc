@@ -5,9 +5,17 @@
 
 namespace brisk::compiler::x64 {
 
-BatchAssembler::BatchAssembler(uint32_t num_functions, Options options) : options_(options) {
+BatchAssembler::BatchAssembler(uint32_t num_functions, Options options, size_t wasm_bytes) : options_(options) {
   code_.init(asmjit::Environment(asmjit::Arch::kX64));
   code_.setErrorHandler(&errors_);
+  // About 3 bytes of code per Wasm byte: reserve once rather than grow by
+  // doubling, and let a big buffer take huge pages (a fault per 2 MiB).
+  if (wasm_bytes > 0) {
+    asmjit::CodeBuffer& buf = code_.textSection()->buffer();
+    if (code_.reserveBuffer(&buf, wasm_bytes * 7 / 2 + 4096) == asmjit::kErrorOk) {
+      runtime::advise_huge_pages(buf.data(), buf.capacity());
+    }
+  }
   asm_.emplace(&code_);
   unwind_ = asm_->newLabel();
   asm_->bind(unwind_);

@@ -24,7 +24,8 @@ class BatchAssembler {
     bool explicit_bounds = false;
     CpuFeatures cpu;
   };
-  BatchAssembler(uint32_t num_functions, Options options);
+  /// `wasm_bytes`: the batch's body bytes, to size the buffer once.
+  BatchAssembler(uint32_t num_functions, Options options, size_t wasm_bytes = 0);
   BatchAssembler(const BatchAssembler&) = delete;
   BatchAssembler& operator=(const BatchAssembler&) = delete;
 
