@@ -184,6 +184,11 @@ bool Module::is_serialized(std::span<const uint8_t> bytes) {
   return bytes.size() >= sizeof kMagic && memcmp(bytes.data(), kMagic, sizeof kMagic) == 0;
 }
 
+size_t Module::code_size() const {
+  if (!impl_) api_misuse("empty Module handle used");
+  return impl_->compiled.code ? impl_->compiled.code->size() : 0;
+}
+
 Result<std::vector<uint8_t>> Module::serialize() const {
   if (!impl_) api_misuse("empty Module handle used");
   const Impl& mi = *impl_;

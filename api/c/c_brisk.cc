@@ -68,6 +68,8 @@ brisk_error_t* brisk_module_deserialize(wasm_engine_t* e, const uint8_t* bytes, 
   return nullptr;
 }
 
+size_t brisk_module_code_size(const wasm_module_t* m) { return m->module.code_size(); }
+
 uint32_t brisk_trap_code(const wasm_trap_t* t) { return t->code; }
 
 brisk_linker_t* brisk_linker_new(wasm_engine_t* e) { return new brisk_linker_t{e, brisk::Linker(e->engine)}; }

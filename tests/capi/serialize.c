@@ -42,6 +42,10 @@ int main(void) {
   wasm_store_t* store2 = wasm_store_new(engine2);
   wasm_module_t* loaded = wasm_module_deserialize(store2, &art);
   CHECK(loaded != NULL);
+  /* The same machine code, compiled or loaded; the artifact holds it. */
+  CHECK(brisk_module_code_size(module) > 0);
+  CHECK(brisk_module_code_size(loaded) == brisk_module_code_size(module));
+  CHECK(art.size > brisk_module_code_size(module));
   run(store2, loaded);
   CHECK(called == 1);
 

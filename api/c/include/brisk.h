@@ -44,6 +44,9 @@ WASM_API_EXTERN own brisk_error_t* brisk_module_new(wasm_engine_t*, const uint8_
 WASM_API_EXTERN own brisk_error_t* brisk_module_deserialize(wasm_engine_t*, const uint8_t* bytes, size_t size,
                                                            own wasm_module_t** out);
 
+/* Bytes of machine code the module was compiled to. */
+WASM_API_EXTERN size_t brisk_module_code_size(const wasm_module_t*);
+
 /* The trap's code (brisk::TrapCode: 1 unreachable, 2 out of bounds memory
  * access, ..., 11 host error); 0 for a trap made by wasm_trap_new. */
 WASM_API_EXTERN uint32_t brisk_trap_code(const wasm_trap_t*);

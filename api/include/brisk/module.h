@@ -39,6 +39,9 @@ class Module {
   /// tables and the module itself, stamped with Brisk's version, the
   /// engine's CPU features and settings, and a checksum.
   Result<std::vector<uint8_t>> serialize() const;
+  /// Bytes of machine code (with the entry table and trap stubs) this
+  /// module was compiled to.
+  size_t code_size() const;
   /// Loads an artifact of serialize(). One from another Brisk version,
   /// CPU-feature set or configuration, or a damaged one, is refused with the
   /// reason; its code never runs.

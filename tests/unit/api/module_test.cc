@@ -57,6 +57,8 @@ TEST_F(CacheTest, SerializedModuleRunsInAnotherEngine) {
   (void)Func::create(*std::make_unique<Store>(other), FuncType{{ValKind::kF64}, {}}, nullptr);
   auto m = Module::deserialize(other, art);
   ASSERT_TRUE(m) << m.status().to_string();
+  EXPECT_EQ(m->code_size(), test::api_module(other).code_size());
+  EXPECT_GT(m->code_size(), 0u);
   Store store(other);
   auto inst = run(store, *m);
   ASSERT_TRUE(inst) << inst.status().to_string();
