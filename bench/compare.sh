@@ -113,8 +113,9 @@ PY
   node --no-liftoff --no-wasm-lazy-compilation bench/harness/node_harness.js turbofan --markdown "${md[@]}" >> "$out"
   # The Debian programs as WASI commands, whole processes.
   bench/workloads/programs/run_programs.sh "$work/programs" "$runs" >> "$out"
-  # The large modules, compiled only. Cranelift and Winch compile each once a
-  # round (Cranelift takes about a second per MB of code on one thread).
+  # The large modules, compiled only. Cranelift, Winch and TurboFan compile
+  # each once a round (Cranelift and TurboFan take about a second per MB of
+  # code on one thread).
   "$work/harness_brisk" --compile-only --compiles "$compiles" --threads 1 "${large[@]}" >> "$out"
   node --single-threaded --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering --no-wasm-lazy-compilation \
     bench/harness/node_harness.js liftoff --compiles "$compiles" "${large[@]}" >> "$out"
@@ -122,6 +123,8 @@ PY
   node --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering --no-wasm-lazy-compilation \
     bench/harness/node_harness.js "liftoff (all cores)" --compiles "$compiles" "${large[@]}" >> "$out"
   "$work/harness_wasmtime" --strategy winch --compile-only --compiles 1 --threads 1 "${large[@]}" | sed 's/"wasmtime"/"winch"/' >> "$out"
+  node --single-threaded --no-liftoff --no-wasm-lazy-compilation \
+    bench/harness/node_harness.js turbofan --compiles 1 "${large[@]}" >> "$out"
   "$work/harness_wasmtime" --strategy cranelift --compile-only --compiles 1 --threads all "${large[@]}" \
     | sed 's/"wasmtime"/"cranelift (all cores)"/' >> "$out"
   "$work/harness_wasmtime" --strategy cranelift --compile-only --compiles 1 --threads 1 "${large[@]}" \
@@ -134,6 +137,8 @@ PY
   "$work/harness_wasmtime" --strategy winch --compile-only --compiles 1 --threads 1 "$rss_mod" | sed 's/"wasmtime"/"winch"/' | rss >> "$out"
   node --single-threaded --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering --no-wasm-lazy-compilation \
     bench/harness/node_harness.js liftoff --compiles 1 "$rss_mod" | rss >> "$out"
+  node --single-threaded --no-liftoff --no-wasm-lazy-compilation \
+    bench/harness/node_harness.js turbofan --compiles 1 "$rss_mod" | rss >> "$out"
 done
 
 "$py" bench/report.py "$out" bench/results/latest --rounds "$rounds" --runs "$runs" --rss-module "$rss_name"
