@@ -229,7 +229,11 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::branch_to(Control& c) {
   merge_to(c);
-  masm_.jump(label_of(c));
+  if (c.kind == Opcode::kCall) {
+    masm_.epilogue_return();  // a return: the epilogue in place of a jump to it
+  } else {
+    masm_.jump(label_of(c));
+  }
   set_unreachable();
 }
 

@@ -41,17 +41,37 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
   masm_.prologue(trap_label(runtime::TrapCode::kStackOverflow));
   // Function entries check too, so that recursion without loops stops.
   if (env_.interruptible) masm_.check_interrupt(epoch_stub());
-  if (num_declared_locals_ > 0) {
-    // Whole 8-byte words from the lowest local up to the saved VMContext.
-    int32_t bottom = locals_bottom_ & ~7;
-    masm_.zero_frame(bottom, static_cast<uint32_t>((Masm::kFirstLocalOffset + 8 - bottom) / 8));
-  }
   // Register parameters stay where they arrived, as register-resident
   // locals; their caller-reserved slots are their homes when spilled.
   uint32_t gp = 0, fp = 0;
   for (uint32_t i = 0; i < type_.params.size(); ++i) {
     AbiLoc loc = WasmAbi<Masm>::next_param(type_.params[i], gp, fp);
     if (loc.in_reg) bind_local(i, loc.reg);
+  }
+  // The first few declared locals start as zeroed registers (Liftoff's way):
+  // a path that returns early stores nothing, and a local is written to its
+  // slot only if it is spilled. The rest are zeroed in the frame.
+  uint32_t in_frame = 0;
+  for (uint32_t i = static_cast<uint32_t>(type_.params.size()); i < locals_.size(); ++i) {
+    if (i - type_.params.size() >= kZeroRegLocals) {
+      in_frame = static_cast<uint32_t>(locals_.size()) - i;
+      break;
+    }
+    RegClass cls = class_of(locals_[i]);
+    uint32_t avail = cls == RegClass::kGp ? Masm::kAllocatable.gp & ~used_.gp : Masm::kAllocatable.fp & ~used_.fp;
+    if (locals_[i] == ValType::kV128 || __builtin_popcount(avail) <= kKeepFreeAtEntry) {
+      ++in_frame;
+      continue;
+    }
+    Reg reg = alloc(cls);
+    masm_.load_const(reg, locals_[i], 0);
+    used_.remove(reg);  // bind_local takes ownership
+    bind_local(i, reg);
+  }
+  if (in_frame > 0) {
+    // Whole 8-byte words from the lowest local up to the saved VMContext.
+    int32_t bottom = locals_bottom_ & ~7;
+    masm_.zero_frame(bottom, static_cast<uint32_t>((Masm::kFirstLocalOffset + 8 - bottom) / 8));
   }
 
   Control fn{};
@@ -417,7 +437,19 @@ void FuncCompiler<Masm>::cache_loop_locals(const Reader& body) {
     loop_scan_.scan_loop(body, static_cast<uint32_t>(locals_.size()), m_.data_count.has_value());
     loop = loop_scan_.find(body.offset());
   }
-  if (loop == nullptr || loop->calls) return;  // every register dies at a call: caching would only add spills
+  if (loop != nullptr && loop->calls) {
+    // Every register dies at a call: a local the loop does not use would be
+    // stored at the call and loaded again at the back edge, every iteration.
+    // It goes to its slot once, here.
+    auto uses = loop_scan_.uses(*loop);
+    RegSet regs = local_regs_;
+    for_each_local_reg(regs, reg_local_, [&](Reg, uint32_t i) {
+      bool used = std::any_of(uses.begin(), uses.end(), [i](const LoopScan::Use& u) { return u.local == i; });
+      if (!used) spill_local(i);
+    });
+    return;
+  }
+  if (loop == nullptr) return;
   struct Hot { uint32_t uses, local; };
   FixedVec<Hot, LoopScan::kMaxUses> hot;
   for (const LoopScan::Use& u : loop_scan_.uses(*loop)) {

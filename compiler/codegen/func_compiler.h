@@ -92,6 +92,11 @@ class FuncCompiler {
     const Types& label_types() const { return kind == Opcode::kLoop ? params : results; }
   };
 
+  /// Declared locals that may start in zeroed registers, and how many
+  /// registers of a class stay free for the body's own operands.
+  static constexpr uint32_t kZeroRegLocals = 4;
+  static constexpr int kKeepFreeAtEntry = 6;
+
   // -- frame --------------------------------------------------------------------
   int32_t local_offset(uint32_t i) const;
   /// The home slot of stack position `depth` (assigned when it was pushed;
