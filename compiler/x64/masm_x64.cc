@@ -150,10 +150,11 @@ void X64Masm::move(Reg dst, Reg src, ValType t) {
   if (dst == src) return;
   if (dst.is_fp()) {
     a_.movaps(xmm(dst), xmm(src));
-  } else if (width_of(t) == Width::k64 || is_ref(t)) {
-    a_.mov(gpq(dst), gpq(src));
   } else {
-    a_.mov(gpd(dst), gpd(src));
+    bool w64 = width_of(t) == Width::k64 || is_ref(t);
+    if (raw_.rr(RawX64::kMovStore, w64, dst.code, src.code)) return;
+    if (w64) a_.mov(gpq(dst), gpq(src));
+    else a_.mov(gpd(dst), gpd(src));
   }
 }
 
@@ -169,6 +170,7 @@ void X64Masm::load_const(Reg dst, ValType t, uint64_t bits) {
   }
   // mov, never xor: a pending compare's flags may be live.
   if (t == ValType::kI32) {
+    if (raw_.mov_ri32(dst.code, static_cast<uint32_t>(bits))) return;
     a_.mov(gpd(dst), Imm(static_cast<uint32_t>(bits)));
   } else if (bits <= 0xffffffffu) {
     a_.mov(gpd(dst), Imm(static_cast<uint32_t>(bits)));
@@ -188,20 +190,22 @@ void X64Masm::load_slot(Reg dst, ValType t, const x86::Gp& base, int32_t off) {
   if (dst.is_fp()) {
     if (is_f64(t)) a_.movsd(xmm(dst), slot(base, off));
     else a_.movss(xmm(dst), x86::dword_ptr(base, off));
-  } else if (t == ValType::kI32) {
-    a_.mov(gpd(dst), x86::dword_ptr(base, off));
   } else {
-    a_.mov(gpq(dst), slot(base, off));
+    bool w64 = t != ValType::kI32;
+    if (raw_.rm(RawX64::kMovLoad, w64, dst.code, static_cast<uint8_t>(base.id()), off)) return;
+    if (w64) a_.mov(gpq(dst), slot(base, off));
+    else a_.mov(gpd(dst), x86::dword_ptr(base, off));
   }
 }
 
 void X64Masm::store_slot(const x86::Gp& base, int32_t off, Reg src, ValType t) {
   if (src.is_fp()) {
     is_f64(t) ? a_.movsd(slot(base, off), xmm(src)) : a_.movss(x86::dword_ptr(base, off), xmm(src));
-  } else if (t == ValType::kI32) {
-    a_.mov(x86::dword_ptr(base, off), gpd(src));
   } else {
-    a_.mov(slot(base, off), gpq(src));
+    bool w64 = t != ValType::kI32;
+    if (raw_.rm(RawX64::kMovStore, w64, src.code, static_cast<uint8_t>(base.id()), off)) return;
+    if (w64) a_.mov(slot(base, off), gpq(src));
+    else a_.mov(x86::dword_ptr(base, off), gpd(src));
   }
 }
 
@@ -286,8 +290,30 @@ void X64Masm::int_binop(IntBinop op, Width w, Reg dst, Reg lhs, Operand rhs) {
     a_.lea(gp(dst, w), x86::ptr(gpq(lhs), disp));
     return;
   }
-  if (dst != lhs) a_.mov(gp(dst, w), gp(lhs, w));
+  bool w64 = w == Width::k64;
+  if (dst != lhs && !raw_.rr(RawX64::kMovStore, w64, dst.code, lhs.code)) a_.mov(gp(dst, w), gp(lhs, w));
   x86::Gp d = gp(dst, w);
+  if (rhs.is_imm && rhs.imm >= INT32_MIN && rhs.imm <= INT32_MAX) {
+    int32_t v = static_cast<int32_t>(rhs.imm);
+    switch (op) {
+      case IntBinop::kAdd: if (raw_.ri(RawX64::kAddDigit, w64, dst.code, v)) return; break;
+      case IntBinop::kSub: if (raw_.ri(RawX64::kSubDigit, w64, dst.code, v)) return; break;
+      case IntBinop::kAnd: if (raw_.ri(RawX64::kAndDigit, w64, dst.code, v)) return; break;
+      case IntBinop::kOr: if (raw_.ri(RawX64::kOrDigit, w64, dst.code, v)) return; break;
+      case IntBinop::kXor: if (raw_.ri(RawX64::kXorDigit, w64, dst.code, v)) return; break;
+      default: break;
+    }
+  }
+  if (!rhs.is_imm) {
+    switch (op) {
+      case IntBinop::kAdd: if (raw_.rr(RawX64::kAdd, w64, dst.code, rhs.reg.code)) return; break;
+      case IntBinop::kSub: if (raw_.rr(RawX64::kSub, w64, dst.code, rhs.reg.code)) return; break;
+      case IntBinop::kAnd: if (raw_.rr(RawX64::kAnd, w64, dst.code, rhs.reg.code)) return; break;
+      case IntBinop::kOr: if (raw_.rr(RawX64::kOr, w64, dst.code, rhs.reg.code)) return; break;
+      case IntBinop::kXor: if (raw_.rr(RawX64::kXor, w64, dst.code, rhs.reg.code)) return; break;
+      default: break;
+    }
+  }
   if (rhs.is_imm) {
     Imm imm(rhs.imm);
     switch (op) {
@@ -504,11 +530,23 @@ void X64Masm::div(DivOp op, Width w, Reg dst, Reg lhs, Reg rhs, Label div_by_zer
 }
 
 void X64Masm::compare(Cond, Width w, Reg lhs, Operand rhs) {
-  if (rhs.is_imm) a_.cmp(gp(lhs, w), Imm(rhs.imm));
-  else a_.cmp(gp(lhs, w), gp(rhs.reg, w));
+  bool w64 = w == Width::k64;
+  if (rhs.is_imm) {
+    if (rhs.imm >= INT32_MIN && rhs.imm <= INT32_MAX &&
+        raw_.ri(RawX64::kCmpDigit, w64, lhs.code, static_cast<int32_t>(rhs.imm))) {
+      return;
+    }
+    a_.cmp(gp(lhs, w), Imm(rhs.imm));
+  } else {
+    if (raw_.rr(RawX64::kCmp, w64, lhs.code, rhs.reg.code)) return;
+    a_.cmp(gp(lhs, w), gp(rhs.reg, w));
+  }
 }
 
-void X64Masm::test_zero(Width w, Reg r) { a_.test(gp(r, w), gp(r, w)); }
+void X64Masm::test_zero(Width w, Reg r) {
+  if (raw_.rr(RawX64::kTest, w == Width::k64, r.code, r.code)) return;
+  a_.test(gp(r, w), gp(r, w));
+}
 
 void X64Masm::set_cond(Cond c, Reg dst) {
   if (c == Cond::kFEq) {
@@ -867,11 +905,49 @@ void X64Masm::check_i32_upper_zero(Reg r) {
   a_.bind(ok);
 }
 
+namespace {
+
+RawMemOp load_op(LoadKind kind) {
+  switch (kind) {
+    case LoadKind::kI32: case LoadKind::kI64U32: return raw::kLoad32;
+    case LoadKind::kI64: return raw::kLoad64;
+    case LoadKind::kI32S8: return raw::kMovsx8;
+    case LoadKind::kI32S16: return raw::kMovsx16;
+    case LoadKind::kI32U8: case LoadKind::kI64U8: return raw::kMovzx8;
+    case LoadKind::kI32U16: case LoadKind::kI64U16: return raw::kMovzx16;
+    case LoadKind::kI64S8: return raw::kMovsx8To64;
+    case LoadKind::kI64S16: return raw::kMovsx16To64;
+    case LoadKind::kI64S32: return raw::kMovsxd;
+    default: return RawMemOp{};  // floats: asmjit
+  }
+}
+
+RawMemOp store_op(StoreKind kind) {
+  switch (kind) {
+    case StoreKind::kI8: return raw::kStore8;
+    case StoreKind::kI16: return raw::kStore16;
+    case StoreKind::kI32: return raw::kStore32;
+    case StoreKind::kI64: return raw::kStore64;
+    default: return RawMemOp{};
+  }
+}
+
+}  // namespace
+
+bool X64Masm::raw_mem(RawMemOp op, uint8_t reg, const x86::Mem& m) {
+  if (op.op0 == 0 || !m.hasBaseReg() || !m.hasIndexReg() || m.shift() != 0) return false;
+  int64_t disp = m.offset();
+  if (disp < INT32_MIN || disp > INT32_MAX) return false;
+  return raw_.mem_index(op, reg, static_cast<uint8_t>(m.baseId()), static_cast<uint8_t>(m.indexId()),
+                        static_cast<int32_t>(disp));
+}
+
 void X64Masm::load_mem(LoadKind kind, Reg dst, Reg addr, uint32_t offset, Label oob) {
   uint32_t size = access_size(kind);
   x86::Mem m = mem_operand(addr, offset, size, oob);
   m.setSize(size);
   if (!explicit_bounds_) record_trap_site(TrapCode::kMemoryOutOfBounds);
+  if (!dst.is_fp() && raw_mem(load_op(kind), dst.code, m)) return;
   switch (kind) {
     case LoadKind::kI32: a_.mov(gpd(dst), m); break;
     case LoadKind::kI64: a_.mov(gpq(dst), m); break;
@@ -901,6 +977,7 @@ void X64Masm::store_mem(StoreKind kind, Reg addr, uint32_t offset, Operand value
     a_.mov(m, Imm(v));
     return;
   }
+  if (!value.reg.is_fp() && raw_mem(store_op(kind), value.reg.code, m)) return;
   switch (kind) {
     case StoreKind::kF32: a_.movss(m, xmm(value.reg)); break;
     case StoreKind::kF64: a_.movsd(m, xmm(value.reg)); break;

@@ -12,6 +12,7 @@
 #include "compiler/codegen/masm.h"
 #include "compiler/cpu_features.h"
 #include "compiler/x64/abi_x64.h"
+#include "compiler/x64/raw_x64.h"
 #include "runtime/code_memory.h"
 
 namespace brisk::compiler::x64 {
@@ -41,7 +42,7 @@ class X64Masm {
 
   X64Masm(asmjit::x86::Assembler& a, std::vector<runtime::TrapSite>& trap_sites,
           std::vector<Relocation>& relocations, bool explicit_bounds)
-      : a_(a), trap_sites_(trap_sites), relocs_(relocations), explicit_bounds_(explicit_bounds) {}
+      : a_(a), raw_(a), trap_sites_(trap_sites), relocs_(relocations), explicit_bounds_(explicit_bounds) {}
 
   // -- labels and control ---------------------------------------------------
   Label new_label() { return a_.newLabel(); }
@@ -160,7 +161,11 @@ class X64Masm {
   void copy_slot(const asmjit::x86::Gp& dst_base, int32_t dst_off, int32_t frame_off, ValType t);
   void trunc_sat(ConvertKind op, Reg dst, Reg src);
 
+  /// `op` on `m` ([base + index + disp]) through RawX64; false: use asmjit.
+  bool raw_mem(RawMemOp op, uint8_t reg, const asmjit::x86::Mem& m);
+
   asmjit::x86::Assembler& a_;
+  RawX64 raw_;  // the most frequent forms, encoded directly (raw_x64.h)
   std::vector<runtime::TrapSite>& trap_sites_;
   std::vector<Relocation>& relocs_;
   bool explicit_bounds_;
