@@ -50,9 +50,9 @@ struct Instr {
 namespace detail {
 
 /// How next() reads an opcode byte without a prefix: kNone, no immediates;
-/// kIndex, one u32; kI32Const; kMem, a memarg; kSlow, anything else (and
-/// every immediate longer than a byte).
-enum class FastForm : uint8_t { kSlow, kNone, kIndex, kI32Const, kMem };
+/// kIndex, one u32; kI32Const, kI64Const; kMem, a memarg; kSlow, anything
+/// else (and every immediate longer than two bytes).
+enum class FastForm : uint8_t { kSlow, kNone, kIndex, kI32Const, kI64Const, kMem };
 constexpr std::array<FastForm, 256> fast_forms() {
   std::array<FastForm, 256> t{};
   for (uint32_t b = 0; b < 256; ++b) {
@@ -99,10 +99,12 @@ class InstrDecoder {
   /// targets(); they stay valid until the next call. Inline: the operators
   /// without immediates or with one-byte ones (most of any body) are read
   /// here, the rest by next_slow().
-  Status next(Reader& r, Instr& out) {
+  __attribute__((always_inline)) Status next(Reader& r, Instr& out) {
     const uint8_t* p = r.pos();
-    if (r.remaining() >= 3) [[likely]] {
+    if (r.remaining() >= 5) [[likely]] {  // opcode + two immediates of up to 2 bytes
       uint8_t b = p[0];
+      uint32_t a, c;
+      int n, m;
       switch (detail::kFastForm[b]) {
         case detail::FastForm::kNone:
           out.offset = static_cast<uint32_t>(r.offset());
@@ -110,26 +112,30 @@ class InstrDecoder {
           r.set_pos(p + 1);
           return Status::ok();
         case detail::FastForm::kIndex:
-          if (p[1] >= 0x80) break;
+          if (!(n = uleb2(p + 1, &a))) break;
           out.offset = static_cast<uint32_t>(r.offset());
           out.op = detail::kPlainOps.ops[b];
-          out.index = p[1];
-          r.set_pos(p + 2);
+          out.index = a;
+          r.set_pos(p + 1 + n);
           return Status::ok();
         case detail::FastForm::kI32Const:
-          if (p[1] >= 0x80) break;
-          out.offset = static_cast<uint32_t>(r.offset());
-          out.op = Opcode::kI32Const;
-          out.imm.i32 = static_cast<int8_t>(p[1] << 1) >> 1;  // sign-extend 7 bits
-          r.set_pos(p + 2);
-          return Status::ok();
-        case detail::FastForm::kMem:
-          if ((p[1] | p[2]) >= 0x80) break;
+        case detail::FastForm::kI64Const: {
+          int32_t v;
+          if (!(n = sleb2(p + 1, &v))) break;
           out.offset = static_cast<uint32_t>(r.offset());
           out.op = detail::kPlainOps.ops[b];
-          out.mem.align_log2 = p[1];
-          out.mem.offset = p[2];
-          r.set_pos(p + 3);
+          if (out.op == Opcode::kI32Const) out.imm.i32 = v;
+          else out.imm.i64 = v;
+          r.set_pos(p + 1 + n);
+          return Status::ok();
+        }
+        case detail::FastForm::kMem:
+          if (!(n = uleb2(p + 1, &a)) || !(m = uleb2(p + 1 + n, &c))) break;
+          out.offset = static_cast<uint32_t>(r.offset());
+          out.op = detail::kPlainOps.ops[b];
+          out.mem.align_log2 = a;
+          out.mem.offset = c;
+          r.set_pos(p + 1 + n + m);
           return Status::ok();
         case detail::FastForm::kSlow:
           break;
@@ -140,7 +146,31 @@ class InstrDecoder {
   const std::vector<uint32_t>& targets() const { return targets_; }
 
  private:
-
+  // LEB128 of one or two bytes (no bounds or length checks are needed for
+  // those); 0 when longer, for next_slow to read with every check.
+  static int uleb2(const uint8_t* q, uint32_t* v) {
+    if (q[0] < 0x80) {
+      *v = q[0];
+      return 1;
+    }
+    if (q[1] < 0x80) {
+      *v = (q[0] & 0x7fu) | uint32_t{q[1]} << 7;
+      return 2;
+    }
+    return 0;
+  }
+  static int sleb2(const uint8_t* q, int32_t* v) {
+    if (q[0] < 0x80) {
+      *v = static_cast<int8_t>(q[0] << 1) >> 1;  // sign-extend 7 bits
+      return 1;
+    }
+    if (q[1] < 0x80) {
+      int32_t raw = static_cast<int32_t>((q[0] & 0x7fu) | uint32_t{q[1]} << 7);
+      *v = static_cast<int32_t>(static_cast<uint32_t>(raw) << 18) >> 18;  // sign-extend 14 bits
+      return 2;
+    }
+    return 0;
+  }
   Status next_slow(Reader& r, Instr& out);
   Status decode_misc(Reader& r, Instr& out);
   Status decode_simd(Reader& r, Instr& out);
