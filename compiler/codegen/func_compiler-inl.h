@@ -366,6 +366,7 @@ bool FuncCompiler<Masm>::locals_match(const RegLocals& target) const {
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::move_locals_to(const RegLocals& target) {
+  if (locals_match(target)) return;  // the common case: nothing moves
   // 1. Locals in registers that the target keeps in memory: store them.
   auto target_reg = [&](uint32_t i, Reg* out) {
     for (const auto& [li, r] : target) {
