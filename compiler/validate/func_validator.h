@@ -17,6 +17,64 @@
 
 namespace brisk::compiler {
 
+namespace validate_detail {
+
+// Operand/result types of a Sig, as [results..., params...] strings.
+struct SigTypes {
+  ValType result;  // kBottom: none
+  ValType params[3];
+  uint8_t num_params;
+};
+
+inline constexpr ValType I = ValType::kI32, L = ValType::kI64, F = ValType::kF32, D = ValType::kF64,
+                  V = ValType::kV128, N = ValType::kBottom;
+
+constexpr bool sig_types(Sig sig, SigTypes& out) {
+  switch (sig) {
+#define BRISK_SIG1(name, r, p) case Sig::name: out = {r, {p, N, N}, 1}; return true;
+#define BRISK_SIG2(name, r, p, q) case Sig::name: out = {r, {p, q, N}, 2}; return true;
+    BRISK_SIG1(k_i_i, I, I) BRISK_SIG2(k_i_ii, I, I, I) BRISK_SIG1(k_i_l, I, L) BRISK_SIG2(k_i_ll, I, L, L)
+    BRISK_SIG1(k_i_f, I, F) BRISK_SIG2(k_i_ff, I, F, F) BRISK_SIG1(k_i_d, I, D) BRISK_SIG2(k_i_dd, I, D, D)
+    BRISK_SIG1(k_i_v, I, V)
+    BRISK_SIG1(k_l_l, L, L) BRISK_SIG2(k_l_ll, L, L, L) BRISK_SIG1(k_l_i, L, I) BRISK_SIG1(k_l_f, L, F)
+    BRISK_SIG1(k_l_d, L, D)
+    BRISK_SIG1(k_f_f, F, F) BRISK_SIG2(k_f_ff, F, F, F) BRISK_SIG1(k_f_i, F, I) BRISK_SIG1(k_f_l, F, L)
+    BRISK_SIG1(k_f_d, F, D)
+    BRISK_SIG1(k_d_d, D, D) BRISK_SIG2(k_d_dd, D, D, D) BRISK_SIG1(k_d_i, D, I) BRISK_SIG1(k_d_l, D, L)
+    BRISK_SIG1(k_d_f, D, F)
+    BRISK_SIG1(k_v_v, V, V) BRISK_SIG2(k_v_vv, V, V, V) BRISK_SIG2(k_v_vi, V, V, I)
+    BRISK_SIG1(k_v_i, V, I) BRISK_SIG1(k_v_l, V, L) BRISK_SIG1(k_v_f, V, F) BRISK_SIG1(k_v_d, V, D)
+    case Sig::k_v_vvv: out = {V, {V, V, V}, 3}; return true;
+    case Sig::kLoad_i: out = {I, {I, N, N}, 1}; return true;
+    case Sig::kLoad_l: out = {L, {I, N, N}, 1}; return true;
+    case Sig::kLoad_f: out = {F, {I, N, N}, 1}; return true;
+    case Sig::kLoad_d: out = {D, {I, N, N}, 1}; return true;
+    case Sig::kLoad_v: out = {V, {I, N, N}, 1}; return true;
+    case Sig::kStore_i: out = {N, {I, I, N}, 2}; return true;
+    case Sig::kStore_l: out = {N, {I, L, N}, 2}; return true;
+    case Sig::kStore_f: out = {N, {I, F, N}, 2}; return true;
+    case Sig::kStore_d: out = {N, {I, D, N}, 2}; return true;
+    case Sig::kStore_v: out = {N, {I, V, N}, 2}; return true;
+#undef BRISK_SIG1
+#undef BRISK_SIG2
+    default:
+      return false;
+  }
+}
+
+// sig_types for every Sig, computed at compile time: the per-operator path
+// is a load.
+struct SigTable {
+  SigTypes types[256] = {};
+  bool valid[256] = {};
+  constexpr SigTable() {
+    for (int i = 0; i < 256; ++i) valid[i] = sig_types(static_cast<Sig>(i), types[i]);
+  }
+};
+inline constexpr SigTable kSigTable;
+
+}  // namespace validate_detail
+
 
 class FuncValidator {
  public:
@@ -46,7 +104,38 @@ class FuncValidator {
   /// Reads the local declarations at the start of the body.
   Status decode_locals(Reader& r);
   /// Validates one operator; `targets` are br_table's non-default labels.
-  Status validate(const Instr& in, std::span<const uint32_t> targets);
+  /// Inline: operators of a fixed signature and the hottest special ones;
+  /// the rest in validate_rest().
+  __attribute__((always_inline)) Status validate(const Instr& in, std::span<const uint32_t> targets) {
+    at_ = in.offset;
+    const OpcodeInfo& info = opcode_info(in.op);
+    if (info.sig > Sig::kStore_v) {  // a fixed signature, no memory operand
+      uint8_t sig = static_cast<uint8_t>(info.sig);
+      if (!validate_detail::kSigTable.valid[sig]) return error("illegal opcode");
+      const validate_detail::SigTypes& st = validate_detail::kSigTable.types[sig];
+      for (int i = st.num_params; i-- > 0;) BRISK_TRY(pop_expect(st.params[i]));
+      if (st.result != ValType::kBottom) push(st.result);
+      return Status::ok();
+    }
+    switch (in.op) {
+      case Opcode::kLocalGet:
+        if (in.index >= locals_.size()) break;
+        push(locals_[in.index]);
+        return Status::ok();
+      case Opcode::kLocalSet:
+      case Opcode::kLocalTee:
+        if (in.index >= locals_.size()) break;
+        BRISK_TRY(pop_expect(locals_[in.index]));
+        if (in.op == Opcode::kLocalTee) push(locals_[in.index]);
+        return Status::ok();
+      case Opcode::kI32Const:
+        push(ValType::kI32);
+        return Status::ok();
+      default:
+        break;
+    }
+    return validate_rest(in, targets);
+  }
   /// True once the function's final `end` was validated.
   bool done() const { return ctrls_.empty(); }
 
@@ -91,6 +180,7 @@ class FuncValidator {
   Status check_table(uint32_t table);
   Status check_align(const MemArg& m, uint32_t natural_log2);
   Status check_label(uint32_t depth, const Ctrl** out);
+  Status validate_rest(const Instr& in, std::span<const uint32_t> targets);
   Status validate_special(const Instr& in, std::span<const uint32_t> targets);
   Status validate_simd_special(const Instr& in);
 
