@@ -14,6 +14,7 @@
 #include "api/internal.h"
 #include "compiler/decode/module_decoder.h"
 #include "compiler/validate/func_validator.h"
+#include "runtime/code_memory.h"
 
 namespace brisk {
 
@@ -53,7 +54,13 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
   if (is_serialized(bytes)) {
     return Status(ErrorKind::kMalformed, "this is a serialized module: load it with Module::deserialize");
   }
-  BRISK_ASSIGN_OR_RETURN(auto decoded, compiler::decode_module(bytes.data(), bytes.size()));
+  // The module keeps its own copy of the binary: a big one on huge pages
+  // (fewer faults while copying, as for the code buffers).
+  std::vector<uint8_t> copy;
+  copy.reserve(bytes.size());
+  runtime::advise_huge_pages(copy.data(), bytes.size());
+  copy.insert(copy.end(), bytes.begin(), bytes.end());
+  BRISK_ASSIGN_OR_RETURN(auto decoded, compiler::decode_module(std::move(copy)));
   BRISK_ASSIGN_OR_RETURN(auto impl, new_impl(engine, std::move(decoded)));
   compiler::CompileOptions opts;
   opts.explicit_bounds = e.config.explicit_bounds_checks;

@@ -50,8 +50,8 @@ int section_rank(uint8_t id) {
 
 class ModuleDecoder {
  public:
-  ModuleDecoder(const uint8_t* bytes, size_t size) : module_(std::make_unique<Module>()) {
-    module_->bytes.assign(bytes, bytes + size);
+  explicit ModuleDecoder(std::vector<uint8_t> bytes) : module_(std::make_unique<Module>()) {
+    module_->bytes = std::move(bytes);
   }
 
   Result<std::unique_ptr<Module>> run() {
@@ -645,7 +645,11 @@ void ModuleDecoder::name_section(Reader r) {
 }  // namespace
 
 Result<std::unique_ptr<Module>> decode_module(const uint8_t* bytes, size_t size) {
-  return ModuleDecoder(bytes, size).run();
+  return ModuleDecoder(std::vector<uint8_t>(bytes, bytes + size)).run();
+}
+
+Result<std::unique_ptr<Module>> decode_module(std::vector<uint8_t> bytes) {
+  return ModuleDecoder(std::move(bytes)).run();
 }
 
 Status scan_function_body(const Module& module, uint32_t defined_index) {

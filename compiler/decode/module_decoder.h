@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "brisk/status.h"
 #include "compiler/decode/module.h"
@@ -16,6 +17,9 @@ namespace brisk::compiler {
 /// malformed error wins over an invalid one found earlier, since the spec
 /// decodes the whole binary before validating it.
 Result<std::unique_ptr<Module>> decode_module(const uint8_t* bytes, size_t size);
+/// The same, keeping `bytes` as the module's copy of the binary (the caller
+/// may have allocated it where it likes: huge pages for a big module).
+Result<std::unique_ptr<Module>> decode_module(std::vector<uint8_t> bytes);
 
 /// Decodes a body without validating it (to find malformedness after a
 /// validation error).
