@@ -109,10 +109,13 @@ class FuncValidator {
   __attribute__((always_inline)) Status validate(const Instr& in, std::span<const uint32_t> targets) {
     at_ = in.offset;
     const OpcodeInfo& info = opcode_info(in.op);
-    if (info.sig > Sig::kStore_v) {  // a fixed signature, no memory operand
+    if (info.sig >= Sig::kLoad_i) {  // a fixed signature
       uint8_t sig = static_cast<uint8_t>(info.sig);
       if (!validate_detail::kSigTable.valid[sig]) return error("illegal opcode");
       const validate_detail::SigTypes& st = validate_detail::kSigTable.types[sig];
+      if (info.sig <= Sig::kStore_v) {  // a load or store: memory 0, alignment
+        if (module_.memories.empty() || in.mem.align_log2 > info.align) return validate_rest(in, targets);
+      }
       for (int i = st.num_params; i-- > 0;) BRISK_TRY(pop_expect(st.params[i]));
       if (st.result != ValType::kBottom) push(st.result);
       return Status::ok();

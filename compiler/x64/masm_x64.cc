@@ -681,9 +681,13 @@ void X64Masm::float_unop(FloatUnop op, Width w, Reg dst, Reg src) {
 
 void X64Masm::convert(ConvertKind op, Reg dst, Reg src, Label invalid, Label overflow) {
   switch (op) {
-    case ConvertKind::kI32WrapI64: a_.mov(gpd(dst), gpd(src)); return;
-    case ConvertKind::kI64ExtendI32S: a_.movsxd(gpq(dst), gpd(src)); return;
-    case ConvertKind::kI64ExtendI32U: a_.mov(gpd(dst), gpd(src)); return;
+    case ConvertKind::kI32WrapI64:
+    case ConvertKind::kI64ExtendI32U:
+      if (!raw_.rr(RawX64::kMovStore, false, dst.code, src.code)) a_.mov(gpd(dst), gpd(src));
+      return;
+    case ConvertKind::kI64ExtendI32S:
+      if (!raw_.rr(RawX64::kMovsxd, true, src.code, dst.code)) a_.movsxd(gpq(dst), gpd(src));
+      return;
     case ConvertKind::kI32ReinterpretF32: a_.movd(gpd(dst), xmm(src)); return;
     case ConvertKind::kI64ReinterpretF64: a_.movq(gpq(dst), xmm(src)); return;
     case ConvertKind::kF32ReinterpretI32: a_.movd(xmm(dst), gpd(src)); return;

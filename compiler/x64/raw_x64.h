@@ -37,6 +37,8 @@ class RawX64 {
   /// Opcodes of "op r/m, r" (the register operand in ModRM.reg).
   static constexpr uint8_t kMovStore = 0x89, kMovLoad = 0x8B, kAdd = 0x01, kSub = 0x29, kAnd = 0x21, kOr = 0x09,
                            kXor = 0x31, kCmp = 0x39, kTest = 0x85;
+  /// movsxd r64, r/m32: the destination in ModRM.reg (rr(kMovsxd, true, src, dst)).
+  static constexpr uint8_t kMovsxd = 0x63;
   /// ModRM.reg digits of "op r/m, imm" (0x81 /digit id, 0x83 /digit ib).
   static constexpr uint8_t kAddDigit = 0, kOrDigit = 1, kAndDigit = 4, kSubDigit = 5, kXorDigit = 6, kCmpDigit = 7;
 

@@ -50,6 +50,13 @@ TEST(RawX64, RegisterRegisterFormsMatchAsmjit) {
     }
   }
   EXPECT_EQ(n, 8 * 2 * 16 * 16);
+  for (int d = 0; d < 16; ++d) {
+    for (int s = 0; s < 16; ++s) {
+      auto want = bytes_of([&](x86::Assembler& a) { a.movsxd(x86::gpq(d), x86::gpd(s)); });
+      auto got = bytes_of([&](x86::Assembler& a) { ASSERT_TRUE(RawX64(a).rr(RawX64::kMovsxd, true, s, d)); });
+      ASSERT_EQ(got, want) << "movsxd dst " << d << " src " << s;
+    }
+  }
 }
 
 TEST(RawX64, MemoryFormsMatchAsmjit) {
