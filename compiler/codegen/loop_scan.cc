@@ -53,9 +53,61 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
   open.push_back({static_cast<uint32_t>(loops_.size() - 1), {}, false});
   InstrDecoder dec(has_data_count);
   Instr in;
-  while (!r.at_end()) {
-    if (!dec.next(r, in).is_ok()) break;
-    switch (in.op) {
+  // Most operators are skipped here without decoding their immediates'
+  // values (only local indices matter); the rest, and anything odd, go
+  // through the decoder.
+  const uint8_t* p = r.pos();
+  const uint8_t* const end = r.end();
+  while (p < end) {
+    uint8_t b = *p;
+    Opcode op;
+    uint32_t index = 0;
+    detail::FastForm form = detail::kFastForm[b];
+    switch (form) {
+      case detail::FastForm::kNone:
+        op = detail::kPlainOps.ops[b];
+        p += 1;
+        break;
+      case detail::FastForm::kIndex: {
+        op = detail::kPlainOps.ops[b];
+        const uint8_t* q = p + 1;
+        for (uint32_t shift = 0; q < end && shift < 35; shift += 7) {
+          uint8_t c = *q++;
+          index |= static_cast<uint32_t>(c & 0x7f) << shift;
+          if (!(c & 0x80)) break;
+        }
+        p = q;
+        break;
+      }
+      case detail::FastForm::kI32Const:
+      case detail::FastForm::kI64Const:
+      case detail::FastForm::kMem: {
+        op = Opcode::kNop;  // nothing the summary counts
+        int immediates = form == detail::FastForm::kMem ? 2 : 1;
+        const uint8_t* q = p + 1;
+        for (int k = 0; k < immediates; ++k) {
+          for (int i = 0; q < end && i < 10; ++i) {
+            if (!(*q++ & 0x80)) break;
+          }
+        }
+        p = q;
+        break;
+      }
+      default: {
+        r.set_pos(p);
+        if (!dec.next(r, in).is_ok()) {
+          p = end;
+          op = Opcode::kCount;
+          break;
+        }
+        op = in.op;
+        index = in.index;
+        p = r.pos();
+        break;
+      }
+    }
+    if (op == Opcode::kCount) break;
+    switch (op) {
       case Opcode::kBlock: case Opcode::kIf:
         is_loop.push_back(false);
         break;
@@ -84,7 +136,7 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
         open.back().calls = true;
         break;
       case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
-        if (in.index < num_locals && count_[in.index]++ == 0) touched_.push_back(in.index);
+        if (index < num_locals && count_[index]++ == 0) touched_.push_back(index);
         break;
       default:
         break;
