@@ -287,6 +287,7 @@ void X64Masm::int_binop(IntBinop op, Width w, Reg dst, Reg lhs, Operand rhs) {
       rhs.imm != INT32_MIN) {
     // Three-operand add: lea (32-bit lea zero-extends like add).
     int32_t disp = static_cast<int32_t>(op == IntBinop::kAdd ? rhs.imm : -rhs.imm);
+    if (raw_.rm(RawX64::kLea, w == Width::k64, dst.code, lhs.code, disp)) return;
     a_.lea(gp(dst, w), x86::ptr(gpq(lhs), disp));
     return;
   }
@@ -301,6 +302,13 @@ void X64Masm::int_binop(IntBinop op, Width w, Reg dst, Reg lhs, Operand rhs) {
       case IntBinop::kAnd: if (raw_.ri(RawX64::kAndDigit, w64, dst.code, v)) return; break;
       case IntBinop::kOr: if (raw_.ri(RawX64::kOrDigit, w64, dst.code, v)) return; break;
       case IntBinop::kXor: if (raw_.ri(RawX64::kXorDigit, w64, dst.code, v)) return; break;
+      case IntBinop::kShl: case IntBinop::kShrS: case IntBinop::kShrU: case IntBinop::kRotl: case IntBinop::kRotr: {
+        uint8_t digit = op == IntBinop::kShl ? RawX64::kShlDigit : op == IntBinop::kShrS ? RawX64::kSarDigit
+                      : op == IntBinop::kShrU ? RawX64::kShrDigit : op == IntBinop::kRotl ? RawX64::kRolDigit
+                      : RawX64::kRorDigit;
+        if (raw_.shift_ri(digit, w64, dst.code, static_cast<uint8_t>(v & (w64 ? 63 : 31)))) return;
+        break;
+      }
       default: break;
     }
   }
@@ -978,6 +986,12 @@ void X64Masm::store_mem(StoreKind kind, Reg addr, uint32_t offset, Operand value
     if (size == 1) v = static_cast<int8_t>(v);
     else if (size == 2) v = static_cast<int16_t>(v);
     else if (size == 4) v = static_cast<int32_t>(v);
+    if (m.hasBaseReg() && m.hasIndexReg() && m.shift() == 0 && m.offset() >= INT32_MIN && m.offset() <= INT32_MAX &&
+        v >= INT32_MIN && v <= INT32_MAX &&
+        raw_.store_imm_index(size, static_cast<uint8_t>(m.baseId()), static_cast<uint8_t>(m.indexId()),
+                             static_cast<int32_t>(m.offset()), v)) {
+      return;
+    }
     a_.mov(m, Imm(v));
     return;
   }
@@ -1001,9 +1015,12 @@ void X64Masm::memory_size(Reg dst) {
 void X64Masm::load_global(Reg dst, ValType t, int32_t off, bool imported) {
   x86::Gp base = kVm;
   if (imported) {
-    a_.mov(kScratch, x86::qword_ptr(kVm, off));
+    if (!raw_.rm(RawX64::kMovLoad, true, kScratch.id(), kVm.id(), off)) a_.mov(kScratch, x86::qword_ptr(kVm, off));
     base = kScratch;
     off = 0;
+  }
+  if (!dst.is_fp() && raw_.rm(RawX64::kMovLoad, t != ValType::kI32, dst.code, static_cast<uint8_t>(base.id()), off)) {
+    return;
   }
   if (dst.is_fp()) {
     is_f64(t) ? a_.movsd(xmm(dst), x86::qword_ptr(base, off)) : a_.movss(xmm(dst), x86::dword_ptr(base, off));
@@ -1017,10 +1034,12 @@ void X64Masm::load_global(Reg dst, ValType t, int32_t off, bool imported) {
 void X64Masm::store_global(int32_t off, Reg src, ValType t, bool imported) {
   x86::Gp base = kVm;
   if (imported) {
-    a_.mov(kScratch, x86::qword_ptr(kVm, off));
+    if (!raw_.rm(RawX64::kMovLoad, true, kScratch.id(), kVm.id(), off)) a_.mov(kScratch, x86::qword_ptr(kVm, off));
     base = kScratch;
     off = 0;
   }
+  // An i32 is stored as 8 bytes too: its upper half is zero.
+  if (!src.is_fp() && raw_.rm(RawX64::kMovStore, true, src.code, static_cast<uint8_t>(base.id()), off)) return;
   if (src.is_fp()) {
     is_f64(t) ? a_.movsd(x86::qword_ptr(base, off), xmm(src)) : a_.movss(x86::dword_ptr(base, off), xmm(src));
   } else if (t == ValType::kI32) {
@@ -1175,10 +1194,13 @@ void X64Masm::emit_epoch_stub(Label stub) {
 }
 
 void X64Masm::trap(TrapCode code) {
-  a_.mov(x86::eax, Imm(static_cast<uint32_t>(code)));
-  Label here = a_.newLabel();
-  a_.bind(here);
-  a_.lea(kScratch2, x86::ptr(here));  // the trapping function, for the backtrace
+  if (!raw_.mov_ri32(0, static_cast<uint32_t>(code))) a_.mov(x86::eax, Imm(static_cast<uint32_t>(code)));
+  // lea_r10_self names r10: kScratch2.
+  if (!raw_.lea_r10_self()) {  // the trapping function, for the backtrace
+    Label here = a_.newLabel();
+    a_.bind(here);
+    a_.lea(kScratch2, x86::ptr(here));
+  }
   a_.jmp(unwind_);
 }
 

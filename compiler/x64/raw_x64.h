@@ -39,6 +39,10 @@ class RawX64 {
                            kXor = 0x31, kCmp = 0x39, kTest = 0x85;
   /// movsxd r64, r/m32: the destination in ModRM.reg (rr(kMovsxd, true, src, dst)).
   static constexpr uint8_t kMovsxd = 0x63;
+  /// lea reg, [base + disp] (rm(kLea, ...)).
+  static constexpr uint8_t kLea = 0x8D;
+  /// ModRM.reg digits of the shifts by an immediate (0xC1 /digit ib).
+  static constexpr uint8_t kRolDigit = 0, kRorDigit = 1, kShlDigit = 4, kShrDigit = 5, kSarDigit = 7;
   /// ModRM.reg digits of "op r/m, imm" (0x81 /digit id, 0x83 /digit ib).
   static constexpr uint8_t kAddDigit = 0, kOrDigit = 1, kAndDigit = 4, kSubDigit = 5, kXorDigit = 6, kCmpDigit = 7;
 
@@ -75,16 +79,7 @@ class RawX64 {
     if (r || (op.byte_reg && reg >= 4 && reg < 8)) *p++ = static_cast<uint8_t>(0x40 | r);
     *p++ = op.op0;
     if (op.op1) *p++ = op.op1;
-    uint8_t b = base & 7;
-    uint8_t mod = disp == 0 && b != 5 ? 0 : disp >= -128 && disp <= 127 ? 1 : 2;
-    *p++ = static_cast<uint8_t>(mod << 6 | (reg & 7) << 3 | 4);
-    *p++ = static_cast<uint8_t>((index & 7) << 3 | b);
-    if (mod == 1) {
-      *p++ = static_cast<uint8_t>(disp);
-    } else if (mod == 2) {
-      memcpy(p, &disp, 4);
-      p += 4;
-    }
+    p = sib_disp(p, reg, base, index, disp);
     return commit(p);
   }
 
@@ -110,6 +105,51 @@ class RawX64 {
     return commit(p);
   }
 
+  /// A shift or rotate of reg by an immediate count (0xC1 /digit ib; 0xD1
+  /// /digit by one).
+  bool shift_ri(uint8_t digit, bool w64, uint8_t reg, uint8_t count) {
+    uint8_t* p = room();
+    if (!p) return false;
+    p = rex(p, w64, 0, reg);
+    *p++ = count == 1 ? 0xD1 : 0xC1;  // by one: the short form, as asmjit picks
+    *p++ = static_cast<uint8_t>(0xC0 | digit << 3 | (reg & 7));
+    if (count != 1) *p++ = count;
+    return commit(p);
+  }
+
+  /// mov [base + index + disp], imm of `size` bytes (1, 2, 4, or 8: an imm32
+  /// sign-extended).
+  bool store_imm_index(uint32_t size, uint8_t base, uint8_t index, int32_t disp, int64_t imm) {
+    uint8_t* p = room();
+    if (!p) return false;
+    if (size == 2) *p++ = 0x66;
+    uint8_t r = static_cast<uint8_t>((size == 8 ? 8 : 0) | (index >> 3) << 1 | (base >> 3));
+    if (r) *p++ = static_cast<uint8_t>(0x40 | r);
+    *p++ = size == 1 ? 0xC6 : 0xC7;
+    p = sib_disp(p, 0, base, index, disp);
+    if (size == 1) {
+      *p++ = static_cast<uint8_t>(imm);
+    } else if (size == 2) {
+      uint16_t v = static_cast<uint16_t>(imm);
+      memcpy(p, &v, 2);
+      p += 2;
+    } else {
+      int32_t v = static_cast<int32_t>(imm);
+      memcpy(p, &v, 4);
+      p += 4;
+    }
+    return commit(p);
+  }
+
+  /// lea r10, [rip - 7]: the address of this very instruction (7 bytes).
+  bool lea_r10_self() {
+    static constexpr uint8_t kBytes[] = {0x4C, 0x8D, 0x15, 0xF9, 0xFF, 0xFF, 0xFF};
+    uint8_t* p = room();
+    if (!p) return false;
+    memcpy(p, kBytes, sizeof kBytes);
+    return commit(p + sizeof kBytes);
+  }
+
   /// mov r32, imm32 (zero-extends to 64 bits).
   bool mov_ri32(uint8_t reg, uint32_t imm) {
     uint8_t* p = room();
@@ -132,6 +172,20 @@ class RawX64 {
   static uint8_t* rex(uint8_t* p, bool w64, uint8_t reg, uint8_t rm) {
     uint8_t r = static_cast<uint8_t>((w64 ? 8 : 0) | (reg >> 3) << 2 | (rm >> 3));
     if (r) *p++ = static_cast<uint8_t>(0x40 | r);
+    return p;
+  }
+  // ModRM (rm = SIB) + SIB (scale 1) + displacement.
+  static uint8_t* sib_disp(uint8_t* p, uint8_t reg, uint8_t base, uint8_t index, int32_t disp) {
+    uint8_t b = base & 7;
+    uint8_t mod = disp == 0 && b != 5 ? 0 : disp >= -128 && disp <= 127 ? 1 : 2;
+    *p++ = static_cast<uint8_t>(mod << 6 | (reg & 7) << 3 | 4);
+    *p++ = static_cast<uint8_t>((index & 7) << 3 | b);
+    if (mod == 1) {
+      *p++ = static_cast<uint8_t>(disp);
+    } else if (mod == 2) {
+      memcpy(p, &disp, 4);
+      p += 4;
+    }
     return p;
   }
   static uint8_t* modrm_mem(uint8_t* p, uint8_t reg, uint8_t base, int32_t disp) {

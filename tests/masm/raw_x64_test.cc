@@ -140,6 +140,72 @@ TEST(RawX64, IndexedMemoryFormsMatchAsmjit) {
   }
 }
 
+TEST(RawX64, LeaShiftStoreImmediateAndSelfAddressMatchAsmjit) {
+  for (bool w : {false, true}) {
+    for (int r = 0; r < 16; ++r) {
+      for (int b = 0; b < 16; ++b) {
+        for (int32_t disp : kDisps) {
+          auto want = bytes_of([&](x86::Assembler& a) { a.lea(gp(r, w), x86::ptr(x86::gpq(b), disp)); });
+          auto got = bytes_of([&](x86::Assembler& a) { ASSERT_TRUE(RawX64(a).rm(RawX64::kLea, w, r, b, disp)); });
+          ASSERT_EQ(got, want) << "lea w64 " << w << " reg " << r << " base " << b << " disp " << disp;
+        }
+      }
+    }
+  }
+  struct Shift { uint8_t digit; asmjit::InstId id; } shifts[] = {
+      {RawX64::kShlDigit, x86::Inst::kIdShl}, {RawX64::kShrDigit, x86::Inst::kIdShr}, {RawX64::kSarDigit, x86::Inst::kIdSar},
+      {RawX64::kRolDigit, x86::Inst::kIdRol}, {RawX64::kRorDigit, x86::Inst::kIdRor}};
+  for (const Shift& sh : shifts) {
+    for (bool w : {false, true}) {
+      for (int r = 0; r < 16; ++r) {
+        for (int count = 0; count < (w ? 64 : 32); ++count) {
+          auto want = bytes_of([&](x86::Assembler& a) { a.emit(sh.id, gp(r, w), asmjit::Imm(count)); });
+          auto got = bytes_of([&](x86::Assembler& a) { ASSERT_TRUE(RawX64(a).shift_ri(sh.digit, w, r, count)); });
+          ASSERT_EQ(got, want) << "shift digit " << int(sh.digit) << " w64 " << w << " reg " << r << " count " << count;
+        }
+      }
+    }
+  }
+  const int64_t imms[] = {0, 1, -1, 127, -128, 255, 0x7fff, -0x8000, 0xffff, 0x12345678, INT32_MIN, INT32_MAX};
+  for (uint32_t size : {1u, 2u, 4u, 8u}) {
+    for (int base : {15, 13, 12, 5}) {
+      for (int index = 0; index < 16; ++index) {
+        if (index == 4) continue;
+        for (int32_t disp : kDisps) {
+          for (int64_t imm : imms) {
+            int64_t v = size == 1 ? int8_t(imm) : size == 2 ? int16_t(imm) : size == 4 ? int32_t(imm) : imm;
+            x86::Mem m = x86::ptr(x86::gpq(base), x86::gpq(index), 0, disp);
+            m.setSize(size);
+            auto want = bytes_of([&](x86::Assembler& a) { a.mov(m, asmjit::Imm(v)); });
+            auto got = bytes_of([&](x86::Assembler& a) { ASSERT_TRUE(RawX64(a).store_imm_index(size, base, index, disp, v)); });
+            ASSERT_EQ(got, want) << "store imm size " << size << " base " << base << " index " << index << " disp " << disp
+                                 << " imm " << v;
+          }
+        }
+      }
+    }
+  }
+  auto want = bytes_of([&](x86::Assembler& a) {
+    asmjit::Label here = a.newLabel();
+    a.bind(here);
+    a.lea(x86::r10, x86::ptr(here));
+  });
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment(asmjit::Arch::kX64));
+  x86::Assembler a(&code);
+  a.nop();
+  asmjit::Label here = a.newLabel();
+  a.bind(here);
+  a.lea(x86::r10, x86::ptr(here));
+  ASSERT_EQ(code.flatten(), asmjit::kErrorOk);
+  ASSERT_EQ(code.resolveUnresolvedLinks(), asmjit::kErrorOk);
+  std::vector<uint8_t> resolved(code.textSection()->buffer().data() + 1,
+                                code.textSection()->buffer().data() + code.textSection()->buffer().size());
+  auto got = bytes_of([&](x86::Assembler& a2) { ASSERT_TRUE(RawX64(a2).lea_r10_self()); });
+  EXPECT_EQ(got, resolved);
+  (void)want;
+}
+
 TEST(RawX64, AFullBufferFallsBackWithoutWriting) {
   asmjit::CodeHolder code;
   code.init(asmjit::Environment(asmjit::Arch::kX64));
