@@ -23,42 +23,79 @@ namespace {
 
 using Masm = Backend::Masm;
 
-/// One thread's share: functions [first, last) compiled into one buffer.
-struct Batch {
-  uint32_t first = 0, last = 0;
-  std::optional<Backend::BatchAssembler> code;
-  Status status;            // first failure in this batch
-  uint32_t failed_at = 0;   // defined index of that failure
-  size_t base = 0;          // offset of this buffer in the chunk
+/// A finished stretch of a batch: its flattened code and what the layout
+/// needs. The assembler that made it (its labels, its zone) is gone by then,
+/// so compiling a big module holds one assembler per thread, not one per
+/// batch's whole share.
+struct Piece {
+  uint32_t first = 0, last = 0;        // defined functions [first, last)
+  std::vector<uint8_t> code;
+  std::vector<uint32_t> func_offsets;  // from the start of the piece
+  std::vector<runtime::TrapSite> trap_sites;
+  std::vector<Relocation> relocs;
+  uint32_t unwind_offset = 0;
+  size_t base = 0;                     // offset of this piece in the chunk
 };
 
+/// One thread's share: functions [first, last), compiled piece by piece.
+struct Batch {
+  uint32_t first = 0, last = 0;
+  std::vector<Piece> pieces;
+  Status status;            // first failure in this batch
+  uint32_t failed_at = 0;   // defined index of that failure
+};
+
+// Wasm bytes per piece: big enough that a piece's fixed costs vanish.
+constexpr uint64_t kPieceBytes = 2 * 1024 * 1024;
+
 void compile_batch(const Module& module, const CompileEnv<Masm>& env, const CompileOptions& options, Batch& b) {
-  size_t wasm_bytes = 0;
-  for (uint32_t i = b.first; i < b.last; ++i) wasm_bytes += module.bodies[i].size;
-  b.code.emplace(b.last - b.first, Backend::BatchAssembler::Options{options.explicit_bounds, options.cpu}, wasm_bytes);
   typename FuncCompiler<Masm>::Scratch scratch;  // one batch's stacks, reused by each function
-  for (uint32_t i = b.first; i < b.last; ++i) {
-    const FuncBody& body = module.bodies[i];
-    Reader r(module.bytes.data() + body.offset, module.bytes.data() + body.offset + body.size, body.offset, true);
-    Masm& masm = b.code->begin_function(i - b.first);
-    FuncCompiler<Masm> fc(env, masm, module.num_imported_funcs + i, &scratch);
-    Status s = fc.compile(r);
-    if (s.is_ok() && !b.code->assembler_error().empty()) {
-      s = Status(ErrorKind::kUnsupported, "code generation failed in " +
-                                              module.func_display_name(module.num_imported_funcs + i) + ": " +
-                                              b.code->assembler_error());
+  uint32_t start = b.first;
+  do {  // at least one piece: a module without functions still has its unwind stub
+    uint32_t end = start;
+    size_t wasm_bytes = 0;
+    while (end < b.last && (end == start || wasm_bytes + module.bodies[end].size <= kPieceBytes)) {
+      wasm_bytes += module.bodies[end++].size;
+    }
+    Backend::BatchAssembler code(end - start, Backend::BatchAssembler::Options{options.explicit_bounds, options.cpu},
+                                 wasm_bytes);
+    for (uint32_t i = start; i < end; ++i) {
+      const FuncBody& body = module.bodies[i];
+      Reader r(module.bytes.data() + body.offset, module.bytes.data() + body.offset + body.size, body.offset, true);
+      Masm& masm = code.begin_function(i - start);
+      FuncCompiler<Masm> fc(env, masm, module.num_imported_funcs + i, &scratch);
+      Status s = fc.compile(r);
+      if (s.is_ok() && !code.assembler_error().empty()) {
+        s = Status(ErrorKind::kUnsupported, "code generation failed in " +
+                                                module.func_display_name(module.num_imported_funcs + i) + ": " +
+                                                code.assembler_error());
+      }
+      if (!s.is_ok()) {
+        b.status = std::move(s);
+        b.failed_at = i;
+        return;
+      }
+    }
+    Status s = code.finish();
+    Piece piece;
+    piece.first = start;
+    piece.last = end;
+    piece.code.resize(code.code_size());
+    if (s.is_ok() && !code.write(piece.code.data(), 0)) {  // position-independent: any base gives these bytes
+      s = Status(ErrorKind::kUnsupported, "code generation failed: cannot copy the code");
     }
     if (!s.is_ok()) {
       b.status = std::move(s);
-      b.failed_at = i;
+      b.failed_at = end;
       return;
     }
-  }
-  Status s = b.code->finish();
-  if (!s.is_ok()) {
-    b.status = std::move(s);
-    b.failed_at = b.last;
-  }
+    for (uint32_t i = start; i < end; ++i) piece.func_offsets.push_back(code.function_offset(i - start));
+    piece.trap_sites = code.trap_sites();
+    piece.relocs = code.relocations();
+    piece.unwind_offset = code.unwind_offset();
+    b.pieces.push_back(std::move(piece));
+    start = end;
+  } while (start < b.last);
 }
 
 // Contiguous batches of roughly equal body size.
@@ -94,7 +131,7 @@ struct Layout {
   std::vector<std::unique_ptr<Batch>>* batches;
   CompiledModule* out;
   std::span<const uint32_t> type_ids;
-  static bool write(void* ctx, uint8_t* dst, uint64_t address) {
+  static bool write(void* ctx, uint8_t* dst, uint64_t) {
     auto* self = static_cast<Layout*>(ctx);
     const std::vector<uint32_t>& funcs = self->out->func_offsets;
     for (uint32_t i = 0; i < funcs.size(); ++i) {
@@ -102,7 +139,10 @@ struct Layout {
       Backend::BatchAssembler::write_slot(dst + slot, slot, funcs[i]);
     }
     for (auto& b : *self->batches) {
-      if (!b->code->write(dst + b->base, address + b->base)) return false;
+      for (Piece& p : b->pieces) {
+        memcpy(dst + p.base, p.code.data(), p.code.size());
+        std::vector<uint8_t>().swap(p.code);  // freed as soon as copied: the peak is one copy, not two
+      }
     }
     for (const Relocation& r : self->out->relocations) apply(dst, r, *self);
     return true;
@@ -216,22 +256,30 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   out.entry_table_offset = 0;
   std::vector<runtime::TrapSite> trap_sites;
   size_t size = (module.num_defined_funcs() * Backend::BatchAssembler::kSlotSize + 15) & ~size_t{15};
+  uint32_t unwind = 0;
+  bool have_unwind = false;
   for (auto& b : batches) {
-    b->base = size;
-    for (uint32_t i = b->first; i < b->last; ++i) {
-      out.func_offsets[i] = static_cast<uint32_t>(b->base + b->code->function_offset(i - b->first));
+    for (Piece& p : b->pieces) {
+      p.base = size;
+      for (uint32_t i = p.first; i < p.last; ++i) {
+        out.func_offsets[i] = static_cast<uint32_t>(p.base + p.func_offsets[i - p.first]);
+      }
+      for (const auto& t : p.trap_sites) trap_sites.push_back({static_cast<uint32_t>(p.base + t.offset), t.code});
+      for (Relocation r : p.relocs) {
+        r.offset += static_cast<uint32_t>(p.base);
+        out.relocations.push_back(r);
+      }
+      if (!have_unwind) {
+        unwind = static_cast<uint32_t>(p.base + p.unwind_offset);
+        have_unwind = true;
+      }
+      size += (p.code.size() + 15) & ~size_t{15};
     }
-    for (const auto& t : b->code->trap_sites()) trap_sites.push_back({static_cast<uint32_t>(b->base + t.offset), t.code});
-    for (Relocation r : b->code->relocations()) {
-      r.offset += static_cast<uint32_t>(b->base);
-      out.relocations.push_back(r);
-    }
-    size += (b->code->code_size() + 15) & ~size_t{15};
   }
+  if (!have_unwind) return Status(ErrorKind::kUnsupported, "internal: a compile without code");
   Layout lay{&batches, &out, type_ids};
-  BRISK_ASSIGN_OR_RETURN(out.code, runtime::CodeMemory::publish(
-                                       size, &Layout::write, &lay, std::move(trap_sites),
-                                       static_cast<uint32_t>(batches[0]->base) + batches[0]->code->unwind_offset()));
+  BRISK_ASSIGN_OR_RETURN(out.code, runtime::CodeMemory::publish(size, &Layout::write, &lay, std::move(trap_sites),
+                                                                unwind));
   if (options.stats) options.stats->finalize_ms = ms_since(t1);
   return out;
 }

@@ -1,6 +1,8 @@
 // A module big enough to be compiled on several threads: direct calls that
 // cross batch boundaries must be patched to the right functions, and traps
 // in any batch must unwind. The parallel result must equal the serial one.
+// With heavy padding each batch is compiled in several pieces (2 MiB of Wasm
+// each, compiler/module_compiler.cc): calls and traps across pieces too.
 #include <gtest/gtest.h>
 
 #include "brisk/brisk.h"
@@ -16,7 +18,7 @@ constexpr uint32_t kFuncs = 3000;
 // f0(x) = x + 1; fi(x) = f(i-1)(x) ^ (x * i), each padded with a small loop
 // so the module passes the 64 KiB parallel threshold. Export "top" = f(N-1),
 // "trap" = f(N/2 + 1) with an unreachable after its call.
-Bytes big_module() {
+Bytes big_module(int padding = 1) {
   Bytes type = {0x02, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x01, 0x7f};
   Bytes funcs;
   test::put_u32(funcs, kFuncs + 1);
@@ -32,8 +34,10 @@ Bytes big_module() {
     // locals: 1 i32 ($n, the padding loop counter)
     Bytes body = {0x01, 0x01, 0x7f};
     // padding: n = 3; loop: n = n - 1; br_if (n != 0)
-    body.insert(body.end(), {0x41, 0x03, 0x21, 0x01, 0x03, 0x40, 0x20, 0x01, 0x41, 0x01, 0x6b, 0x22, 0x01,
-                             0x0d, 0x00, 0x0b});
+    for (int k = 0; k < padding; ++k) {
+      body.insert(body.end(), {0x41, 0x03, 0x21, 0x01, 0x03, 0x40, 0x20, 0x01, 0x41, 0x01, 0x6b, 0x22, 0x01,
+                               0x0d, 0x00, 0x0b});
+    }
     if (i == 0) {
       body.insert(body.end(), {0x20, 0x00, 0x41, 0x01, 0x6a});  // x + 1
     } else {
@@ -73,11 +77,11 @@ int32_t expected_top(int32_t x) {
   return static_cast<int32_t>(v);
 }
 
-int32_t run_top(unsigned threads, int32_t x) {
+int32_t run_top(unsigned threads, int32_t x, int padding = 1) {
   Config c;
   c.compile_threads = threads;
   Engine engine(c);
-  Bytes b = big_module();
+  Bytes b = big_module(padding);
   EXPECT_GT(b.size(), 64u * 1024);
   auto m = Module::compile(engine, b);
   EXPECT_TRUE(m) << m.status().to_string();
@@ -97,6 +101,14 @@ TEST(ParallelCompile, CrossBatchCallsReachTheirTargets) {
   EXPECT_EQ(run_top(1, 5), expected_top(5));
   EXPECT_EQ(run_top(2, 5), expected_top(5));
   EXPECT_EQ(run_top(4, -77), expected_top(-77));
+}
+
+TEST(ParallelCompile, CallsAndTrapsAcrossPiecesOfABatch) {
+  // 3000 functions of about 1.6 KB: 4.8 MB of code, three pieces on one
+  // thread, two on each of two.
+  EXPECT_GT(big_module(100).size(), 4u * 1024 * 1024);
+  EXPECT_EQ(run_top(1, 9, 100), expected_top(9));
+  EXPECT_EQ(run_top(2, -3, 100), expected_top(-3));
 }
 
 }  // namespace
