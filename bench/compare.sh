@@ -40,7 +40,7 @@ done
 mods=()
 for k in "${kernels[@]}"; do mods+=("$work/wasm/$k.wasm"); done
 # Compile speed: SQLite's shell (1.1 MB of code) and Lua, our own builds, and
-# the large real modules (10-31 MB of code each; --quick: the two smallest).
+# the large real modules (10-31 MB of code each; --quick: the smallest).
 big=("$work/wasm/sqlite3.wasm" "$work/wasm/lua.wasm")
 echo "compare.sh: fetching the large modules" >&2
 mapfile -t large < <(bench/workloads/large/fetch.sh $quick)

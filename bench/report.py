@@ -132,7 +132,7 @@ if nlarge:
         mbs = sum(x[2] for x in v) / 1e6 / (sum(x[1] for x in v) / 1e3)
         out.setdefault("compile_large", {})[rt] = {"mb_per_s": mbs}
         cells.append(f"**{mbs:.1f}**")
-    md.append(f"| **{nlarge} large modules** | " + " | ".join(cells) + " |")
+    md.append(f"| **{nlarge} large module{'s' if nlarge > 1 else ''}** | " + " | ".join(cells) + " |")
 md += ["", "sqlite3 and lua: the Debian programs of tests/programs (1.1 MB and 0.4 MB of code; WASI commands,",
        "compiled only). The large modules are published Wasm builds from the npm registry, fetched and checked by",
        "bench/workloads/large/fetch.sh: esbuild (Go), ruby (C, WASI), swc and biome (Rust), duckdb-mvp (C++, Emscripten);",
