@@ -138,37 +138,14 @@ Status FuncValidator::check_label(uint32_t depth, const Ctrl** out) {
 }
 
 Status FuncValidator::validate_rest(const Instr& in, std::span<const uint32_t> targets) {
+  // validate() handled every fixed signature that validates; what is left of
+  // them is an operator without one (illegal) or a bad memory operand.
   const OpcodeInfo& info = opcode_info(in.op);
-  if (info.sig != Sig::kSpecial) {
-    uint8_t sig = static_cast<uint8_t>(info.sig);
-    if (!validate_detail::kSigTable.valid[sig]) return error("illegal opcode");
-    const validate_detail::SigTypes& st = validate_detail::kSigTable.types[sig];
-    if (info.sig >= Sig::kLoad_i && info.sig <= Sig::kStore_v) {
-      BRISK_TRY(check_memory(0));
-      BRISK_TRY(check_align(in.mem, info.align));
-    }
-    for (int i = st.num_params; i-- > 0;) BRISK_TRY(pop_expect(st.params[i]));
-    if (st.result != ValType::kBottom) push(st.result);
-    return Status::ok();
+  if (info.sig >= Sig::kLoad_i && info.sig <= Sig::kStore_v) {
+    BRISK_TRY(check_memory(0));
+    return check_align(in.mem, info.align);
   }
-  // The most frequent special operators, before the big switch.
-  switch (in.op) {
-    case Opcode::kLocalGet:
-      if (in.index >= locals_.size()) break;
-      push(locals_[in.index]);
-      return Status::ok();
-    case Opcode::kLocalSet:
-    case Opcode::kLocalTee:
-      if (in.index >= locals_.size()) break;
-      BRISK_TRY(pop_expect(locals_[in.index]));
-      if (in.op == Opcode::kLocalTee) push(locals_[in.index]);
-      return Status::ok();
-    case Opcode::kI32Const:
-      push(ValType::kI32);
-      return Status::ok();
-    default:
-      break;
-  }
+  if (info.sig != Sig::kSpecial) return error("illegal opcode");
   if (is_simd(in.op)) return validate_simd_special(in);
   return validate_special(in, targets);
 }

@@ -72,6 +72,12 @@ struct SigTable {
   }
 };
 inline constexpr SigTable kSigTable;
+static_assert([] {
+  for (int i = static_cast<int>(Sig::kLoad_i); i <= static_cast<int>(Sig::k_v_d); ++i) {
+    if (!kSigTable.valid[i]) return false;
+  }
+  return true;
+}(), "every Sig from kLoad_i on has its types: validate() relies on it");
 
 }  // namespace validate_detail
 
@@ -109,11 +115,9 @@ class FuncValidator {
   __attribute__((always_inline)) Status validate(const Instr& in, std::span<const uint32_t> targets) {
     at_ = in.offset;
     const OpcodeInfo& info = opcode_info(in.op);
-    if (info.sig >= Sig::kLoad_i) {  // a fixed signature
-      uint8_t sig = static_cast<uint8_t>(info.sig);
-      if (!validate_detail::kSigTable.valid[sig]) return error("illegal opcode");
-      const validate_detail::SigTypes& st = validate_detail::kSigTable.types[sig];
-      if (info.sig <= Sig::kStore_v) {  // a load or store: memory 0, alignment
+    if (info.sig >= Sig::kLoad_i) {  // a fixed signature (every one from kLoad_i on has its types)
+      const validate_detail::SigTypes& st = validate_detail::kSigTable.types[static_cast<uint8_t>(info.sig)];
+      if (info.sig <= Sig::kStore_v) {  // a load or store: memory 0, alignment (errors: validate_rest)
         if (module_.memories.empty() || in.mem.align_log2 > info.align) return validate_rest(in, targets);
       }
       for (int i = st.num_params; i-- > 0;) BRISK_TRY(pop_expect(st.params[i]));
