@@ -256,8 +256,6 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   out.entry_table_offset = 0;
   std::vector<runtime::TrapSite> trap_sites;
   size_t size = (module.num_defined_funcs() * Backend::BatchAssembler::kSlotSize + 15) & ~size_t{15};
-  uint32_t unwind = 0;
-  bool have_unwind = false;
   for (auto& b : batches) {
     for (Piece& p : b->pieces) {
       p.base = size;
@@ -269,14 +267,12 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
         r.offset += static_cast<uint32_t>(p.base);
         out.relocations.push_back(r);
       }
-      if (!have_unwind) {
-        unwind = static_cast<uint32_t>(p.base + p.unwind_offset);
-        have_unwind = true;
-      }
       size += (p.code.size() + 15) & ~size_t{15};
     }
   }
-  if (!have_unwind) return Status(ErrorKind::kUnsupported, "internal: a compile without code");
+  // compile_batch makes at least one piece per batch, each with its unwind stub.
+  const Piece& first = batches[0]->pieces[0];
+  uint32_t unwind = static_cast<uint32_t>(first.base + first.unwind_offset);
   Layout lay{&batches, &out, type_ids};
   BRISK_ASSIGN_OR_RETURN(out.code, runtime::CodeMemory::publish(size, &Layout::write, &lay, std::move(trap_sites),
                                                                 unwind));

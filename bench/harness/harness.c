@@ -43,6 +43,17 @@ static long peak_rss_kb(void) {
   return u.ru_maxrss;
 }
 
+/* Bytes of machine code; -1 where the runtime has no such query (Wasmtime:
+ * its serialized size stands in). */
+static long machine_code_bytes(const wasm_module_t* m) {
+#ifdef HARNESS_WASMTIME
+  (void)m;
+  return -1;
+#else
+  return (long)brisk_module_code_size(m);
+#endif
+}
+
 static int cmp_double(const void* a, const void* b) {
   double x = *(const double*)a, y = *(const double*)b;
   return x < y ? -1 : x > y;
@@ -286,14 +297,9 @@ int main(int argc, char** argv) {
     double compile_ms = median(t, compiles);
     const char* name = strrchr(argv[k], '/') ? strrchr(argv[k], '/') + 1 : argv[k];
     if (compile_only) {
-#ifdef HARNESS_WASMTIME
-      long code_bytes = -1;
-#else
-      long code_bytes = (long)brisk_module_code_size(module);
-#endif
       printf("{\"runtime\": \"%s\", \"module\": \"%s\", \"bytes\": %zu, \"compile_ms\": %.4f, "
              "\"machine_code_bytes\": %ld, \"peak_rss_kb\": %ld}\n",
-             RUNTIME, name, binary.size, compile_ms, code_bytes, peak_rss_kb());
+             RUNTIME, name, binary.size, compile_ms, machine_code_bytes(module), peak_rss_kb());
       fflush(stdout);
       wasm_module_delete(module);
       wasm_byte_vec_delete(&binary);
@@ -350,16 +356,11 @@ int main(int argc, char** argv) {
       }
     }
     double run_ms = median(t, runs);
-#ifdef HARNESS_WASMTIME
-    long code_bytes = -1;  /* Wasmtime has no such query: serialized_bytes stands in */
-#else
-    long code_bytes = (long)brisk_module_code_size(module);
-#endif
     printf("{\"runtime\": \"%s\", \"module\": \"%s\", \"bytes\": %zu, \"compile_ms\": %.4f, \"deserialize_ms\": %.4f, "
            "\"instantiate_ms\": %.4f, \"instantiate_cached_ms\": %.4f, \"run_ms\": %.3f, \"run_best_ms\": %.3f, "
            "\"result\": %d, \"serialized_bytes\": %zu, \"machine_code_bytes\": %ld, \"peak_rss_kb\": %ld}\n",
            RUNTIME, name, binary.size, compile_ms, deserialize_ms, instantiate_ms, instantiate_cached_ms, run_ms, best,
-           result, art.size, code_bytes, peak_rss_kb());
+           result, art.size, machine_code_bytes(module), peak_rss_kb());
     fflush(stdout);
     wasm_byte_vec_delete(&art);
     wasm_extern_vec_delete(&exports);

@@ -176,23 +176,22 @@ class RawX64 {
   }
   // ModRM (rm = SIB) + SIB (scale 1) + displacement.
   static uint8_t* sib_disp(uint8_t* p, uint8_t reg, uint8_t base, uint8_t index, int32_t disp) {
-    uint8_t b = base & 7;
-    uint8_t mod = disp == 0 && b != 5 ? 0 : disp >= -128 && disp <= 127 ? 1 : 2;
+    uint8_t mod = disp_mod(base, disp);
     *p++ = static_cast<uint8_t>(mod << 6 | (reg & 7) << 3 | 4);
-    *p++ = static_cast<uint8_t>((index & 7) << 3 | b);
-    if (mod == 1) {
-      *p++ = static_cast<uint8_t>(disp);
-    } else if (mod == 2) {
-      memcpy(p, &disp, 4);
-      p += 4;
-    }
-    return p;
+    *p++ = static_cast<uint8_t>((index & 7) << 3 | (base & 7));
+    return put_disp(p, mod, disp);
   }
   static uint8_t* modrm_mem(uint8_t* p, uint8_t reg, uint8_t base, int32_t disp) {
-    uint8_t b = base & 7;
-    uint8_t mod = disp == 0 && b != 5 ? 0 : disp >= -128 && disp <= 127 ? 1 : 2;
-    *p++ = static_cast<uint8_t>(mod << 6 | (reg & 7) << 3 | b);
-    if (b == 4) *p++ = 0x24;  // rsp, r12: a SIB byte with no index
+    uint8_t mod = disp_mod(base, disp);
+    *p++ = static_cast<uint8_t>(mod << 6 | (reg & 7) << 3 | (base & 7));
+    if ((base & 7) == 4) *p++ = 0x24;  // rsp, r12: a SIB byte with no index
+    return put_disp(p, mod, disp);
+  }
+  // ModRM.mod for [base + disp]: none, 8 or 32 bits (rbp/r13 always need one).
+  static uint8_t disp_mod(uint8_t base, int32_t disp) {
+    return disp == 0 && (base & 7) != 5 ? 0 : disp >= -128 && disp <= 127 ? 1 : 2;
+  }
+  static uint8_t* put_disp(uint8_t* p, uint8_t mod, int32_t disp) {
     if (mod == 1) {
       *p++ = static_cast<uint8_t>(disp);
     } else if (mod == 2) {
