@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "api/internal.h"
+#include "compiler/backend.h"
 #include "compiler/decode/module_decoder.h"
 #include "compiler/validate/func_validator.h"
 #include "runtime/code_memory.h"
@@ -135,11 +136,7 @@ constexpr uint32_t kFormat = 1;
 // or this format change in a way an old artifact would not survive.
 constexpr uint32_t kCodegenAbi = 1;
 const std::string kBriskVersion = "brisk 0.1.0 (codegen abi " + std::to_string(kCodegenAbi) + ")";
-#if defined(__x86_64__)
-constexpr uint32_t kIsa = 1;
-#elif defined(__aarch64__)
-constexpr uint32_t kIsa = 2;
-#endif
+constexpr uint32_t kIsa = compiler::Backend::kIsaId;  // the backend's, never guessed here
 
 struct Writer {
   std::vector<uint8_t> out;

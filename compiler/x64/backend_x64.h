@@ -17,6 +17,8 @@ namespace brisk::compiler::x64 {
 const runtime::SignalContextOps& signal_context_ops();
 
 struct Backend {
+  /// The instruction set's number in serialized modules (x86-64 1, AArch64 2).
+  static constexpr uint32_t kIsaId = 1;
   using Masm = X64Masm;
   using BatchAssembler = x64::BatchAssembler;
   using Trampolines = x64::Trampolines;
