@@ -22,13 +22,10 @@ void FuncCompiler<Masm>::emit_local(const Instr& in) {
       else masm_.store_frame_const(local_offset(i), t, s.bits);
       return;
     }
+    // The value's register becomes the local's (its old one is freed): no
+    // move here; a loop's back edge moves it back to the header's register
+    // once per iteration, not once per write.
     Reg r = to_reg(s);  // owned: a kLocal source is copied
-    if (loc.in_reg) {
-      // Keep the local's register: loop merge states stay satisfied.
-      masm_.move(loc.reg, r, t);
-      free_reg(r);
-      return;
-    }
     used_.remove(r);    // ownership passes to the local
     bind_local(i, r);
     return;
@@ -49,18 +46,12 @@ void FuncCompiler<Masm>::emit_local(const Instr& in) {
     bind_local(i, copy);
     return;
   }
-  // The operand becomes a reference to the local. The value moves into the
-  // local's register if it has one (stable registers keep loop merges
-  // cheap); otherwise the value's register becomes the local's.
+  // The operand becomes a reference to the local, whose register is now the
+  // value's (as for local.set).
   Reg r = slot_to_reg(stack_.size() - 1);
   stack_.pop_back();
-  if (loc.in_reg) {
-    masm_.move(loc.reg, r, t);
-    free_reg(r);
-  } else {
-    used_.remove(r);
-    bind_local(i, r);
-  }
+  used_.remove(r);
+  bind_local(i, r);
   push(Slot::local(t, i));
 }
 

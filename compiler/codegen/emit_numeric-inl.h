@@ -44,6 +44,22 @@ void FuncCompiler<Masm>::emit_int_binop(IntBinop op, Width w) {
     push_reg(t, dst);
     return;
   }
+  Operand mem;
+  if (!shift && frame_operand(rhs, &mem)) {
+    // The right operand read from its frame slot: no register for it, so
+    // none to free by spilling a local.
+    Reg l = to_reg(lhs);
+    masm_.int_binop(op, w, l, l, mem);
+    push_reg(t, l);
+    return;
+  }
+  bool commutative = op == IntBinop::kAdd || op == IntBinop::kMul || op == IntBinop::kAnd ||
+                     op == IntBinop::kOr || op == IntBinop::kXor;
+  if (commutative && rhs.is_reg() && frame_operand(lhs, &mem)) {  // a call's result + a local, say
+    masm_.int_binop(op, w, rhs.reg, rhs.reg, mem);
+    push_reg(t, rhs.reg);
+    return;
+  }
   // Variable shifts: move other values out of the count register.
   if (shift) evacuate(Masm::shift_clobbers());
   Reg l = to_reg(lhs, shift ? Masm::shift_clobbers() : RegSet{});
@@ -89,8 +105,11 @@ void FuncCompiler<Masm>::emit_compare(Cond c, Width w) {
   int64_t rimm = w == Width::k64 ? static_cast<int64_t>(rhs.bits) : static_cast<int32_t>(rhs.bits);
   bool lowned;
   Reg l = use_reg(lhs, &lowned);
+  Operand mem;
   if (rhs.is_const() && Masm::fits_imm(w, rimm)) {
     masm_.compare(c, w, l, Operand::immediate(rimm));
+  } else if (frame_operand(rhs, &mem)) {
+    masm_.compare(c, w, l, mem);
   } else {
     RegSet pin;
     pin.add(l);

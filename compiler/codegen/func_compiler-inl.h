@@ -161,7 +161,20 @@ Reg FuncCompiler<Masm>::alloc(RegClass cls, RegSet pinned) {
   int c = cls == RegClass::kFp;
   uint32_t candidates = (c ? local_regs_.fp & ~pinned.fp : local_regs_.gp & ~pinned.gp);
   if (candidates) {
-    Reg r{static_cast<uint8_t>(__builtin_ctz(candidates)), cls};
+    // The local used longest ago, preferring one no operand refers to (an
+    // operand about to be read would be loaded straight back).
+    int best = -1;
+    bool best_free = false;
+    for (uint32_t bits = candidates; bits; bits &= bits - 1) {
+      int code = __builtin_ctz(bits);
+      bool free = local_refs_[static_cast<uint32_t>(reg_local_[c][code])] == 0;
+      if (best < 0 || (free && !best_free) ||
+          (free == best_free && reg_stamp_[c][code] < reg_stamp_[c][best])) {
+        best = code;
+        best_free = free;
+      }
+    }
+    Reg r{static_cast<uint8_t>(best), cls};
     spill_local(static_cast<uint32_t>(reg_local_[c][r.code]));
     used_.add(r);
     return r;
@@ -212,6 +225,7 @@ Reg FuncCompiler<Masm>::to_reg(const Slot& s, RegSet pinned) {
         RegSet pin = pinned;
         pin.add(l.reg);
         Reg src = l.reg;
+        touch(src);
         Reg r = alloc(class_of(s.type), pin);
         masm_.move(r, src, s.type);
         return r;
@@ -228,6 +242,7 @@ template <MacroAssembler Masm>
 Reg FuncCompiler<Masm>::use_reg(const Slot& s, bool* owned, RegSet pinned) {
   if (s.is_local() && local_loc_[s.local_index()].in_reg) {
     *owned = false;
+    touch(local_loc_[s.local_index()].reg);
     return local_loc_[s.local_index()].reg;
   }
   *owned = true;
@@ -344,6 +359,7 @@ void FuncCompiler<Masm>::bind_local(uint32_t i, Reg r) {
   used_.add(r);
   local_regs_.add(r);
   reg_local_[r.is_fp()][r.code] = static_cast<int32_t>(i);
+  touch(r);
 }
 
 template <MacroAssembler Masm>

@@ -120,6 +120,19 @@ class FuncCompiler {
   /// one to_reg made (owned = true).
   Reg use_reg(const Slot& s, bool* owned, RegSet pinned = {});
   void release(Reg r, bool owned) { if (owned) free_reg(r); }
+  /// A popped operand that is in the frame (an operand's home or a local's
+  /// slot): the memory operand that reads it, without a register.
+  bool frame_operand(const Slot& s, Operand* out) const {
+    if (s.kind == Slot::Kind::kStack) {
+      *out = Operand::frame(home(s.depth));
+      return true;
+    }
+    if (s.is_local() && !local_loc_[s.local_index()].in_reg) {
+      *out = Operand::frame(local_offset(s.local_index()));
+      return true;
+    }
+    return false;
+  }
   /// Before local `i` is written: operands that still read its old value
   /// get their own copy.
   void detach_local_refs(uint32_t i);
@@ -223,6 +236,9 @@ class FuncCompiler {
   std::vector<ValType>& locals_;        // params then declared locals
   std::vector<LocalLoc>& local_loc_;
   int32_t reg_local_[2][32];           // [class][reg code] -> local index or -1
+  uint32_t reg_stamp_[2][32] = {};     // [class][reg code] -> when its local was last bound or read
+  uint32_t clock_ = 0;
+  void touch(Reg r) { reg_stamp_[r.is_fp()][r.code] = ++clock_; }
   RegSet local_regs_;                  // registers that hold locals
   std::vector<RegLocal>& merge_pool_;  // merge states of open blocks, a stack like ctrl_
   std::vector<uint32_t>& local_refs_;  // kLocal operands per local

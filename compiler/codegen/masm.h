@@ -162,12 +162,17 @@ struct Relocation {
 
 /// The right operand of an integer operation: a register or an immediate
 /// that fits the ISA's immediate field (the compiler asks the masm first).
+/// The right operand of an integer operation: a register, an immediate, or
+/// a frame slot (frame-pointer relative offset in `imm`), which a backend
+/// without memory operands loads into its scratch register.
 struct Operand {
   bool is_imm = false;
   Reg reg;
   int64_t imm = 0;
+  bool is_frame = false;
   static Operand of(Reg r) { return Operand{false, r, 0}; }
   static Operand immediate(int64_t v) { return Operand{true, Reg{}, v}; }
+  static Operand frame(int32_t off) { return Operand{false, Reg{}, off, true}; }
 };
 
 /// One argument of a call into C++ (a runtime helper). Register values are

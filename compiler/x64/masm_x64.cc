@@ -273,6 +273,27 @@ void X64Masm::int_binop(IntBinop op, Width w, Reg dst, Reg lhs, Operand rhs) {
     if (work.id() != dst.code) a_.mov(gp(dst, w), work);
     return;
   }
+  bool w64 = w == Width::k64;
+  if (rhs.is_frame) {  // op dst, [rbp + off]
+    if (dst != lhs && !raw_.rr(RawX64::kMovStore, w64, dst.code, lhs.code)) a_.mov(gp(dst, w), gp(lhs, w));
+    int32_t off = static_cast<int32_t>(rhs.imm);
+    x86::Gp d = gp(dst, w);
+    x86::Mem m = x86::ptr(x86::rbp, off);
+    switch (op) {
+      case IntBinop::kAdd: if (!raw_.rm(RawX64::kAddLoad, w64, dst.code, 5, off)) a_.add(d, m); return;
+      case IntBinop::kSub: if (!raw_.rm(RawX64::kSubLoad, w64, dst.code, 5, off)) a_.sub(d, m); return;
+      case IntBinop::kAnd: if (!raw_.rm(RawX64::kAndLoad, w64, dst.code, 5, off)) a_.and_(d, m); return;
+      case IntBinop::kOr: if (!raw_.rm(RawX64::kOrLoad, w64, dst.code, 5, off)) a_.or_(d, m); return;
+      case IntBinop::kXor: if (!raw_.rm(RawX64::kXorLoad, w64, dst.code, 5, off)) a_.xor_(d, m); return;
+      case IntBinop::kMul: a_.imul(d, m); return;
+      default: {  // not a form the compiler asks for: through the scratch register
+        Reg s{11, RegClass::kGp};
+        a_.mov(gp(s, w), m);
+        int_binop(op, w, dst, dst, Operand::of(s));
+        return;
+      }
+    }
+  }
   // Two-operand form: dst = lhs first (careful when dst aliases rhs).
   if (!rhs.is_imm && dst == rhs.reg && dst != lhs) {
     if (op == IntBinop::kAdd || op == IntBinop::kMul || op == IntBinop::kAnd || op == IntBinop::kOr ||
@@ -291,7 +312,6 @@ void X64Masm::int_binop(IntBinop op, Width w, Reg dst, Reg lhs, Operand rhs) {
     a_.lea(gp(dst, w), x86::ptr(gpq(lhs), disp));
     return;
   }
-  bool w64 = w == Width::k64;
   if (dst != lhs && !raw_.rr(RawX64::kMovStore, w64, dst.code, lhs.code)) a_.mov(gp(dst, w), gp(lhs, w));
   x86::Gp d = gp(dst, w);
   if (rhs.is_imm && rhs.imm >= INT32_MIN && rhs.imm <= INT32_MAX) {
@@ -539,7 +559,11 @@ void X64Masm::div(DivOp op, Width w, Reg dst, Reg lhs, Reg rhs, Label div_by_zer
 
 void X64Masm::compare(Cond, Width w, Reg lhs, Operand rhs) {
   bool w64 = w == Width::k64;
-  if (rhs.is_imm) {
+  if (rhs.is_frame) {
+    int32_t off = static_cast<int32_t>(rhs.imm);
+    if (raw_.rm(RawX64::kCmpLoad, w64, lhs.code, 5, off)) return;
+    a_.cmp(gp(lhs, w), x86::ptr(x86::rbp, off));
+  } else if (rhs.is_imm) {
     if (rhs.imm >= INT32_MIN && rhs.imm <= INT32_MAX &&
         raw_.ri(RawX64::kCmpDigit, w64, lhs.code, static_cast<int32_t>(rhs.imm))) {
       return;

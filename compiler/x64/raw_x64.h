@@ -37,6 +37,9 @@ class RawX64 {
   /// Opcodes of "op r/m, r" (the register operand in ModRM.reg).
   static constexpr uint8_t kMovStore = 0x89, kMovLoad = 0x8B, kAdd = 0x01, kSub = 0x29, kAnd = 0x21, kOr = 0x09,
                            kXor = 0x31, kCmp = 0x39, kTest = 0x85;
+  /// The same operations as "op reg, r/m" (with rm(): op reg, [base + disp]).
+  static constexpr uint8_t kAddLoad = 0x03, kSubLoad = 0x2B, kAndLoad = 0x23, kOrLoad = 0x0B, kXorLoad = 0x33,
+                           kCmpLoad = 0x3B;
   /// movsxd r64, r/m32: the destination in ModRM.reg (rr(kMovsxd, true, src, dst)).
   static constexpr uint8_t kMovsxd = 0x63;
   /// lea reg, [base + disp] (rm(kLea, ...)).

@@ -139,6 +139,25 @@ std::vector<Case<M>> masm_cases() {
   add("int_binop", "rotr_i64_immediate", [](M& m, E& e) {
     m.int_binop(IntBinop::kRotr, W64, e.gp[0], e.gp[0], Operand::immediate(1));
   });
+  // The right operand in a frame slot (a spilled operand or local).
+  add("int_binop", "add_i32_frame", [](M& m, E& e) {
+    m.int_binop(IntBinop::kAdd, W32, e.gp[0], e.gp[0], Operand::frame(-16));
+  });
+  add("int_binop", "sub_i64_frame_new_register", [](M& m, E& e) {
+    m.int_binop(IntBinop::kSub, W64, e.gp[3], e.gp[1], Operand::frame(-0x200));
+  });
+  add("int_binop", "xor_i32_frame_param", [](M& m, E& e) {
+    m.int_binop(IntBinop::kXor, W32, e.gp[1], e.gp[1], Operand::frame(16));
+  });
+  add("int_binop", "mul_i64_frame", [](M& m, E& e) {
+    m.int_binop(IntBinop::kMul, W64, e.gp[0], e.gp[0], Operand::frame(-24));
+  });
+  add("int_binop", "and_i32_frame", [](M& m, E& e) {
+    m.int_binop(IntBinop::kAnd, W32, e.gp[2], e.gp[2], Operand::frame(-8));
+  });
+  add("int_binop", "or_i64_frame", [](M& m, E& e) {
+    m.int_binop(IntBinop::kOr, W64, e.gp[2], e.gp[2], Operand::frame(-8));
+  });
   for (auto [op, name] : {std::pair{IntUnop::kClz, "clz"}, {IntUnop::kCtz, "ctz"}, {IntUnop::kPopcnt, "popcnt"}}) {
     add("int_unop", std::string(name) + "_i32", [op](M& m, E& e) { m.int_unop(op, W32, e.gp[0], e.gp[1]); });
     add("int_unop", std::string(name) + "_i64", [op](M& m, E& e) { m.int_unop(op, W64, e.gp[0], e.gp[1]); });
@@ -161,6 +180,7 @@ std::vector<Case<M>> masm_cases() {
   }
   add("compare", "i32_register", [](M& m, E& e) { m.compare(Cond::kLtS, W32, e.gp[0], Operand::of(e.gp[2])); });
   add("compare", "i64_immediate", [](M& m, E& e) { m.compare(Cond::kEq, W64, e.gp[0], Operand::immediate(-5)); });
+  add("compare", "i32_frame", [](M& m, E& e) { m.compare(Cond::kLtU, W32, e.gp[3], Operand::frame(-12)); });
   add("test_zero", "i32", [](M& m, E& e) { m.test_zero(W32, e.gp[1]); });
   add("set_cond", "lt_s", [](M& m, E& e) { m.set_cond(Cond::kLtS, e.gp[0]); });
   add("set_cond", "float_eq", [](M& m, E& e) { m.set_cond(Cond::kFEq, e.gp[0]); });
