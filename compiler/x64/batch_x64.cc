@@ -24,16 +24,20 @@ BatchAssembler::BatchAssembler(uint32_t num_functions, Options options, size_t w
 }
 
 X64Masm& BatchAssembler::begin_function(uint32_t i) {
+  if (masm_) label_errors_ += masm_->label_errors();
   asm_->align(asmjit::AlignMode::kCode, 16);
   labels_[i] = asm_->newLabel();
   asm_->bind(labels_[i]);
-  masm_.emplace(*asm_, trap_sites_, relocs_, options_.explicit_bounds);
+  masm_.emplace(*asm_, trap_sites_, relocs_, options_.explicit_bounds, &code_labels_);
   masm_->set_unwind_label(unwind_);
   masm_->set_cpu_features(options_.cpu);
   return *masm_;
 }
 
 Status BatchAssembler::finish() {
+  if (masm_) label_errors_ += masm_->label_errors();
+  masm_.reset();
+  if (label_errors_ != 0) return Status(ErrorKind::kUnsupported, "code generation failed: a label bound twice or never");
   if (errors_.error != asmjit::kErrorOk || code_.flatten() != asmjit::kErrorOk ||
       code_.resolveUnresolvedLinks() != asmjit::kErrorOk) {
     return Status(ErrorKind::kUnsupported, "code generation failed: " + errors_.text);

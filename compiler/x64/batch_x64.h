@@ -73,6 +73,8 @@ class BatchAssembler {
   std::vector<asmjit::Label> labels_;
   std::vector<runtime::TrapSite> trap_sites_;
   std::vector<Relocation> relocs_;
+  LabelTable code_labels_;  // the current function's labels (X64Masm's)
+  uint32_t label_errors_ = 0;
   std::optional<X64Masm> masm_;
 };
 

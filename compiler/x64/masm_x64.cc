@@ -59,41 +59,108 @@ bool is_f64(ValType t) { return t == ValType::kF64; }
 
 void X64Masm::branch(Cond c, Label l) {
   if (c == Cond::kFEq) {
-    Label skip = a_.newLabel();
-    a_.jp(skip);
-    a_.je(l);
-    a_.bind(skip);
+    Label skip = new_label();
+    jcc(x86::CondCode::kP, skip);
+    jcc(x86::CondCode::kE, l);
+    bind(skip);
   } else if (c == Cond::kFNe) {
-    a_.jp(l);
-    a_.jne(l);
+    jcc(x86::CondCode::kP, l);
+    jcc(x86::CondCode::kNE, l);
   } else {
-    a_.j(int_cc(c), l);
+    jcc(int_cc(c), l);
   }
 }
 
 void X64Masm::branch_if_zero(Width w, Reg r, Label l) {
   a_.test(gp(r, w), gp(r, w));
-  a_.jz(l);
+  jcc(x86::CondCode::kZ, l);
 }
 
 void X64Masm::branch_if_nonzero(Width w, Reg r, Label l) {
   a_.test(gp(r, w), gp(r, w));
-  a_.jnz(l);
+  jcc(x86::CondCode::kNZ, l);
 }
 
 void X64Masm::jump_table(Reg idx, std::span<const Label> targets) {
-  Label table = a_.newLabel();
-  Label done = a_.newLabel();
+  Label done = new_label();
   a_.cmp(gpd(idx), Imm(static_cast<int64_t>(targets.size())));
-  a_.jae(done);
-  a_.lea(kScratch, x86::ptr(table));
+  jcc(x86::CondCode::kAE, done);
+  // lea r11, [rip + table] (disp32 patched below), then the entry's delta.
+  uint32_t lea_at = offset();
+  static const uint8_t kLeaR11Rip[] = {0x4C, 0x8D, 0x1D, 0, 0, 0, 0};
+  emit_bytes(kLeaR11Rip, sizeof kLeaR11Rip);
   a_.movsxd(kScratch2, x86::dword_ptr(kScratch, gpq(idx), 2));
   a_.add(kScratch2, kScratch);
   a_.jmp(kScratch2);
   a_.align(asmjit::AlignMode::kData, 4);
-  a_.bind(table);
-  for (const Label& t : targets) a_.embedLabelDelta(t, table, 4);
-  a_.bind(done);
+  uint32_t table = offset();
+  int32_t disp = static_cast<int32_t>(table - (lea_at + 7));
+  memcpy(a_.code()->textSection()->buffer().data() + lea_at + 3, &disp, 4);
+  // Each entry: target - table.
+  for (const Label& t : targets) {
+    uint32_t at = offset();
+    int32_t v = rel32_to(t, at, table);
+    emit_bytes(reinterpret_cast<const uint8_t*>(&v), 4);
+  }
+  bind(done);
+}
+
+void X64Masm::bind(Label l) { labels_.bind(l, offset(), a_.code()->textSection()->buffer().data()); }
+
+int32_t X64Masm::rel32_to(Label l, uint32_t at, uint32_t end) {
+  if (labels_.is_bound(l)) return static_cast<int32_t>(static_cast<uint32_t>(labels_.offset(l)) - end);
+  labels_.refer(l, at, end);
+  return 0;
+}
+
+void X64Masm::emit_bytes(const uint8_t* p, size_t n) {
+  if (!raw_.bytes(p, n)) a_.embed(p, n);
+}
+
+void X64Masm::jcc(x86::CondCode cc, Label l) {
+  uint32_t at = offset();
+  uint8_t b[6];
+  uint8_t code = static_cast<uint8_t>(cc);
+  if (labels_.is_bound(l)) {
+    int64_t rel8 = static_cast<int64_t>(labels_.offset(l)) - (static_cast<int64_t>(at) + 2);
+    if (rel8 >= -128 && rel8 <= 127) {
+      b[0] = static_cast<uint8_t>(0x70 | code);
+      b[1] = static_cast<uint8_t>(rel8);
+      emit_bytes(b, 2);
+      return;
+    }
+  }
+  b[0] = 0x0F;
+  b[1] = static_cast<uint8_t>(0x80 | code);
+  int32_t rel = rel32_to(l, at + 2, at + 6);
+  memcpy(b + 2, &rel, 4);
+  emit_bytes(b, 6);
+}
+
+void X64Masm::jump(Label l) {
+  uint32_t at = offset();
+  uint8_t b[5];
+  if (labels_.is_bound(l)) {
+    int64_t rel8 = static_cast<int64_t>(labels_.offset(l)) - (static_cast<int64_t>(at) + 2);
+    if (rel8 >= -128 && rel8 <= 127) {
+      b[0] = 0xEB;
+      b[1] = static_cast<uint8_t>(rel8);
+      emit_bytes(b, 2);
+      return;
+    }
+  }
+  b[0] = 0xE9;
+  int32_t rel = rel32_to(l, at + 1, at + 5);
+  memcpy(b + 1, &rel, 4);
+  emit_bytes(b, 5);
+}
+
+void X64Masm::call_label(Label l) {
+  uint32_t at = offset();
+  uint8_t b[5] = {0xE8};
+  int32_t rel = rel32_to(l, at + 1, at + 5);
+  memcpy(b + 1, &rel, 4);
+  emit_bytes(b, 5);
 }
 
 // ---------------------------------------------------------------------------
@@ -108,7 +175,7 @@ void X64Masm::prologue(Label stack_overflow) {
   a_.embed(kSubRspImm32, sizeof kSubRspImm32);
   a_.mov(kScratch, x86::qword_ptr(kVm, runtime::kVmStore));
   a_.cmp(x86::rsp, x86::qword_ptr(kScratch, runtime::kStoreStackLimit));
-  a_.jb(stack_overflow);
+  jcc(x86::CondCode::kB, stack_overflow);
   a_.mov(x86::qword_ptr(x86::rbp, kFrameVmctx), kVm);
 }
 
@@ -455,13 +522,13 @@ void X64Masm::round_baseline(FloatUnop op, bool d64, Reg dst, Reg src) {
   auto add = [&](x86::Xmm a, x86::Xmm b) { d64 ? a_.addsd(a, b) : a_.addss(a, b); };
   auto sub = [&](x86::Xmm a, x86::Xmm b) { d64 ? a_.subsd(a, b) : a_.subss(a, b); };
   auto ucomi = [&](x86::Xmm a, x86::Xmm b) { d64 ? a_.ucomisd(a, b) : a_.ucomiss(a, b); };
-  Label big = a_.newLabel(), done = a_.newLabel(), use_ceil = a_.newLabel(), signed_ = a_.newLabel();
+  Label big = new_label(), done = new_label(), use_ceil = new_label(), signed_ = new_label();
   d64 ? a_.movq(x, xmm(src)) : a_.movd(x, xmm(src));
   a_.mov(t, x);
   a_.shl(t, Imm(1));
   a_.shr(t, Imm(mant + 1));
   a_.cmp(t, Imm(threshold));
-  a_.jae(big);
+  jcc(x86::CondCode::kAE, big);
   a_.mov(t, x);
   a_.btr(t, Imm(sign_bit));
   movbits(kFScratch, t);             // xmm15 = a
@@ -477,40 +544,40 @@ void X64Masm::round_baseline(FloatUnop op, bool d64, Reg dst, Reg src) {
   // Now xmm15 = r, d = a. Which correction does op want for a?
   // floor(a): r > a -> r -= 1; ceil(a): r < a -> r += 1. d is free after the compare.
   auto correct = [&](bool up) {
-    Label ok = a_.newLabel();
+    Label ok = new_label();
     up ? ucomi(d, kFScratch) : ucomi(kFScratch, d);
-    a_.jbe(ok);
+    jcc(x86::CondCode::kBE, ok);
     a_.mov(t, Imm(one));
     movbits(d, t);
     up ? add(kFScratch, d) : sub(kFScratch, d);
-    a_.bind(ok);
+    bind(ok);
   };
   if (op == FloatUnop::kTrunc) {
     correct(false);
   } else if (op != FloatUnop::kNearest) {
     // floor(x): x >= 0 -> floor(a); x < 0 -> ceil(a). ceil(x): the reverse.
     a_.bt(x, Imm(sign_bit));
-    if (op == FloatUnop::kFloor) a_.jc(use_ceil);
-    else a_.jnc(use_ceil);
+    if (op == FloatUnop::kFloor) jcc(x86::CondCode::kC, use_ceil);
+    else jcc(x86::CondCode::kNC, use_ceil);
     correct(false);
-    a_.jmp(signed_);
-    a_.bind(use_ceil);
+    jump(signed_);
+    bind(use_ceil);
     correct(true);
   }
-  a_.bind(signed_);
+  bind(signed_);
   // d = r with x's sign.
   d64 ? a_.movq(t, kFScratch) : a_.movd(t, kFScratch);
   a_.shr(x, Imm(sign_bit));
   a_.shl(x, Imm(sign_bit));
   a_.or_(t, x);
   movbits(d, t);
-  a_.jmp(done);
-  a_.bind(big);
+  jump(done);
+  bind(big);
   movbits(d, x);
   ucomi(d, d);
-  a_.jnp(done);
+  jcc(x86::CondCode::kNP, done);
   add(d, d);                         // NaN: quiet it
-  a_.bind(done);
+  bind(done);
 }
 
 void X64Masm::div(DivOp op, Width w, Reg dst, Reg lhs, Reg rhs, Label div_by_zero, Label overflow) {
@@ -521,17 +588,17 @@ void X64Masm::div(DivOp op, Width w, Reg dst, Reg lhs, Reg rhs, Label div_by_zer
     divisor = w == Width::k64 ? x86::Gp(kScratch) : x86::Gp(kScratch.r32());
   }
   a_.test(divisor, divisor);
-  a_.jz(div_by_zero);
+  jcc(x86::CondCode::kZ, div_by_zero);
   x86::Gp rax = w == Width::k64 ? x86::Gp(x86::rax) : x86::Gp(x86::eax);
   x86::Gp rdx = w == Width::k64 ? x86::Gp(x86::rdx) : x86::Gp(x86::edx);
   if (lhs.code != 0) a_.mov(rax, gp(lhs, w));
-  Label done = a_.newLabel();
+  Label done = new_label();
   bool is_signed = op == DivOp::kDivS || op == DivOp::kRemS;
   if (is_signed) {
     // INT_MIN / -1 overflows (div traps, rem gives 0); x86 would fault.
-    Label normal = a_.newLabel();
+    Label normal = new_label();
     a_.cmp(divisor, Imm(-1));
-    a_.jne(normal);
+    jcc(x86::CondCode::kNE, normal);
     if (op == DivOp::kDivS) {
       if (w == Width::k64) {
         a_.mov(x86::rdx, Imm(INT64_MIN));
@@ -539,20 +606,20 @@ void X64Masm::div(DivOp op, Width w, Reg dst, Reg lhs, Reg rhs, Label div_by_zer
       } else {
         a_.cmp(x86::eax, Imm(INT32_MIN));
       }
-      a_.je(overflow);
+      jcc(x86::CondCode::kE, overflow);
       a_.neg(rax);
     } else {
       a_.xor_(rdx, rdx);
     }
-    a_.jmp(done);
-    a_.bind(normal);
+    jump(done);
+    bind(normal);
     if (w == Width::k64) a_.cqo(); else a_.cdq();
     a_.idiv(divisor);
   } else {
     a_.xor_(x86::edx, x86::edx);
     a_.div(divisor);
   }
-  a_.bind(done);
+  bind(done);
   bool rem = op == DivOp::kRemS || op == DivOp::kRemU;
   a_.mov(gp(dst, w), rem ? rdx : rax);
 }
@@ -601,10 +668,10 @@ void X64Masm::select(Cond c, ValType t, Reg dst, Reg other) {
     a_.cmov(int_cc(negate(c)), gp(dst, w), gp(other, w));
     return;
   }
-  Label keep = a_.newLabel();
+  Label keep = new_label();
   branch(c, keep);
   move(dst, other, t);
-  a_.bind(keep);
+  bind(keep);
 }
 
 // ---------------------------------------------------------------------------
@@ -653,20 +720,20 @@ void X64Masm::float_binop(FloatBinop op, Width w, Reg dst, Reg lhs, Reg rhs) {
     case FloatBinop::kMin:
     case FloatBinop::kMax: {
       // Wasm: NaN if either is NaN; -0 < +0. minss/maxss get neither right.
-      Label nan = a_.newLabel(), equal = a_.newLabel(), done = a_.newLabel();
+      Label nan = new_label(), equal = new_label(), done = new_label();
       d64 ? a_.ucomisd(d, r) : a_.ucomiss(d, r);
-      a_.jp(nan);
-      a_.je(equal);
+      jcc(x86::CondCode::kP, nan);
+      jcc(x86::CondCode::kE, equal);
       if (op == FloatBinop::kMin) d64 ? a_.minsd(d, r) : a_.minss(d, r);
       else d64 ? a_.maxsd(d, r) : a_.maxss(d, r);
-      a_.jmp(done);
-      a_.bind(equal);  // equal values, possibly zeros of different signs
+      jump(done);
+      bind(equal);  // equal values, possibly zeros of different signs
       if (op == FloatBinop::kMin) d64 ? a_.orpd(d, r) : a_.orps(d, r);
       else d64 ? a_.andpd(d, r) : a_.andps(d, r);
-      a_.jmp(done);
-      a_.bind(nan);
+      jump(done);
+      bind(nan);
       d64 ? a_.addsd(d, r) : a_.addss(d, r);  // propagates a quiet NaN
-      a_.bind(done);
+      bind(done);
       return;
     }
     case FloatBinop::kCopysign:
@@ -745,14 +812,14 @@ void X64Masm::convert(ConvertKind op, Reg dst, Reg src, Label invalid, Label ove
     case ConvertKind::kF32ConvertI64U:
     case ConvertKind::kF64ConvertI64U: {
       bool d64 = op == ConvertKind::kF64ConvertI64U;
-      Label big = a_.newLabel(), done = a_.newLabel();
+      Label big = new_label(), done = new_label();
       a_.xorps(kFScratch, kFScratch);
       a_.mov(kScratch, gpq(src));
       a_.test(kScratch, kScratch);
-      a_.js(big);
+      jcc(x86::CondCode::kS, big);
       d64 ? a_.cvtsi2sd(kFScratch, kScratch) : a_.cvtsi2ss(kFScratch, kScratch);
-      a_.jmp(done);
-      a_.bind(big);
+      jump(done);
+      bind(big);
       // Halve with the low bit folded in (round to odd), convert, double.
       a_.mov(kScratch2, kScratch);
       a_.shr(kScratch, Imm(1));
@@ -760,7 +827,7 @@ void X64Masm::convert(ConvertKind op, Reg dst, Reg src, Label invalid, Label ove
       a_.or_(kScratch, kScratch2);
       d64 ? a_.cvtsi2sd(kFScratch, kScratch) : a_.cvtsi2ss(kFScratch, kScratch);
       d64 ? a_.addsd(kFScratch, kFScratch) : a_.addss(kFScratch, kFScratch);
-      a_.bind(done);
+      bind(done);
       a_.movaps(xmm(dst), kFScratch);
       return;
     }
@@ -823,29 +890,29 @@ void X64Masm::trunc_checked(ConvertKind op, Reg dst, Reg src, Label nan, Label t
     }
   };
   ti.src64 ? a_.ucomisd(s, s) : a_.ucomiss(s, s);
-  a_.jp(nan);
+  jcc(x86::CondCode::kP, nan);
   // Upper bound (exclusive): 2^31, 2^32, 2^63, 2^64.
   double hi = ti.dst64 ? (ti.is_signed ? 9223372036854775808.0 : 18446744073709551616.0)
                        : (ti.is_signed ? 2147483648.0 : 4294967296.0);
   cmp_const(hi);
-  a_.jae(too_high);
+  jcc(x86::CondCode::kAE, too_high);
   // Lower bound: x must be > -1 (unsigned), > -2^31 - 1 (i32 from f64),
   // >= -2^31 / -2^63 where that is exactly representable.
   if (!ti.is_signed) {
     cmp_const(-1.0);
-    a_.jbe(too_low);
+    jcc(x86::CondCode::kBE, too_low);
   } else if (!ti.dst64 && ti.src64) {
     cmp_const(-2147483649.0);
-    a_.jbe(too_low);
+    jcc(x86::CondCode::kBE, too_low);
   } else {
     cmp_const(ti.dst64 ? -9223372036854775808.0 : -2147483648.0);
-    a_.jb(too_low);
+    jcc(x86::CondCode::kB, too_low);
   }
   if (ti.dst64 && !ti.is_signed) {
     // [2^63, 2^64): dst = cvt(s - 2^63) ^ 2^63; s is saved below rsp and restored.
-    Label small = a_.newLabel(), done = a_.newLabel();
+    Label small = new_label(), done = new_label();
     cmp_const(9223372036854775808.0);
-    a_.jb(small);
+    jcc(x86::CondCode::kB, small);
     a_.sub(x86::rsp, Imm(16));
     if (ti.src64) {
       a_.movsd(x86::qword_ptr(x86::rsp), s);
@@ -864,10 +931,10 @@ void X64Masm::trunc_checked(ConvertKind op, Reg dst, Reg src, Label nan, Label t
     }
     a_.add(x86::rsp, Imm(16));
     a_.btc(gpq(dst), Imm(63));
-    a_.jmp(done);
-    a_.bind(small);
+    jump(done);
+    bind(small);
     ti.src64 ? a_.cvttsd2si(gpq(dst), s) : a_.cvttss2si(gpq(dst), s);
-    a_.bind(done);
+    bind(done);
   } else if (ti.dst64 || !ti.is_signed) {
     // i64 signed, or u32 through a 64-bit conversion (value < 2^32).
     ti.src64 ? a_.cvttsd2si(gpq(dst), s) : a_.cvttss2si(gpq(dst), s);
@@ -879,24 +946,24 @@ void X64Masm::trunc_checked(ConvertKind op, Reg dst, Reg src, Label nan, Label t
 
 void X64Masm::trunc_sat(ConvertKind op, Reg dst, Reg src) {
   TruncInfo ti = trunc_info(op);
-  Label done = a_.newLabel(), nan = a_.newLabel(), too_low = a_.newLabel(), too_high = a_.newLabel();
+  Label done = new_label(), nan = new_label(), too_low = new_label(), too_high = new_label();
   trunc_checked(op, dst, src, nan, too_low, too_high);
-  a_.jmp(done);
-  a_.bind(nan);
+  jump(done);
+  bind(nan);
   a_.mov(gpd(dst), Imm(0));
-  a_.jmp(done);
-  a_.bind(too_low);
+  jump(done);
+  bind(too_low);
   if (ti.is_signed) {
     if (ti.dst64) a_.mov(gpq(dst), Imm(INT64_MIN));
     else a_.mov(gpd(dst), Imm(static_cast<uint32_t>(INT32_MIN)));
   } else {
     a_.mov(gpd(dst), Imm(0));
   }
-  a_.jmp(done);
-  a_.bind(too_high);
+  jump(done);
+  bind(too_high);
   if (ti.dst64) a_.mov(gpq(dst), Imm(ti.is_signed ? static_cast<uint64_t>(INT64_MAX) : UINT64_MAX));
   else a_.mov(gpd(dst), Imm(ti.is_signed ? static_cast<uint32_t>(INT32_MAX) : UINT32_MAX));
-  a_.bind(done);
+  bind(done);
 }
 
 // ---------------------------------------------------------------------------
@@ -919,7 +986,7 @@ x86::Mem X64Masm::mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oo
     }
     a_.mov(kScratch2, x86::qword_ptr(kVm, runtime::kVmMemory));
     a_.cmp(kScratch, x86::qword_ptr(kScratch2, runtime::kMemoryHeaderSize));
-    a_.ja(oob);
+    jcc(x86::CondCode::kA, oob);
     return x86::ptr(kMemBase, kScratch, 0, -static_cast<int32_t>(size));
   }
   if (offset <= static_cast<uint32_t>(INT32_MAX)) {
@@ -933,12 +1000,12 @@ x86::Mem X64Masm::mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oo
 void X64Masm::check_i32_upper_zero(Reg r) {
   // Debug builds: an i32 in a 64-bit register must have a zero upper half
   // (docs/BACKENDS.md). Three instructions, off the hot path in release.
-  Label ok = a_.newLabel();
+  Label ok = new_label();
   a_.mov(kScratch.r32(), gpd(r));
   a_.cmp(kScratch, gpq(r));
-  a_.je(ok);
+  jcc(x86::CondCode::kE, ok);
   trap(TrapCode::kInternalInvariant);
-  a_.bind(ok);
+  bind(ok);
 }
 
 namespace {
@@ -1076,7 +1143,7 @@ void X64Masm::store_global(int32_t off, Reg src, ValType t, bool imported) {
 void X64Masm::table_get(Reg dst, int32_t table_off, Reg idx, Label oob) {
   a_.mov(kScratch, x86::qword_ptr(kVm, table_off));
   a_.cmp(gpd(idx), x86::dword_ptr(kScratch, runtime::kTableSize));
-  a_.jae(oob);
+  jcc(x86::CondCode::kAE, oob);
   a_.mov(kScratch, x86::qword_ptr(kScratch, runtime::kTableData));
   a_.mov(gpq(dst), x86::qword_ptr(kScratch, gpq(idx), 3));
 }
@@ -1084,7 +1151,7 @@ void X64Masm::table_get(Reg dst, int32_t table_off, Reg idx, Label oob) {
 void X64Masm::table_set(int32_t table_off, Reg idx, Reg value, Label oob) {
   a_.mov(kScratch, x86::qword_ptr(kVm, table_off));
   a_.cmp(gpd(idx), x86::dword_ptr(kScratch, runtime::kTableSize));
-  a_.jae(oob);
+  jcc(x86::CondCode::kAE, oob);
   a_.mov(kScratch, x86::qword_ptr(kScratch, runtime::kTableData));
   a_.mov(x86::qword_ptr(kScratch, gpq(idx), 3), gpq(value));
 }
@@ -1119,21 +1186,21 @@ void X64Masm::call_indirect(int32_t table_off, Reg idx, uint32_t type_index, Lab
                             Label mismatch) {
   a_.mov(kScratch, x86::qword_ptr(kVm, table_off));
   a_.cmp(gpd(idx), x86::dword_ptr(kScratch, runtime::kTableSize));
-  a_.jae(undefined);
+  jcc(x86::CondCode::kAE, undefined);
   a_.mov(kScratch, x86::qword_ptr(kScratch, runtime::kTableData));
   a_.mov(kScratch, x86::qword_ptr(kScratch, gpq(idx), 3));
   a_.test(kScratch, kScratch);
-  Label not_null = a_.newLabel();
-  a_.jnz(not_null);
+  Label not_null = new_label();
+  jcc(x86::CondCode::kNZ, not_null);
   // The trap message names the element: record the index first.
   a_.mov(kScratch2, x86::qword_ptr(kVm, runtime::kVmStore));
   a_.mov(x86::dword_ptr(kScratch2, runtime::kStoreTrapDetail), gpd(idx));
-  a_.jmp(null);
-  a_.bind(not_null);
+  jump(null);
+  bind(not_null);
   // cmp dword [r11 + type_id], imm32: the immediate is the last 4 bytes.
   a_.cmp(x86::dword_ptr(kScratch, runtime::kFuncRefTypeId), Imm(static_cast<int32_t>(0x7fffffff)));
   relocs_.push_back({static_cast<uint32_t>(a_.offset()) - 4, RelocKind::kTypeId, type_index});
-  a_.jne(mismatch);
+  jcc(x86::CondCode::kNE, mismatch);
   a_.mov(kVm, x86::qword_ptr(kScratch, runtime::kFuncRefVmctx));
   a_.call(x86::qword_ptr(kScratch, runtime::kFuncRefCode));
   restore_vmctx();
@@ -1174,21 +1241,21 @@ void X64Masm::check_interrupt(Label epoch_stub) {
   a_.mov(kScratch2, x86::qword_ptr(kScratch2));
   a_.cmp(kScratch2, x86::qword_ptr(kScratch, runtime::kStoreEpochDeadline));
   // The hot path falls through; the call to the stub sits out of line.
-  Label slow = a_.newLabel(), resume = a_.newLabel();
-  a_.jae(slow);
-  a_.bind(resume);
+  Label slow = new_label(), resume = new_label();
+  jcc(x86::CondCode::kAE, slow);
+  bind(resume);
   epoch_sites_.push_back({slow, resume});
   (void)epoch_stub;  // bound by emit_epoch_stub
 }
 
 void X64Masm::emit_epoch_stub(Label stub) {
   for (const auto& [slow, resume] : epoch_sites_) {
-    a_.bind(slow);
-    a_.call(stub);
-    a_.jmp(resume);
+    bind(slow);
+    call_label(stub);
+    jump(resume);
   }
   epoch_sites_.clear();
-  a_.bind(stub);
+  bind(stub);
   // Reached by a call from a check site with any registers live: keeps the
   // SysV caller-saved ones (rbx, rbp, r12-r15 the helper keeps itself).
   static const x86::Gp kSaved[] = {x86::rax, x86::rcx, x86::rdx, x86::rsi, x86::rdi,
@@ -1206,11 +1273,11 @@ void X64Masm::emit_epoch_stub(Label stub) {
   a_.mov(x86::rsp, x86::r12);
   a_.pop(x86::r12);
   a_.test(x86::eax, x86::eax);
-  Label trapping = a_.newLabel();
-  a_.jnz(trapping);
+  Label trapping = new_label();
+  jcc(x86::CondCode::kNZ, trapping);
   for (int i = static_cast<int>(std::size(kSaved)) - 1; i >= 0; --i) a_.pop(kSaved[i]);
   a_.ret();
-  a_.bind(trapping);
+  bind(trapping);
   // eax = the trap code; the check site (the return address) is the
   // trapping PC for the backtrace; the unwind stub resets rsp.
   a_.mov(kScratch2, x86::qword_ptr(x86::rsp, 8 * static_cast<int32_t>(std::size(kSaved))));
@@ -1221,7 +1288,7 @@ void X64Masm::trap(TrapCode code) {
   if (!raw_.mov_ri32(0, static_cast<uint32_t>(code))) a_.mov(x86::eax, Imm(static_cast<uint32_t>(code)));
   // lea_r10_self names r10: kScratch2.
   if (!raw_.lea_r10_self()) {  // the trapping function, for the backtrace
-    Label here = a_.newLabel();
+    asmjit::Label here = a_.newLabel();
     a_.bind(here);
     a_.lea(kScratch2, x86::ptr(here));
   }
@@ -1229,9 +1296,11 @@ void X64Masm::trap(TrapCode code) {
 }
 
 void X64Masm::trap_with_code_in_result() {
-  Label here = a_.newLabel();
-  a_.bind(here);
-  a_.lea(kScratch2, x86::ptr(here));
+  if (!raw_.lea_r10_self()) {
+    asmjit::Label here = a_.newLabel();
+    a_.bind(here);
+    a_.lea(kScratch2, x86::ptr(here));
+  }
   a_.jmp(unwind_);
 }
 

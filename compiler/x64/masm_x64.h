@@ -12,6 +12,7 @@
 #include "compiler/codegen/masm.h"
 #include "compiler/cpu_features.h"
 #include "compiler/x64/abi_x64.h"
+#include "compiler/x64/labels_x64.h"
 #include "compiler/x64/raw_x64.h"
 #include "runtime/code_memory.h"
 
@@ -19,7 +20,7 @@ namespace brisk::compiler::x64 {
 
 class X64Masm {
  public:
-  using Label = asmjit::Label;
+  using Label = x64::Label;  // labels_x64.h
 
   /// Registers the function compiler may allocate (r10, r11, xmm15 are scratch;
   /// r14, r15, rsp, rbp are pinned).
@@ -40,20 +41,28 @@ class X64Masm {
   static constexpr Reg kScratchGp{11, RegClass::kGp};
   static constexpr Reg kScratchFp{15, RegClass::kFp};
 
+  /// `labels`: the table to keep this function's labels in (reset here),
+  /// or null for one of its own.
   X64Masm(asmjit::x86::Assembler& a, std::vector<runtime::TrapSite>& trap_sites,
-          std::vector<Relocation>& relocations, bool explicit_bounds)
-      : a_(a), raw_(a), trap_sites_(trap_sites), relocs_(relocations), explicit_bounds_(explicit_bounds) {}
+          std::vector<Relocation>& relocations, bool explicit_bounds, LabelTable* labels = nullptr)
+      : a_(a), raw_(a), trap_sites_(trap_sites), relocs_(relocations), explicit_bounds_(explicit_bounds),
+        labels_(labels ? *labels : own_labels_) {
+    labels_.reset();
+  }
 
   // -- labels and control ---------------------------------------------------
-  Label new_label() { return a_.newLabel(); }
-  void bind(Label l) { a_.bind(l); }
-  void jump(Label l) { a_.jmp(l); }
+  Label new_label() { return labels_.make(); }
+  void bind(Label l);
+  void jump(Label l);
   void branch(Cond c, Label l);
   void branch_if_zero(Width w, Reg r, Label l);
   void branch_if_nonzero(Width w, Reg r, Label l);
   /// Jumps to targets[idx] if idx < targets.size(), else falls through.
   void jump_table(Reg idx, std::span<const Label> targets);
   uint32_t offset() const { return static_cast<uint32_t>(a_.offset()); }
+  /// Branches to labels never bound, or labels bound twice, in this
+  /// function: 0 when its code is complete.
+  uint32_t label_errors() const { return labels_.pending() + labels_.bad_binds(); }
 
   // -- frame ----------------------------------------------------------------
   /// push rbp; mov rbp, rsp; sub rsp, <patched later>; stack check; save vmctx.
@@ -131,7 +140,7 @@ class X64Masm {
   /// Jumps to the unwinder with the trap code already in eax.
   void trap_with_code_in_result();
   void unreachable_trap_site(runtime::TrapCode code);
-  void set_unwind_label(Label l) { unwind_ = l; }
+  void set_unwind_label(asmjit::Label l) { unwind_ = l; }
   /// Emit cheap checks of code-generation invariants (on in debug builds):
   /// an i32 used as an address has a zero upper half, else the function
   /// traps with kInternalInvariant instead of touching memory.
@@ -148,6 +157,14 @@ class X64Masm {
 
  private:
   asmjit::x86::Mem mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oob);
+  // Branches to labels: the short form back to a bound label in reach (as
+  // asmjit picks), else rel32, patched at bind for a label not bound yet.
+  void jcc(asmjit::x86::CondCode cc, Label l);
+  void call_label(Label l);
+  void emit_bytes(const uint8_t* p, size_t n);
+  /// The rel32 field at `at` (ending at `end`) for l: the value if bound, a
+  /// reference to patch otherwise.
+  int32_t rel32_to(Label l, uint32_t at, uint32_t end);
   void check_i32_upper_zero(Reg r);
   void popcnt_baseline(Width w, Reg dst, Reg src);
   void round_baseline(FloatUnop op, bool d64, Reg dst, Reg src);
@@ -175,7 +192,9 @@ class X64Masm {
   bool debug_checks_ = true;
 #endif
   CpuFeatures cpu_;
-  Label unwind_;
+  LabelTable own_labels_;
+  LabelTable& labels_;
+  asmjit::Label unwind_;  // the batch's unwind stub (bound before any function)
   std::vector<std::pair<Label, Label>> epoch_sites_;  ///< (out-of-line call, resume) per check
   size_t frame_patch_ = 0;  // offset of the prologue's imm32 frame size
 };

@@ -153,6 +153,14 @@ class RawX64 {
     return commit(p + sizeof kBytes);
   }
 
+  /// Bytes already encoded (at most 16).
+  bool bytes(const uint8_t* src, size_t n) {
+    uint8_t* p = room();
+    if (!p || n > 16) return false;
+    memcpy(p, src, n);
+    return commit(p + n);
+  }
+
   /// mov r32, imm32 (zero-extends to 64 bits).
   bool mov_ri32(uint8_t reg, uint32_t imm) {
     uint8_t* p = room();

@@ -23,10 +23,10 @@ std::string assemble(const Case<x64::X64Masm>& c) {
   masm.set_cpu_features(c.cpu);
   asmjit::Label unwind = a.newLabel();
   masm.set_unwind_label(unwind);
-  std::vector<asmjit::Label> labels;
+  std::vector<x64::Label> labels;
   CaseEnv<x64::X64Masm> env;
   env.label = [&] {
-    labels.push_back(a.newLabel());
+    labels.push_back(masm.new_label());
     return labels.back();
   };
   uint32_t gp = x64::X64Masm::kAllocatable.gp, fp = x64::X64Masm::kAllocatable.fp;
@@ -40,7 +40,7 @@ std::string assemble(const Case<x64::X64Masm>& c) {
   }
   c.emit(masm, env);
   // Every label the case asked for (and the unwind stub) lands after its code.
-  for (auto& l : labels) a.bind(l);
+  for (auto& l : labels) masm.bind(l);
   a.bind(unwind);
   code.flatten();
   code.resolveUnresolvedLinks();

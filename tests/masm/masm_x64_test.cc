@@ -201,6 +201,60 @@ TEST(CpuFeatures, EnvironmentVariableMasksWhatTheHostHas) {
   EXPECT_EQ(effective_cpu_features("").value(), host);
 }
 
+TEST(MasmX64, BranchesBackInReachAreShortOthersRel32) {
+  // A loop header bound first: jmp/jcc back to it take the 2-byte forms
+  // while in reach, the 5/6-byte ones beyond; forward ones are rel32,
+  // patched at bind.
+  Assembled a = assemble([](X64Masm& m) {
+    auto top = m.new_label();
+    auto end = m.new_label();
+    m.bind(top);
+    m.jump(top);                          // eb fe
+    m.branch(Cond::kEq, top);             // 74 fc
+    m.branch(Cond::kNe, end);             // 0f 85 rel32 -> end
+    for (int i = 0; i < 64; ++i) m.int_binop(IntBinop::kAdd, Width::k32, rax, rax, Operand::of(rcx));
+    m.jump(top);                          // e9 rel32 (out of short reach)
+    m.bind(end);
+    EXPECT_EQ(m.label_errors(), 0u);
+  });
+  std::string h = a.hex;
+  EXPECT_EQ(h.substr(0, 17), "eb fe 74 fc 0f 85");
+  // 0f 85 at offset 4: rel32 = end - 10; end = 10 + 128 + 5 = 143.
+  EXPECT_EQ(h.substr(18, 11), "85 00 00 00");
+  // jmp back at 138: e9, rel32 = 0 - 143 = 0xffffff71.
+  EXPECT_EQ(h.substr(138 * 3, 14), "e9 71 ff ff ff");
+}
+
+TEST(MasmX64, LabelsNeverBoundOrBoundTwiceAreCounted) {
+  assemble([](X64Masm& m) {
+    auto l = m.new_label();
+    m.jump(l);
+    EXPECT_EQ(m.label_errors(), 1u);  // a branch waits for l
+    m.bind(l);
+    EXPECT_EQ(m.label_errors(), 0u);
+    m.bind(l);
+    EXPECT_EQ(m.label_errors(), 1u);  // bound twice
+  });
+}
+
+TEST(MasmX64, JumpTableEntriesAreDeltasFromTheTable) {
+  Assembled a = assemble([](X64Masm& m) {
+    auto back = m.new_label();
+    auto fwd = m.new_label();
+    m.bind(back);
+    m.int_binop(IntBinop::kAdd, Width::k32, rax, rax, Operand::of(rcx));  // 2 bytes
+    std::vector<X64Masm::Label> targets = {back, fwd};
+    m.jump_table(rax, targets);
+    m.bind(fwd);
+  });
+  // add (2), cmp eax, 2 (3), jae rel32 (6), lea r11 (7), movsxd (4), add (3), jmp r10 (3): table at 28,
+  // 10 bytes after the lea.
+  std::string h = a.hex;
+  EXPECT_EQ(h.substr(11 * 3, 20), "4c 8d 1d 0a 00 00 00");
+  // Entries: back - 28 = -28 (e4 ff ff ff); fwd = 36, 36 - 28 = 8.
+  EXPECT_EQ(h.substr(28 * 3), "e4 ff ff ff 08 00 00 00");
+}
+
 TEST(MasmX64, FrameSlotsAreRbpRelative) {
   // mov rbx, [rbp - 24] (i64) / mov [rbp - 24], rbx
   EXPECT_EQ(assemble([](X64Masm& m) { m.load_frame(rbx, ValType::kI64, -24); }).hex, "48 8b 5d e8");
