@@ -130,7 +130,7 @@ void FuncCompiler<Masm>::do_end() {
 template <MacroAssembler Masm>
 bool FuncCompiler<Masm>::merge_is_noop(const Control& c) const {
   if (c.kind == Opcode::kCall) return c.results.empty();
-  if (!locals_match(entry_locals(c))) return false;
+  if (!locals_match(c)) return false;
   size_t a = c.label_types().size();
   size_t first = stack_.size() - a;
   for (size_t i = 0; i < a; ++i) {
@@ -223,7 +223,7 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
       }
     }
   }
-  if (c.kind != Opcode::kCall) move_locals_to(entry_locals(c));
+  if (c.kind != Opcode::kCall) move_locals_to(c);
 }
 
 template <MacroAssembler Masm>

@@ -33,6 +33,7 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
   lowest_offset_ = cur;
   local_loc_.assign(locals_.size(), LocalLoc{});
   local_refs_.assign(locals_.size(), 0);
+  merge_dst_.assign(locals_.size(), -1);
   for (auto& row : reg_local_) {
     for (int32_t& v : row) v = -1;
   }
@@ -367,43 +368,40 @@ void FuncCompiler<Masm>::snapshot_locals(Control& c) {
   c.locals_begin = static_cast<uint32_t>(merge_pool_.size());
   for_each_local_reg(local_regs_, reg_local_, [&](Reg r, uint32_t i) { merge_pool_.emplace_back(i, r); });
   c.locals_n = static_cast<uint32_t>(merge_pool_.size()) - c.locals_begin;
+  c.locals_regs = local_regs_;
 }
 
 template <MacroAssembler Masm>
-bool FuncCompiler<Masm>::locals_match(const RegLocals& target) const {
-  size_t in_regs = __builtin_popcount(local_regs_.gp) + __builtin_popcount(local_regs_.fp);
-  if (in_regs != target.size()) return false;
-  for (const auto& [i, r] : target) {
-    const LocalLoc& l = local_loc_[i];
-    if (!l.in_reg || l.reg != r) return false;
+bool FuncCompiler<Masm>::locals_match(const Control& c) const {
+  if (!(local_regs_ == c.locals_regs)) return false;
+  for (const auto& [i, r] : entry_locals(c)) {
+    if (reg_local_[r.is_fp()][r.code] != static_cast<int32_t>(i)) return false;
   }
   return true;
 }
 
 template <MacroAssembler Masm>
-void FuncCompiler<Masm>::move_locals_to(const RegLocals& target) {
-  if (locals_match(target)) return;  // the common case: nothing moves
+void FuncCompiler<Masm>::move_locals_to(const Control& c) {
+  if (locals_match(c)) return;  // the common case: nothing moves
+  RegLocals target = entry_locals(c);
+  for (const auto& [i, r] : target) merge_dst_[i] = static_cast<int8_t>(r.code | (r.is_fp() ? 0x20 : 0));
   // 1. Locals in registers that the target keeps in memory: store them.
-  auto target_reg = [&](uint32_t i, Reg* out) {
-    for (const auto& [li, r] : target) {
-      if (li == i) { *out = r; return true; }
-    }
-    return false;
-  };
   struct Move { Reg dst; Reg src; ValType type; };
   FixedVec<Move, 64> moves;                    // one per register holding a local
   struct Load { uint32_t local; Reg reg; };
   FixedVec<Load, 64> loads;                    // one per register of the target
   for_each_local_reg(local_regs_, reg_local_, [&](Reg cur, uint32_t i) {
-    Reg dst;
-    if (!target_reg(i, &dst)) {
+    int8_t d = merge_dst_[i];
+    if (d < 0) {
       masm_.store_frame(local_offset(i), cur, locals_[i]);
-    } else if (dst != cur) {
-      moves.push_back({dst, cur, locals_[i]});
+      return;
     }
+    Reg dst{static_cast<uint8_t>(d & 0x1f), (d & 0x20) ? RegClass::kFp : RegClass::kGp};
+    if (dst != cur) moves.push_back({dst, cur, locals_[i]});
   });
   for (const auto& [i, r] : target) {
     if (!local_loc_[i].in_reg) loads.push_back({i, r});
+    merge_dst_[i] = -1;
   }
   // 2. Register-to-register moves as a parallel move (cycles via scratch).
   while (!moves.empty()) {

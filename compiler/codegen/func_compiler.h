@@ -80,7 +80,8 @@ class FuncCompiler {
   struct Control {
     Opcode kind;                  // kBlock, kLoop, kIf, kElse, kCall (function)
     uint32_t locals_begin = 0;    // the locals' registers at entry (the label's merge
-    uint32_t locals_n = 0;        //   state): [begin, begin + n) of merge_pool_
+    uint32_t locals_n = 0;        //   state): [begin, begin + n) of merge_pool_,
+    RegSet locals_regs;           //   which are these registers
     uint32_t height;              // stack_ size below the parameters
     Types params;
     Types results;
@@ -152,10 +153,11 @@ class FuncCompiler {
   /// Records the current register-resident locals as `c`'s merge state.
   void snapshot_locals(Control& c);
   RegLocals entry_locals(const Control& c) const { return RegLocals(merge_pool_.data() + c.locals_begin, c.locals_n); }
-  bool locals_match(const RegLocals& target) const;
-  /// Emits the moves that put the locals where `target` has them; the
-  /// compile-time state is unchanged (used on branch paths).
-  void move_locals_to(const RegLocals& target);
+  /// The locals are in the registers of `c`'s merge state, and no others.
+  bool locals_match(const Control& c) const;
+  /// Emits the moves that put the locals where `c`'s merge state has them;
+  /// the compile-time state is unchanged (used on branch paths).
+  void move_locals_to(const Control& c);
   /// Compile-time only: the locals are where `target` has them.
   void restore_locals(const RegLocals& target);
   /// At a loop header: loads the locals the loop uses most into free registers.
@@ -242,6 +244,7 @@ class FuncCompiler {
   RegSet local_regs_;                  // registers that hold locals
   std::vector<RegLocal>& merge_pool_;  // merge states of open blocks, a stack like ctrl_
   std::vector<uint32_t>& local_refs_;  // kLocal operands per local
+  std::vector<int8_t>& merge_dst_;     // per local: move_locals_to's target register (-1: none)
   LoopScan& loop_scan_;                // per-loop local uses, scanned once per function
   const Reader* reader_ = nullptr;     // the body being compiled (loop pre-scan)
   uint32_t num_declared_locals_ = 0;
@@ -272,6 +275,7 @@ struct FuncCompiler<Masm>::Scratch {
   std::vector<LocalLoc> local_loc;
   std::vector<RegLocal> merge_pool;
   std::vector<uint32_t> local_refs;
+  std::vector<int8_t> merge_dst;
   LoopScan loop_scan;
   PodStack<Slot> stack;
   std::vector<Control> ctrl;
@@ -287,7 +291,7 @@ FuncCompiler<Masm>::FuncCompiler(const CompileEnv<Masm>& env, Masm& masm, uint32
       scratch_(scratch ? *scratch : *own_scratch_),
       validator_(env.module, func_index, &scratch_.validator),
       locals_(scratch_.locals), local_loc_(scratch_.local_loc), merge_pool_(scratch_.merge_pool),
-      local_refs_(scratch_.local_refs), loop_scan_(scratch_.loop_scan), stack_(scratch_.stack), ctrl_(scratch_.ctrl),
+      local_refs_(scratch_.local_refs), merge_dst_(scratch_.merge_dst), loop_scan_(scratch_.loop_scan), stack_(scratch_.stack), ctrl_(scratch_.ctrl),
       local_offsets_(scratch_.local_offsets), homes_(scratch_.homes) {
   merge_pool_.clear();
   loop_scan_.reset();

@@ -33,6 +33,7 @@ struct RegSet {
   bool has(Reg r) const { return ((r.is_fp() ? fp : gp) >> r.code) & 1; }
   void add(Reg r) { (r.is_fp() ? fp : gp) |= 1u << r.code; }
   void remove(Reg r) { (r.is_fp() ? fp : gp) &= ~(1u << r.code); }
+  bool operator==(const RegSet&) const = default;
 };
 
 /// Conditions, in Wasm terms: after compare(cond, lhs, rhs) the condition
