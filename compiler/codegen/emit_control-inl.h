@@ -270,31 +270,45 @@ void FuncCompiler<Masm>::do_br_table(const Instr& in, std::span<const uint32_t> 
   Slot is = pop();
   bool idx_owned;
   Reg idx = use_reg(is, &idx_owned);
-  // One stub per distinct target depth that needs moves; direct jumps otherwise.
-  std::map<uint32_t, Label> stubs;
-  std::vector<Label> labels;
-  labels.reserve(targets.size());
+  // One stub per distinct target depth that needs moves; direct jumps
+  // otherwise. Each depth is decided once (table_target_: per depth, the
+  // index of its label in table_labels_ plus one, 0 = not seen yet).
+  std::vector<Label>& labels = scratch_.table_labels;
+  std::vector<uint32_t>& seen = scratch_.table_target;
+  std::vector<uint32_t>& stubs = scratch_.table_stubs;  // depths needing a stub, in first-use order
+  labels.clear();
+  stubs.clear();
+  if (seen.size() < ctrl_.size()) seen.resize(ctrl_.size(), 0);
+  std::vector<Label>& uniq = scratch_.table_uniq;  // per distinct depth, its label
+  uniq.clear();
   for (uint32_t depth : targets) {
-    Control& c = label_at(depth);
-    if (merge_is_noop(c) && c.kind != Opcode::kCall) {
-      labels.push_back(label_of(c));
-    } else {
-      auto it = stubs.find(depth);
-      if (it == stubs.end()) it = stubs.emplace(depth, masm_.new_label()).first;
-      labels.push_back(it->second);
+    if (seen[depth] == 0) {
+      Control& c = label_at(depth);
+      if (merge_is_noop(c) && c.kind != Opcode::kCall) {
+        uniq.push_back(label_of(c));
+      } else {
+        uniq.push_back(masm_.new_label());
+        stubs.push_back(depth);
+      }
+      seen[depth] = static_cast<uint32_t>(uniq.size());
     }
+    labels.push_back(uniq[seen[depth] - 1]);
   }
   masm_.jump_table(idx, labels);
   release(idx, idx_owned);
   Control& def = label_at(in.index);
   merge_to(def);
   masm_.jump(label_of(def));
-  for (auto& [depth, stub] : stubs) {
-    masm_.bind(stub);
+  // Stubs in increasing depth, as before (the code does not depend on it,
+  // but the layout stays the one golden output and caches were made with).
+  std::sort(stubs.begin(), stubs.end());
+  for (uint32_t depth : stubs) {
+    masm_.bind(uniq[seen[depth] - 1]);
     Control& c = label_at(depth);
     merge_to(c);
     masm_.jump(label_of(c));
   }
+  for (uint32_t depth : targets) seen[depth] = 0;
   set_unreachable();
 }
 

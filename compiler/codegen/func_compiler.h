@@ -282,6 +282,11 @@ struct FuncCompiler<Masm>::Scratch {
   std::vector<int32_t> local_offsets;
   PodStack<int32_t> homes;
   FuncValidator::Scratch validator;
+  // do_br_table's
+  std::vector<Label> table_labels;
+  std::vector<Label> table_uniq;
+  std::vector<uint32_t> table_target;
+  std::vector<uint32_t> table_stubs;
 };
 
 template <MacroAssembler Masm>
