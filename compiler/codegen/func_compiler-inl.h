@@ -131,7 +131,7 @@ inline __attribute__((always_inline)) void FuncCompiler<Masm>::push(const Slot& 
 }
 
 template <MacroAssembler Masm>
-Slot FuncCompiler<Masm>::pop() {
+inline __attribute__((always_inline)) Slot FuncCompiler<Masm>::pop() {
   Slot s = stack_.back();
   stack_.pop_back();
   s.depth = static_cast<uint32_t>(stack_.size());
@@ -140,14 +140,19 @@ Slot FuncCompiler<Masm>::pop() {
 }
 
 template <MacroAssembler Masm>
-Reg FuncCompiler<Masm>::alloc(RegClass cls, RegSet pinned) {
+inline __attribute__((always_inline)) Reg FuncCompiler<Masm>::alloc(RegClass cls, RegSet pinned) {
   uint32_t avail = (cls == RegClass::kGp ? Masm::kAllocatable.gp : Masm::kAllocatable.fp) &
                    ~(cls == RegClass::kGp ? used_.gp | pinned.gp : used_.fp | pinned.fp);
-  if (avail) {
+  if (avail) [[likely]] {
     Reg r{static_cast<uint8_t>(__builtin_ctz(avail)), cls};
     used_.add(r);
     return r;
   }
+  return alloc_slow(cls, pinned);
+}
+
+template <MacroAssembler Masm>
+Reg FuncCompiler<Masm>::alloc_slow(RegClass cls, RegSet pinned) {
   // Under pressure: spill the deepest operand register of this class, else
   // send a local back to its frame slot.
   for (size_t i = 0; i < stack_.size(); ++i) {
@@ -240,7 +245,7 @@ Reg FuncCompiler<Masm>::to_reg(const Slot& s, RegSet pinned) {
 }
 
 template <MacroAssembler Masm>
-Reg FuncCompiler<Masm>::use_reg(const Slot& s, bool* owned, RegSet pinned) {
+inline __attribute__((always_inline)) Reg FuncCompiler<Masm>::use_reg(const Slot& s, bool* owned, RegSet pinned) {
   if (s.is_local() && local_loc_[s.local_index()].in_reg) {
     *owned = false;
     touch(local_loc_[s.local_index()].reg);

@@ -112,6 +112,7 @@ class FuncCompiler {
   Slot pop();
   Slot& top(uint32_t i = 0) { return stack_[stack_.size() - 1 - i]; }
   Reg alloc(RegClass cls, RegSet pinned = {});
+  Reg alloc_slow(RegClass cls, RegSet pinned);  // no register free: spill one
   void free_reg(Reg r) { used_.remove(r); }
   void free_slot(const Slot& s) { if (s.is_reg()) free_reg(s.reg); }
   /// Puts a popped slot's value in a register (which it then owns).

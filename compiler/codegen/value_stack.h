@@ -20,21 +20,19 @@ struct Slot {
     kLocal,  ///< the current value of local `bits` (wherever it lives); emits
              ///< nothing at local.get, and is copied out before that local changes
   };
+  // 16 bytes, copied on every push and pop. A v128 constant does not fit:
+  // it is materialised when pushed (or kept in a side pool), not here.
+  uint64_t bits = 0;       ///< kConst: i32/i64 bits, f32/f64 bit patterns, refs (0 = null); kLocal: the index
+  uint32_t depth = 0;      ///< set by pop(): the index it had, i.e. its home slot
   ValType type = ValType::kI32;
   Kind kind = Kind::kStack;
-  Reg reg;                 ///< kReg
-  Cond cond = Cond::kEq;   ///< kCond
-  uint64_t bits = 0;       ///< kConst: i32/i64 bits, f32/f64 bit patterns, refs (0 = null), v128 low half
-  uint64_t bits_hi = 0;    ///< kConst v128: the high half
-  uint32_t depth = 0;      ///< set by pop(): the index it had, i.e. its home slot
+  union {
+    Reg reg{};             ///< kReg
+    Cond cond;             ///< kCond
+  };
 
   static Slot in_reg(ValType t, Reg r) { Slot s; s.type = t; s.kind = Kind::kReg; s.reg = r; return s; }
   static Slot constant(ValType t, uint64_t b) { Slot s; s.type = t; s.kind = Kind::kConst; s.bits = b; return s; }
-  static Slot constant128(uint64_t lo, uint64_t hi) {
-    Slot s = constant(ValType::kV128, lo);
-    s.bits_hi = hi;
-    return s;
-  }
   static Slot on_stack(ValType t) { Slot s; s.type = t; s.kind = Kind::kStack; return s; }
   static Slot flags(Cond c) { Slot s; s.type = ValType::kI32; s.kind = Kind::kCond; s.cond = c; return s; }
   static Slot local(ValType t, uint32_t index) { Slot s; s.type = t; s.kind = Kind::kLocal; s.bits = index; return s; }
@@ -43,6 +41,7 @@ struct Slot {
   bool is_reg() const { return kind == Kind::kReg; }
   bool is_const() const { return kind == Kind::kConst; }
 };
+static_assert(sizeof(Slot) == 16);
 
 }  // namespace brisk::compiler
 

@@ -87,8 +87,8 @@ void X64Masm::jump_table(Reg idx, std::span<const Label> targets) {
   jcc(x86::CondCode::kAE, done);
   // lea r11, [rip + table] (disp32 patched below), then the entry's delta.
   uint32_t lea_at = offset();
-  static const uint8_t kLeaR11Rip[] = {0x4C, 0x8D, 0x1D, 0, 0, 0, 0};
-  emit_bytes(kLeaR11Rip, sizeof kLeaR11Rip);
+  static const uint8_t kLeaR11Rip[8] = {0x4C, 0x8D, 0x1D, 0, 0, 0, 0};
+  emit_bytes(kLeaR11Rip, 7);
   a_.movsxd(kScratch2, x86::dword_ptr(kScratch, gpq(idx), 2));
   a_.add(kScratch2, kScratch);
   a_.jmp(kScratch2);
@@ -100,7 +100,9 @@ void X64Masm::jump_table(Reg idx, std::span<const Label> targets) {
   for (const Label& t : targets) {
     uint32_t at = offset();
     int32_t v = rel32_to(t, at, table);
-    emit_bytes(reinterpret_cast<const uint8_t*>(&v), 4);
+    uint8_t b[8] = {};
+    memcpy(b, &v, 4);
+    emit_bytes(b, 4);
   }
   bind(done);
 }
@@ -113,13 +115,13 @@ int32_t X64Masm::rel32_to(Label l, uint32_t at, uint32_t end) {
   return 0;
 }
 
-void X64Masm::emit_bytes(const uint8_t* p, size_t n) {
-  if (!raw_.bytes(p, n)) a_.embed(p, n);
+void X64Masm::emit_bytes(const uint8_t (&b)[8], size_t n) {
+  if (!raw_.bytes8(b, n)) a_.embed(b, n);
 }
 
 void X64Masm::jcc(x86::CondCode cc, Label l) {
   uint32_t at = offset();
-  uint8_t b[6];
+  uint8_t b[8] = {};
   uint8_t code = static_cast<uint8_t>(cc);
   if (labels_.is_bound(l)) {
     int64_t rel8 = static_cast<int64_t>(labels_.offset(l)) - (static_cast<int64_t>(at) + 2);
@@ -139,7 +141,7 @@ void X64Masm::jcc(x86::CondCode cc, Label l) {
 
 void X64Masm::jump(Label l) {
   uint32_t at = offset();
-  uint8_t b[5];
+  uint8_t b[8] = {};
   if (labels_.is_bound(l)) {
     int64_t rel8 = static_cast<int64_t>(labels_.offset(l)) - (static_cast<int64_t>(at) + 2);
     if (rel8 >= -128 && rel8 <= 127) {
@@ -157,7 +159,7 @@ void X64Masm::jump(Label l) {
 
 void X64Masm::call_label(Label l) {
   uint32_t at = offset();
-  uint8_t b[5] = {0xE8};
+  uint8_t b[8] = {0xE8};
   int32_t rel = rel32_to(l, at + 1, at + 5);
   memcpy(b + 1, &rel, 4);
   emit_bytes(b, 5);

@@ -161,7 +161,7 @@ class X64Masm {
   // asmjit picks), else rel32, patched at bind for a label not bound yet.
   void jcc(asmjit::x86::CondCode cc, Label l);
   void call_label(Label l);
-  void emit_bytes(const uint8_t* p, size_t n);
+  void emit_bytes(const uint8_t (&b)[8], size_t n);  // the first n of b
   /// The rel32 field at `at` (ending at `end`) for l: the value if bound, a
   /// reference to patch otherwise.
   int32_t rel32_to(Label l, uint32_t at, uint32_t end);

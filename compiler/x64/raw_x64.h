@@ -153,11 +153,12 @@ class RawX64 {
     return commit(p + sizeof kBytes);
   }
 
-  /// Bytes already encoded (at most 16).
-  bool bytes(const uint8_t* src, size_t n) {
+  /// The first n (at most 8) of 8 bytes already encoded: one fixed-size
+  /// store (room() leaves 16 bytes), not a call to memcpy.
+  bool bytes8(const uint8_t (&src)[8], size_t n) {
     uint8_t* p = room();
-    if (!p || n > 16) return false;
-    memcpy(p, src, n);
+    if (!p || n > 8) return false;
+    memcpy(p, src, 8);
     return commit(p + n);
   }
 

@@ -41,13 +41,5 @@ TEST(FrameLayout, SlotsAreSizedByType) {
   EXPECT_EQ(slot_size(ValType::kV128), 16);  // and v128 (SIMD) is 16
 }
 
-TEST(FrameLayout, ConstantsHoldAV128) {
-  Slot s = Slot::constant128(0x1111, 0x2222);
-  EXPECT_TRUE(s.is_const());
-  EXPECT_EQ(s.type, ValType::kV128);
-  EXPECT_EQ(s.bits, 0x1111u);
-  EXPECT_EQ(s.bits_hi, 0x2222u);
-}
-
 }  // namespace
 }  // namespace brisk::compiler
