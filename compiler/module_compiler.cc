@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <pthread.h>
+#include <sys/mman.h>
 
 #include <optional>
 #include <thread>
@@ -42,14 +43,47 @@ struct Batch {
   uint32_t first = 0, last = 0;
   std::vector<Piece> pieces;
   Status status;            // first failure in this batch
+  uint32_t retries = 0;     // pieces compiled again with a bigger buffer
   uint32_t failed_at = 0;   // defined index of that failure
 };
 
 // Wasm bytes per piece: big enough that a piece's fixed costs vanish.
 constexpr uint64_t kPieceBytes = 2 * 1024 * 1024;
 
+// The memory a batch's pieces are emitted into, one after another: mapped
+// once, so its pages are faulted in (and zeroed by the kernel) once per
+// batch rather than once per piece.
+class PieceBuffer {
+ public:
+  ~PieceBuffer() { unmap(); }
+  /// At least n bytes; false if they cannot be mapped.
+  bool ensure(size_t n) {
+    if (n <= size_) return true;
+    unmap();
+    size_t want = std::max(n, 2 * size_);
+    void* p = mmap(nullptr, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return false;
+    data_ = static_cast<uint8_t*>(p);
+    size_ = want;
+    runtime::advise_huge_pages(data_, size_);
+    return true;
+  }
+  std::span<uint8_t> span() const { return {data_, size_}; }
+
+ private:
+  void unmap() {
+    if (data_) munmap(data_, size_);
+    data_ = nullptr;
+    size_ = 0;
+  }
+  uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 void compile_batch(const Module& module, const CompileEnv<Masm>& env, const CompileOptions& options, Batch& b) {
   typename FuncCompiler<Masm>::Scratch scratch;  // one batch's stacks, reused by each function
+  PieceBuffer buffer;
+  size_t need = 0;  // bytes asked of the buffer for the piece at hand
   uint32_t start = b.first;
   do {  // at least one piece: a module without functions still has its unwind stub
     uint32_t end = start;
@@ -57,14 +91,18 @@ void compile_batch(const Module& module, const CompileEnv<Masm>& env, const Comp
     while (end < b.last && (end == start || wasm_bytes + module.bodies[end].size <= kPieceBytes)) {
       wasm_bytes += module.bodies[end++].size;
     }
+    need = std::max(need, Backend::BatchAssembler::buffer_estimate(wasm_bytes));
+    std::span<uint8_t> mem;
+    if (buffer.ensure(need)) mem = buffer.span();  // else asmjit's own, growable buffer
     Backend::BatchAssembler code(end - start, Backend::BatchAssembler::Options{options.explicit_bounds, options.cpu},
-                                 wasm_bytes);
+                                 wasm_bytes, mem);
     for (uint32_t i = start; i < end; ++i) {
       const FuncBody& body = module.bodies[i];
       Reader r(module.bytes.data() + body.offset, module.bytes.data() + body.offset + body.size, body.offset, true);
       Masm& masm = code.begin_function(i - start);
       FuncCompiler<Masm> fc(env, masm, module.num_imported_funcs + i, &scratch);
       Status s = fc.compile(r);
+      if (code.out_of_space()) break;  // the piece again, with a bigger buffer (below)
       if (s.is_ok() && !code.assembler_error().empty()) {
         s = Status(ErrorKind::kUnsupported, "code generation failed in " +
                                                 module.func_display_name(module.num_imported_funcs + i) + ": " +
@@ -76,6 +114,12 @@ void compile_batch(const Module& module, const CompileEnv<Masm>& env, const Comp
         return;
       }
     }
+    if (code.out_of_space()) {  // more code per Wasm byte than estimated
+      need = 2 * std::max(need, mem.size());
+      ++b.retries;
+      continue;
+    }
+    need = 0;
     Status s = code.finish();
     Piece piece;
     piece.first = start;
@@ -230,7 +274,10 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   }
   for (Job* j : inline_jobs) Job::run(j);
   for (pthread_t t : started) pthread_join(t, nullptr);
-  if (options.stats) options.stats->batches_ms = ms_since(t0);
+  if (options.stats) {
+    options.stats->batches_ms = ms_since(t0);
+    for (auto& b : batches) options.stats->piece_retries += b->retries;
+  }
   auto t1 = std::chrono::steady_clock::now();
 
   // The first failure in function order decides; a malformed body later on

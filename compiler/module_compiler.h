@@ -22,6 +22,7 @@ namespace brisk::compiler {
 struct CompileStats {
   double batches_ms = 0;
   double finalize_ms = 0;
+  uint32_t piece_retries = 0;  ///< pieces compiled again because their code outgrew the estimate
 };
 
 struct CompileOptions {

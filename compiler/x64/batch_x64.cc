@@ -5,14 +5,24 @@
 
 namespace brisk::compiler::x64 {
 
-BatchAssembler::BatchAssembler(uint32_t num_functions, Options options, size_t wasm_bytes) : options_(options) {
+BatchAssembler::BatchAssembler(uint32_t num_functions, Options options, size_t wasm_bytes,
+                               std::span<uint8_t> buffer)
+    : options_(options) {
   code_.init(asmjit::Environment(asmjit::Arch::kX64));
   code_.setErrorHandler(&errors_);
-  // About 3 bytes of code per Wasm byte: reserve once rather than grow by
-  // doubling, and let a big buffer take huge pages (a fault per 2 MiB).
-  if (wasm_bytes > 0) {
-    asmjit::CodeBuffer& buf = code_.textSection()->buffer();
-    if (code_.reserveBuffer(&buf, wasm_bytes * 7 / 2 + 4096) == asmjit::kErrorOk) {
+  asmjit::CodeBuffer& buf = code_.textSection()->buffer();
+  if (!buffer.empty()) {
+    // The caller's memory, fixed: asmjit neither frees nor grows it (a
+    // growth would lose the external contents), it fails with
+    // kErrorTooLarge instead.
+    buf._data = buffer.data();
+    buf._capacity = buffer.size();
+    buf._size = 0;
+    buf._flags = asmjit::CodeBufferFlags::kIsExternal | asmjit::CodeBufferFlags::kIsFixed;
+  } else if (wasm_bytes > 0) {
+    // About 3 bytes of code per Wasm byte: reserve once rather than grow by
+    // doubling, and let a big buffer take huge pages (a fault per 2 MiB).
+    if (code_.reserveBuffer(&buf, buffer_estimate(wasm_bytes)) == asmjit::kErrorOk) {
       runtime::advise_huge_pages(buf.data(), buf.capacity());
     }
   }

@@ -25,7 +25,15 @@ class BatchAssembler {
     CpuFeatures cpu;
   };
   /// `wasm_bytes`: the batch's body bytes, to size the buffer once.
-  BatchAssembler(uint32_t num_functions, Options options, size_t wasm_bytes = 0);
+  /// `buffer`: memory to emit into instead (kept by the caller from one
+  /// batch to the next, so that its pages are touched once); it does not
+  /// grow: see out_of_space().
+  BatchAssembler(uint32_t num_functions, Options options, size_t wasm_bytes = 0,
+                 std::span<uint8_t> buffer = {});
+  /// Initial buffer bytes for `wasm_bytes` of function bodies.
+  static size_t buffer_estimate(size_t wasm_bytes) { return wasm_bytes * 7 / 2 + 4096; }
+  /// The code did not fit the caller's buffer: compile again with a bigger one.
+  bool out_of_space() const { return errors_.error == asmjit::kErrorTooLarge; }
   BatchAssembler(const BatchAssembler&) = delete;
   BatchAssembler& operator=(const BatchAssembler&) = delete;
 

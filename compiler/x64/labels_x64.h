@@ -41,10 +41,12 @@ class LabelTable {
     slots_[l.id].first = static_cast<int32_t>(refs_.size() - 1);
     ++pending_;
   }
-  /// Binds l at `offset` and patches the fields waiting for it in `code`.
-  /// Binding a label twice is a compiler bug: the second bind is ignored
-  /// and counted (bad_binds()).
-  void bind(Label l, uint32_t offset, uint8_t* code) {
+  /// Binds l at `offset` and patches the fields waiting for it in `code`
+  /// (`size` bytes emitted: a field beyond them, whose branch could not be
+  /// emitted because the buffer was full, is not written). Binding a label
+  /// twice is a compiler bug: the second bind is ignored and counted
+  /// (bad_binds()).
+  void bind(Label l, uint32_t offset, uint8_t* code, size_t size) {
     Slot& s = slots_[l.id];
     if (s.offset >= 0) {
       ++bad_binds_;
@@ -53,7 +55,7 @@ class LabelTable {
     s.offset = static_cast<int32_t>(offset);
     for (int32_t r = s.first; r >= 0; r = refs_[r].next) {
       int32_t v = static_cast<int32_t>(offset - refs_[r].base);
-      memcpy(code + refs_[r].at, &v, 4);
+      if (refs_[r].at + size_t{4} <= size) memcpy(code + refs_[r].at, &v, 4);
       --pending_;
     }
     s.first = -1;

@@ -94,8 +94,7 @@ void X64Masm::jump_table(Reg idx, std::span<const Label> targets) {
   a_.jmp(kScratch2);
   a_.align(asmjit::AlignMode::kData, 4);
   uint32_t table = offset();
-  int32_t disp = static_cast<int32_t>(table - (lea_at + 7));
-  memcpy(a_.code()->textSection()->buffer().data() + lea_at + 3, &disp, 4);
+  patch32(lea_at + 3, static_cast<int32_t>(table - (lea_at + 7)));
   // Each entry: target - table.
   for (const Label& t : targets) {
     uint32_t at = offset();
@@ -107,7 +106,15 @@ void X64Masm::jump_table(Reg idx, std::span<const Label> targets) {
   bind(done);
 }
 
-void X64Masm::bind(Label l) { labels_.bind(l, offset(), a_.code()->textSection()->buffer().data()); }
+void X64Masm::bind(Label l) {
+  asmjit::CodeBuffer& buf = a_.code()->textSection()->buffer();
+  labels_.bind(l, offset(), buf.data(), buf.size());
+}
+
+void X64Masm::patch32(size_t at, int32_t v) {
+  asmjit::CodeBuffer& buf = a_.code()->textSection()->buffer();
+  if (at + 4 <= buf.size()) memcpy(buf.data() + at, &v, 4);  // else it was not emitted: the buffer is full
+}
 
 int32_t X64Masm::rel32_to(Label l, uint32_t at, uint32_t end) {
   if (labels_.is_bound(l)) return static_cast<int32_t>(static_cast<uint32_t>(labels_.offset(l)) - end);
@@ -181,10 +188,7 @@ void X64Masm::prologue(Label stack_overflow) {
   a_.mov(x86::qword_ptr(x86::rbp, kFrameVmctx), kVm);
 }
 
-void X64Masm::patch_frame_size(uint32_t bytes) {
-  asmjit::CodeBuffer& buf = a_.code()->textSection()->buffer();
-  memcpy(buf.data() + frame_patch_, &bytes, 4);
-}
+void X64Masm::patch_frame_size(uint32_t bytes) { patch32(frame_patch_, static_cast<int32_t>(bytes)); }
 
 void X64Masm::epilogue_return() {
   a_.leave();

@@ -162,6 +162,8 @@ class X64Masm {
   void jcc(asmjit::x86::CondCode cc, Label l);
   void call_label(Label l);
   void emit_bytes(const uint8_t (&b)[8], size_t n);  // the first n of b
+  /// Writes v at code offset `at` if those bytes were emitted.
+  void patch32(size_t at, int32_t v);
   /// The rel32 field at `at` (ending at `end`) for l: the value if bound, a
   /// reference to patch otherwise.
   int32_t rel32_to(Label l, uint32_t at, uint32_t end);

@@ -1,0 +1,105 @@
+// Code that outgrows the emission buffer's estimate (about 3.5 bytes of
+// machine code per Wasm byte): the piece is compiled again into a bigger
+// buffer, and the result is the code an unbounded buffer would hold.
+#include <gtest/gtest.h>
+
+#include "brisk/brisk.h"
+#include "compiler/module_compiler.h"
+#include "compiler/validate/func_validator.h"
+#include "tests/unit/compiler/wasm_builder.h"
+
+namespace brisk::compiler {
+namespace {
+
+using test::Bytes;
+
+// One function (f64) -> f64 of `n` x (local.get 0; local.get 0; f64.min;
+// local.set 0): six Wasm bytes that take some thirty of x86-64 (NaN and
+// signed-zero handling), well beyond the estimate.
+Bytes min_chain(uint32_t n) {
+  Bytes type = {0x01, 0x60, 0x01, 0x7c, 0x01, 0x7c};
+  Bytes funcs = {0x01, 0x00};
+  Bytes body = {0x00};
+  for (uint32_t i = 0; i < n; ++i) body.insert(body.end(), {0x20, 0x00, 0x20, 0x00, 0xa4, 0x21, 0x00});
+  body.insert(body.end(), {0x20, 0x00, 0x0b});
+  Bytes code = {0x01};
+  test::put_u32(code, static_cast<uint32_t>(body.size()));
+  code.insert(code.end(), body.begin(), body.end());
+  return test::cat({test::header(), test::section(1, type), test::section(3, funcs), test::section(10, code)});
+}
+
+struct Out {
+  size_t code_size = 0;
+  uint32_t retries = 0;
+};
+
+Out compile_bytes(const Bytes& bytes) {
+  auto m = decode_and_validate(bytes.data(), bytes.size());
+  EXPECT_TRUE(m) << m.status().to_string();
+  if (!m) return {};
+  CompileStats stats;
+  CompileOptions options;
+  options.cpu = CpuFeatures::all();
+  options.stats = &stats;
+  const uint32_t ids[] = {1};
+  auto c = compile_module(**m, ids, options);
+  EXPECT_TRUE(c) << c.status().to_string();
+  if (!c) return {};
+  return {c->code->size(), stats.piece_retries};
+}
+
+TEST(CodeGrowth, APieceThatOutgrowsItsBufferIsCompiledAgain) {
+  Bytes b = min_chain(20000);
+  Out out = compile_bytes(b);
+  EXPECT_GE(out.retries, 1u);
+  EXPECT_GT(out.code_size, b.size() * 7 / 2);  // it did outgrow the estimate
+}
+
+// (f64) -> f64: `rounds` x (8 x (x = max(x, x)); x = x + 1), so x + rounds:
+// about four bytes of code per Wasm byte.
+Bytes max_then_add(uint32_t rounds) {
+  Bytes type = {0x01, 0x60, 0x01, 0x7c, 0x01, 0x7c};
+  Bytes body = {0x00};
+  for (uint32_t i = 0; i < rounds; ++i) {
+    for (int k = 0; k < 8; ++k) body.insert(body.end(), {0x20, 0x00, 0x20, 0x00, 0xa5, 0x21, 0x00});
+    body.insert(body.end(), {0x20, 0x00, 0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0xa0, 0x21, 0x00});  // + 1.0
+  }
+  body.insert(body.end(), {0x20, 0x00, 0x0b});
+  Bytes code = {0x01};
+  test::put_u32(code, static_cast<uint32_t>(body.size()));
+  code.insert(code.end(), body.begin(), body.end());
+  Bytes exports = {0x01, 0x01, 'f', 0x00, 0x00};
+  return test::cat({test::header(), test::section(1, type), test::section(3, {0x01, 0x00}), test::section(7, exports),
+                    test::section(10, code)});
+}
+
+TEST(CodeGrowth, CodeCompiledAgainRunsAsWritten) {
+  Bytes b = max_then_add(3000);
+  EXPECT_GE(compile_bytes(b).retries, 1u);
+  brisk::Engine engine;
+  auto m = brisk::Module::compile(engine, b);
+  ASSERT_TRUE(m) << m.status().to_string();
+  brisk::Store store(engine);
+  brisk::Linker linker(engine);
+  auto inst = linker.instantiate(store, *m);
+  ASSERT_TRUE(inst);
+  auto r = inst->get_func(store, "f")->call(store, {brisk::Val::f64(0.5)});
+  ASSERT_TRUE(r) << r.status().to_string();
+  EXPECT_EQ((*r)[0].f64(), 3000.5);
+}
+
+TEST(CodeGrowth, OrdinaryCodeFitsTheFirstTime) {
+  // i32 adds: about two bytes of code per Wasm byte.
+  Bytes type = {0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f};
+  Bytes body = {0x00};
+  for (int i = 0; i < 20000; ++i) body.insert(body.end(), {0x20, 0x00, 0x41, 0x01, 0x6a, 0x21, 0x00});
+  body.insert(body.end(), {0x20, 0x00, 0x0b});
+  Bytes code = {0x01};
+  test::put_u32(code, static_cast<uint32_t>(body.size()));
+  code.insert(code.end(), body.begin(), body.end());
+  Bytes m = test::cat({test::header(), test::section(1, type), test::section(3, {0x01, 0x00}), test::section(10, code)});
+  EXPECT_EQ(compile_bytes(m).retries, 0u);
+}
+
+}  // namespace
+}  // namespace brisk::compiler
