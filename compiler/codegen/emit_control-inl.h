@@ -61,7 +61,15 @@ void FuncCompiler<Masm>::enter_block(const Instr& in) {
     }
   }
   if (in.op == Opcode::kLoop) cache_loop_locals(*reader_);
-  snapshot_locals(c);
+  c.depth = static_cast<uint32_t>(ctrl_.size());
+  // A loop's header state, an if's else-arm start; a block needs none (its
+  // label's state is decided by the first branch to it).
+  if (in.op == Opcode::kBlock) {
+    c.locals_begin = static_cast<uint32_t>(merge_pool_.size());
+    c.locals_n = 0;
+  } else {
+    snapshot_locals(c);
+  }
   if (in.op == Opcode::kLoop) {
     masm_.bind(c.label);
     if (env_.interruptible) masm_.check_interrupt(epoch_stub());
@@ -114,11 +122,30 @@ void FuncCompiler<Masm>::do_end() {
   bool implicit_else = c.kind == Opcode::kIf;  // an if without else: the false edge
   bool merge = c.kind != Opcode::kLoop && (c.label_used || implicit_else);
   if (merge) {
-    if (reachable_) merge_to(c);
-    if (implicit_else) masm_.bind(c.else_label);  // params == results, already home
+    // The false edge of an if without else comes straight from the header
+    // (params == results, already home), with the entry state: the label
+    // takes it unless a branch decided first.
+    if (implicit_else && !c.label_decided) set_label_state(c, entry_locals(c), c.locals_regs);
+    bool edge_moves = implicit_else && !(c.locals_regs == c.label_regs &&
+                                         std::equal(entry_locals(c).begin(), entry_locals(c).end(),
+                                                    label_locals(c).begin(), label_locals(c).end()));
+    if (reachable_) {
+      merge_to(c);
+      if (edge_moves) masm_.jump(label_of(c));
+    }
+    if (implicit_else) {
+      masm_.bind(c.else_label);
+      if (edge_moves) {
+        // The false edge: from the entry state to the label's.
+        truncate(c.height);
+        restore_locals(entry_locals(c));
+        for (ValType t : c.params) push(Slot::on_stack(t));
+        move_locals_to(c);
+      }
+    }
     if (c.label_used) masm_.bind(c.label);
     truncate(c.height);
-    restore_locals(entry_locals(c));
+    restore_locals(label_locals(c));
     for (ValType t : c.results) push(Slot::on_stack(t));
     reachable_ = true;
   }
@@ -142,6 +169,7 @@ bool FuncCompiler<Masm>::merge_is_noop(const Control& c) const {
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::merge_to(Control& c) {
+  decide_label(c);
   // kCall's label types are its results (the return area).
   size_t a = (c.kind == Opcode::kCall ? c.results : c.label_types()).size();
   size_t first = stack_.size() - a;
@@ -249,6 +277,7 @@ void FuncCompiler<Masm>::do_br_if(Control& c) {
     return;
   }
   Cond cond = pop_condition();
+  decide_label(c);
   if (merge_is_noop(c) && c.kind != Opcode::kCall) {
     masm_.branch(cond, label_of(c));
     return;
@@ -284,6 +313,7 @@ void FuncCompiler<Masm>::do_br_table(const Instr& in, std::span<const uint32_t> 
   for (uint32_t depth : targets) {
     if (seen[depth] == 0) {
       Control& c = label_at(depth);
+      decide_label(c);
       if (merge_is_noop(c) && c.kind != Opcode::kCall) {
         uniq.push_back(label_of(c));
       } else {

@@ -377,9 +377,33 @@ void FuncCompiler<Masm>::snapshot_locals(Control& c) {
 }
 
 template <MacroAssembler Masm>
+void FuncCompiler<Masm>::set_label_state(Control& c, RegLocals locals, RegSet regs) {
+  size_t need = (size_t{c.depth} + 1) * kMaxLocalRegs;
+  if (label_pool_.size() < need) label_pool_.resize(need);
+  RegLocal* out = label_pool_.data() + size_t{c.depth} * kMaxLocalRegs;
+  for (size_t k = 0; k < locals.size(); ++k) out[k] = locals[k];
+  c.label_n = static_cast<uint32_t>(locals.size());
+  c.label_regs = regs;
+  c.label_decided = true;
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::decide_label(Control& c) {
+  if (c.label_decided || c.kind == Opcode::kLoop || c.kind == Opcode::kCall) return;
+  size_t need = (size_t{c.depth} + 1) * kMaxLocalRegs;
+  if (label_pool_.size() < need) label_pool_.resize(need);
+  RegLocal* out = label_pool_.data() + size_t{c.depth} * kMaxLocalRegs;
+  uint32_t n = 0;
+  for_each_local_reg(local_regs_, reg_local_, [&](Reg r, uint32_t i) { out[n++] = {i, r}; });
+  c.label_n = n;
+  c.label_regs = local_regs_;
+  c.label_decided = true;
+}
+
+template <MacroAssembler Masm>
 bool FuncCompiler<Masm>::locals_match(const Control& c) const {
-  if (!(local_regs_ == c.locals_regs)) return false;
-  for (const auto& [i, r] : entry_locals(c)) {
+  if (!(local_regs_ == label_regs(c))) return false;
+  for (const auto& [i, r] : label_locals(c)) {
     if (reg_local_[r.is_fp()][r.code] != static_cast<int32_t>(i)) return false;
   }
   return true;
@@ -388,7 +412,7 @@ bool FuncCompiler<Masm>::locals_match(const Control& c) const {
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::move_locals_to(const Control& c) {
   if (locals_match(c)) return;  // the common case: nothing moves
-  RegLocals target = entry_locals(c);
+  RegLocals target = label_locals(c);
   for (const auto& [i, r] : target) merge_dst_[i] = static_cast<int8_t>(r.code | (r.is_fp() ? 0x20 : 0));
   // 1. Locals in registers that the target keeps in memory: store them.
   struct Move { Reg dst; Reg src; ValType type; };

@@ -8,15 +8,17 @@
 //
 // Control flow: at block/loop/if entry every operand register is spilled and
 // the block's parameters go to their home slots, so operands below a block
-// are the same on every path; the locals' registers at entry become the
-// label's merge state. A branch moves the values it carries into the
-// target's home slots (or the return area) and the locals into the target's
-// registers or frame slots. A block whose end is reached only by falling
-// through keeps its results where they are.
+// are the same on every path. Where the locals are in registers at a label
+// (its merge state) is decided by the first branch to it (a loop's by its
+// header): that branch moves no local. A later branch moves the values it
+// carries into the target's home slots (or the return area) and the locals
+// into the target's registers or frame slots. A block whose end is reached
+// only by falling through keeps its results where they are.
 #ifndef BRISK_COMPILER_CODEGEN_FUNC_COMPILER_H_
 #define BRISK_COMPILER_CODEGEN_FUNC_COMPILER_H_
 
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <memory>
 #include <span>
@@ -79,9 +81,13 @@ class FuncCompiler {
 
   struct Control {
     Opcode kind;                  // kBlock, kLoop, kIf, kElse, kCall (function)
-    uint32_t locals_begin = 0;    // the locals' registers at entry (the label's merge
-    uint32_t locals_n = 0;        //   state): [begin, begin + n) of merge_pool_,
-    RegSet locals_regs;           //   which are these registers
+    uint32_t locals_begin = 0;    // loop, if: the locals' registers at entry (a loop's
+    uint32_t locals_n = 0;        //   merge state, an if's else arm): [begin, begin + n)
+    RegSet locals_regs;           //   of merge_pool_, which are these registers
+    uint32_t depth = 0;           // index in ctrl_: its label state is label_pool_[depth * kMaxLocalRegs...]
+    uint32_t label_n = 0;         // block, if: the label's merge state once decided
+    RegSet label_regs;
+    bool label_decided = false;
     uint32_t height;              // stack_ size below the parameters
     Types params;
     Types results;
@@ -154,6 +160,19 @@ class FuncCompiler {
   /// Records the current register-resident locals as `c`'s merge state.
   void snapshot_locals(Control& c);
   RegLocals entry_locals(const Control& c) const { return RegLocals(merge_pool_.data() + c.locals_begin, c.locals_n); }
+  /// A label's merge state: a loop's is its entry state; a block's or an
+  /// if's is the state at the first branch to it (decide_label).
+  static constexpr uint32_t kMaxLocalRegs =
+      std::popcount(Masm::kAllocatable.gp) + std::popcount(Masm::kAllocatable.fp);
+  RegLocals label_locals(const Control& c) const {
+    if (c.kind == Opcode::kLoop) return entry_locals(c);
+    return RegLocals(label_pool_.data() + size_t{c.depth} * kMaxLocalRegs, c.label_n);
+  }
+  RegSet label_regs(const Control& c) const { return c.kind == Opcode::kLoop ? c.locals_regs : c.label_regs; }
+  /// A branch to `c` is about to be emitted: if its label has no merge state
+  /// yet, the current one becomes it (so this branch moves no local).
+  void decide_label(Control& c);
+  void set_label_state(Control& c, RegLocals locals, RegSet regs);
   /// The locals are in the registers of `c`'s merge state, and no others.
   bool locals_match(const Control& c) const;
   /// Emits the moves that put the locals where `c`'s merge state has them;
@@ -243,7 +262,8 @@ class FuncCompiler {
   uint32_t clock_ = 0;
   void touch(Reg r) { reg_stamp_[r.is_fp()][r.code] = ++clock_; }
   RegSet local_regs_;                  // registers that hold locals
-  std::vector<RegLocal>& merge_pool_;  // merge states of open blocks, a stack like ctrl_
+  std::vector<RegLocal>& merge_pool_;  // entry states of open loops and ifs, a stack like ctrl_
+  std::vector<RegLocal>& label_pool_;  // label states, kMaxLocalRegs per ctrl_ depth
   std::vector<uint32_t>& local_refs_;  // kLocal operands per local
   std::vector<int8_t>& merge_dst_;     // per local: move_locals_to's target register (-1: none)
   LoopScan& loop_scan_;                // per-loop local uses, scanned once per function
@@ -275,6 +295,7 @@ struct FuncCompiler<Masm>::Scratch {
   std::vector<ValType> locals;
   std::vector<LocalLoc> local_loc;
   std::vector<RegLocal> merge_pool;
+  std::vector<RegLocal> label_pool;
   std::vector<uint32_t> local_refs;
   std::vector<int8_t> merge_dst;
   LoopScan loop_scan;
@@ -297,6 +318,7 @@ FuncCompiler<Masm>::FuncCompiler(const CompileEnv<Masm>& env, Masm& masm, uint32
       scratch_(scratch ? *scratch : *own_scratch_),
       validator_(env.module, func_index, &scratch_.validator),
       locals_(scratch_.locals), local_loc_(scratch_.local_loc), merge_pool_(scratch_.merge_pool),
+      label_pool_(scratch_.label_pool),
       local_refs_(scratch_.local_refs), merge_dst_(scratch_.merge_dst), loop_scan_(scratch_.loop_scan), stack_(scratch_.stack), ctrl_(scratch_.ctrl),
       local_offsets_(scratch_.local_offsets), homes_(scratch_.homes) {
   merge_pool_.clear();

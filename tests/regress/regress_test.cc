@@ -52,6 +52,23 @@ TEST_P(Regress, SignaturesThatShareBytesHaveDistinctTypeIds) {
   EXPECT_EQ(bad.status().message(), "indirect call type mismatch");
 }
 
+TEST_P(Regress, LabelsTakeTheStateOfTheirFirstBranch) {
+  Instance inst = load("label_state");
+  auto if_edge = [&](int32_t a, int32_t b) { return (*call(inst, "if_edge", {Val::i32(a), Val::i32(b)}))[0].i32(); };
+  EXPECT_EQ(if_edge(10, 0), 10);  // the false edge, with the entry state
+  EXPECT_EQ(if_edge(10, 1), 15);  // the first branch
+  EXPECT_EQ(if_edge(10, 2), 16);  // the then-arm's fallthrough
+  auto paths = [&](int32_t p) { return (*call(inst, "block_paths", {Val::i32(p)}))[0].i32(); };
+  EXPECT_EQ(paths(0), 10002);
+  EXPECT_EQ(paths(1), 10020);
+  EXPECT_EQ(paths(2), 100020);
+  auto table = [&](int32_t p) { return (*call(inst, "table", {Val::i32(p)}))[0].i32(); };
+  EXPECT_EQ(table(0), 83);
+  EXPECT_EQ(table(1), 11);
+  EXPECT_EQ(table(2), 8);
+  EXPECT_EQ(table(9), 8);  // the default
+}
+
 TEST_P(Regress, OperandsKeepTheValueALocalHadWhenRead) {
   Instance inst = load("tee_in_loop");
   auto r = call(inst, "tee_then_set", {Val::i32(7)});
