@@ -52,7 +52,7 @@ namespace detail {
 /// How next() reads an opcode byte without a prefix: kNone, no immediates;
 /// kIndex, one u32; kI32Const, kI64Const; kMem, a memarg; kSlow, anything
 /// else (and every immediate longer than two bytes).
-enum class FastForm : uint8_t { kSlow, kNone, kIndex, kI32Const, kI64Const, kMem };
+enum class FastForm : uint8_t { kSlow, kNone, kIndex, kI32Const, kI64Const, kMem, kBlock };
 constexpr std::array<FastForm, 256> fast_forms() {
   std::array<FastForm, 256> t{};
   for (uint32_t b = 0; b < 256; ++b) {
@@ -60,11 +60,16 @@ constexpr std::array<FastForm, 256> fast_forms() {
     FastForm f = FastForm::kNone;
     switch (op) {
       case Opcode::kCount:
-      case Opcode::kBlock: case Opcode::kLoop: case Opcode::kIf:
       case Opcode::kBrTable: case Opcode::kCallIndirect: case Opcode::kSelectT:
       case Opcode::kMemorySize: case Opcode::kMemoryGrow:
-      case Opcode::kI64Const: case Opcode::kF32Const: case Opcode::kF64Const: case Opcode::kRefNull:
+      case Opcode::kF32Const: case Opcode::kF64Const: case Opcode::kRefNull:
         f = FastForm::kSlow;
+        break;
+      case Opcode::kBlock: case Opcode::kLoop: case Opcode::kIf:
+        f = FastForm::kBlock;
+        break;
+      case Opcode::kI64Const:
+        f = FastForm::kI64Const;
         break;
       case Opcode::kBr: case Opcode::kBrIf: case Opcode::kCall:
       case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
@@ -101,7 +106,7 @@ class InstrDecoder {
   /// here, the rest by next_slow().
   __attribute__((always_inline)) Status next(Reader& r, Instr& out) {
     const uint8_t* p = r.pos();
-    if (r.remaining() >= 5) [[likely]] {  // opcode + two immediates of up to 2 bytes
+    if (r.remaining() >= 7) [[likely]] {  // opcode + two immediates of up to 3 bytes
       uint8_t b = p[0];
       uint32_t a, c;
       int n, m;
@@ -112,7 +117,7 @@ class InstrDecoder {
           r.set_pos(p + 1);
           return Status::ok();
         case detail::FastForm::kIndex:
-          if (!(n = uleb2(p + 1, &a))) break;
+          if (!(n = uleb_short(p + 1, &a))) break;
           out.offset = static_cast<uint32_t>(r.offset());
           out.op = detail::kPlainOps.ops[b];
           out.index = a;
@@ -121,7 +126,7 @@ class InstrDecoder {
         case detail::FastForm::kI32Const:
         case detail::FastForm::kI64Const: {
           int32_t v;
-          if (!(n = sleb2(p + 1, &v))) break;
+          if (!(n = sleb_short(p + 1, &v))) break;
           out.offset = static_cast<uint32_t>(r.offset());
           out.op = detail::kPlainOps.ops[b];
           if (out.op == Opcode::kI32Const) out.imm.i32 = v;
@@ -130,13 +135,30 @@ class InstrDecoder {
           return Status::ok();
         }
         case detail::FastForm::kMem:
-          if (!(n = uleb2(p + 1, &a)) || !(m = uleb2(p + 1 + n, &c))) break;
+          if (!(n = uleb_short(p + 1, &a)) || !(m = uleb_short(p + 1 + n, &c))) break;
           out.offset = static_cast<uint32_t>(r.offset());
           out.op = detail::kPlainOps.ops[b];
           out.mem.align_log2 = a;
           out.mem.offset = c;
           r.set_pos(p + 1 + n + m);
           return Status::ok();
+        case detail::FastForm::kBlock: {
+          // The empty block type or a one-byte value type; an index or
+          // anything malformed goes the slow way.
+          uint8_t t = p[1];
+          if (t == 0x40) {
+            out.block.kind = BlockType::Kind::kEmpty;
+          } else if (t == 0x7f || t == 0x7e || t == 0x7d || t == 0x7c || t == 0x7b || t == 0x70 || t == 0x6f) {
+            out.block.kind = BlockType::Kind::kValue;
+            out.block.type = static_cast<ValType>(t);
+          } else {
+            break;
+          }
+          out.offset = static_cast<uint32_t>(r.offset());
+          out.op = detail::kPlainOps.ops[b];
+          r.set_pos(p + 2);
+          return Status::ok();
+        }
         case detail::FastForm::kSlow:
           break;
       }
@@ -146,9 +168,10 @@ class InstrDecoder {
   const std::vector<uint32_t>& targets() const { return targets_; }
 
  private:
-  // LEB128 of one or two bytes (no bounds or length checks are needed for
-  // those); 0 when longer, for next_slow to read with every check.
-  static int uleb2(const uint8_t* q, uint32_t* v) {
+  // LEB128 of one to three bytes (no bounds or length checks are needed for
+  // those: the caller made sure of the bytes); 0 when longer, for next_slow
+  // to read with every check.
+  static int uleb_short(const uint8_t* q, uint32_t* v) {
     if (q[0] < 0x80) {
       *v = q[0];
       return 1;
@@ -157,9 +180,13 @@ class InstrDecoder {
       *v = (q[0] & 0x7fu) | uint32_t{q[1]} << 7;
       return 2;
     }
+    if (q[2] < 0x80) {
+      *v = (q[0] & 0x7fu) | uint32_t{q[1] & 0x7fu} << 7 | uint32_t{q[2]} << 14;
+      return 3;
+    }
     return 0;
   }
-  static int sleb2(const uint8_t* q, int32_t* v) {
+  static int sleb_short(const uint8_t* q, int32_t* v) {
     if (q[0] < 0x80) {
       *v = static_cast<int8_t>(q[0] << 1) >> 1;  // sign-extend 7 bits
       return 1;
@@ -168,6 +195,11 @@ class InstrDecoder {
       int32_t raw = static_cast<int32_t>((q[0] & 0x7fu) | uint32_t{q[1]} << 7);
       *v = static_cast<int32_t>(static_cast<uint32_t>(raw) << 18) >> 18;  // sign-extend 14 bits
       return 2;
+    }
+    if (q[2] < 0x80) {
+      uint32_t raw = (q[0] & 0x7fu) | uint32_t{q[1] & 0x7fu} << 7 | uint32_t{q[2]} << 14;
+      *v = static_cast<int32_t>(raw << 11) >> 11;  // sign-extend 21 bits
+      return 3;
     }
     return 0;
   }
