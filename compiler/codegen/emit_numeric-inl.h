@@ -182,21 +182,29 @@ void FuncCompiler<Masm>::emit_float_compare(Cond c, Width w) {
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_convert(ConvertKind op, ValType from, ValType to) {
-  Slot s = pop();
-  if (class_of(from) == class_of(to)) {  // in place
-    Reg r = to_reg(s);
-    masm_.convert(op, r, r, trap_label(runtime::TrapCode::kInvalidConversion),
-                  trap_label(runtime::TrapCode::kIntegerOverflow));
-    push_reg(to, r);
-    return;
+  // Only the checked truncations trap: the others must not make the
+  // function carry trap stubs it never jumps to.
+  bool traps = op == ConvertKind::kI32TruncF32S || op == ConvertKind::kI32TruncF32U ||
+               op == ConvertKind::kI32TruncF64S || op == ConvertKind::kI32TruncF64U ||
+               op == ConvertKind::kI64TruncF32S || op == ConvertKind::kI64TruncF32U ||
+               op == ConvertKind::kI64TruncF64S || op == ConvertKind::kI64TruncF64U;
+  Label invalid{}, overflow{};
+  if (traps) {
+    invalid = trap_label(runtime::TrapCode::kInvalidConversion);
+    overflow = trap_label(runtime::TrapCode::kIntegerOverflow);
   }
+  Slot s = pop();
   bool owned;
   Reg src = use_reg(s, &owned);
+  if (owned && class_of(from) == class_of(to)) {  // in place
+    masm_.convert(op, src, src, invalid, overflow);
+    push_reg(to, src);
+    return;
+  }
   RegSet pin;
   pin.add(src);
   Reg dst = alloc(class_of(to), pin);
-  masm_.convert(op, dst, src, trap_label(runtime::TrapCode::kInvalidConversion),
-                trap_label(runtime::TrapCode::kIntegerOverflow));
+  masm_.convert(op, dst, src, invalid, overflow);
   release(src, owned);
   push_reg(to, dst);
 }

@@ -1,12 +1,15 @@
 // Code that outgrows the emission buffer's estimate (about 3.5 bytes of
 // machine code per Wasm byte): the piece is compiled again into a bigger
-// buffer, and the result is the code an unbounded buffer would hold.
+// buffer, and the result is the code an unbounded buffer would hold. And
+// code that should not grow: no trap stub a function cannot jump to.
 #include <gtest/gtest.h>
 
 #include "brisk/brisk.h"
 #include "compiler/module_compiler.h"
 #include "compiler/validate/func_validator.h"
 #include "tests/unit/compiler/wasm_builder.h"
+
+#include <cstring>
 
 namespace brisk::compiler {
 namespace {
@@ -86,6 +89,36 @@ TEST(CodeGrowth, CodeCompiledAgainRunsAsWritten) {
   auto r = inst->get_func(store, "f")->call(store, {brisk::Val::f64(0.5)});
   ASSERT_TRUE(r) << r.status().to_string();
   EXPECT_EQ((*r)[0].f64(), 3000.5);
+}
+
+// Out-of-line trap stubs in a one-function module's code: each one starts
+// by naming itself for the backtrace (lea r10, [rip - 7]).
+int trap_stubs(uint8_t convert_op, uint8_t param) {
+  Bytes type = {0x01, 0x60, 0x01, param, 0x01, 0x7e};
+  Bytes body = {0x00, 0x20, 0x00, convert_op, 0x0b};
+  Bytes code = {0x01};
+  test::put_u32(code, static_cast<uint32_t>(body.size()));
+  code.insert(code.end(), body.begin(), body.end());
+  Bytes b = test::cat({test::header(), test::section(1, type), test::section(3, {0x01, 0x00}), test::section(10, code)});
+  auto m = decode_and_validate(b.data(), b.size());
+  EXPECT_TRUE(m) << m.status().to_string();
+  CompileOptions options;
+  const uint32_t ids[] = {1};
+  auto c = compile_module(**m, ids, options);
+  EXPECT_TRUE(c) << c.status().to_string();
+  const uint8_t* p = c->code->base() + c->func_offsets[0];
+  const uint8_t* end = c->code->base() + c->code->size();
+  static const uint8_t kLea[] = {0x4c, 0x8d, 0x15, 0xf9, 0xff, 0xff, 0xff};
+  int n = 0;
+  for (; p + sizeof kLea <= end; ++p) n += memcmp(p, kLea, sizeof kLea) == 0;
+  return n;
+}
+
+TEST(CodeGrowth, OnlyTrappingConversionsGetTrapStubs) {
+  EXPECT_EQ(trap_stubs(0xad, 0x7f), 1);  // i64.extend_i32_u: the stack check's stub only
+  EXPECT_EQ(trap_stubs(0xac, 0x7f), 1);  // i64.extend_i32_s
+  EXPECT_EQ(trap_stubs(0xbd, 0x7c), 1);  // i64.reinterpret_f64
+  EXPECT_EQ(trap_stubs(0xb0, 0x7c), 3);  // i64.trunc_f64_s: and invalid conversion, overflow
 }
 
 TEST(CodeGrowth, OrdinaryCodeFitsTheFirstTime) {
