@@ -83,7 +83,7 @@ void FuncCompiler<Masm>::emit_load(const Instr& in, LoadKind kind) {
     pin.add(addr);
     dst = alloc(class_of(t), pin);
   }
-  masm_.load_mem(kind, dst, addr, in.mem.offset, trap_label(runtime::TrapCode::kMemoryOutOfBounds));
+  masm_.load_mem(kind, dst, addr, in.mem.offset, oob_label());
   if (dst != addr) release(addr, owned);
   push_reg(t, dst);
 }
@@ -107,7 +107,7 @@ void FuncCompiler<Masm>::emit_store(const Instr& in, StoreKind kind) {
   }
   bool addr_owned;
   Reg addr = use_reg(addr_slot, &addr_owned, pin);
-  masm_.store_mem(kind, addr, in.mem.offset, v, trap_label(runtime::TrapCode::kMemoryOutOfBounds));
+  masm_.store_mem(kind, addr, in.mem.offset, v, oob_label());
   release(addr, addr_owned);
   if (!v.is_imm) release(v.reg, value_owned);
 }

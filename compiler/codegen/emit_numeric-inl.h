@@ -83,8 +83,9 @@ void FuncCompiler<Masm>::emit_div(DivOp op, Width w) {
   pin.add(l);
   bool owned;
   Reg r = use_reg(rhs, &owned, pin);
+  // Only signed division overflows (INT_MIN / -1); rem_s of it is 0.
   masm_.div(op, w, l, l, r, trap_label(runtime::TrapCode::kIntegerDivideByZero),
-            trap_label(runtime::TrapCode::kIntegerOverflow));
+            op == DivOp::kDivS ? trap_label(runtime::TrapCode::kIntegerOverflow) : Label{});
   release(r, owned);
   push_reg(t, l);
 }

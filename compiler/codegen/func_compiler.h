@@ -213,6 +213,11 @@ class FuncCompiler {
     return c.label;
   }
   Label trap_label(runtime::TrapCode code);
+  /// A memory access's out-of-bounds label: a stub only where the backend
+  /// checks bounds with a branch (guard pages fault instead).
+  Label oob_label() {
+    return masm_.branches_on_oob() ? trap_label(runtime::TrapCode::kMemoryOutOfBounds) : Label{};
+  }
   Label result_trap_label();
   /// Pops a condition: returns the Cond to test and frees what it used.
   Cond pop_condition();

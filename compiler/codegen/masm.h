@@ -262,6 +262,7 @@ concept MacroAssembler = requires(M m, Reg d, Reg a, Operand b, Width w, Cond c,
   { m.float_unop(FloatUnop::kAbs, w, d, a) } -> std::same_as<void>;
   { m.convert(ConvertKind::kI32WrapI64, d, a, l, l) } -> std::same_as<void>;
   // Memory, globals, tables.
+  { m.branches_on_oob() } -> std::same_as<bool>;  // load_mem/store_mem jump to their label
   { m.load_mem(LoadKind::kI32, d, a, u, l) } -> std::same_as<void>;
   { m.store_mem(StoreKind::kI32, a, u, b, l) } -> std::same_as<void>;
   { m.memory_size(d) } -> std::same_as<void>;

@@ -108,6 +108,9 @@ class X64Masm {
   void convert(ConvertKind op, Reg dst, Reg src, Label invalid, Label overflow);
 
   // -- memory, globals, tables ------------------------------------------------
+  /// Whether load_mem/store_mem branch to their `oob` label (explicit
+  /// bounds checks) rather than fault on a guard page (the label unused).
+  bool branches_on_oob() const { return explicit_bounds_; }
   void load_mem(LoadKind kind, Reg dst, Reg addr, uint32_t offset, Label oob);
   void store_mem(StoreKind kind, Reg addr, uint32_t offset, Operand value, Label oob);
   void memory_size(Reg dst);

@@ -93,16 +93,20 @@ TEST(CodeGrowth, CodeCompiledAgainRunsAsWritten) {
 
 // Out-of-line trap stubs in a one-function module's code: each one starts
 // by naming itself for the backtrace (lea r10, [rip - 7]).
-int trap_stubs(uint8_t convert_op, uint8_t param) {
-  Bytes type = {0x01, 0x60, 0x01, param, 0x01, 0x7e};
-  Bytes body = {0x00, 0x20, 0x00, convert_op, 0x0b};
+int trap_stubs(const Bytes& ops, uint8_t param, uint8_t result, bool explicit_bounds = false) {
+  Bytes type = {0x01, 0x60, 0x01, param, 0x01, result};
+  Bytes body = {0x00, 0x20, 0x00};
+  body.insert(body.end(), ops.begin(), ops.end());
+  body.push_back(0x0b);
   Bytes code = {0x01};
   test::put_u32(code, static_cast<uint32_t>(body.size()));
   code.insert(code.end(), body.begin(), body.end());
-  Bytes b = test::cat({test::header(), test::section(1, type), test::section(3, {0x01, 0x00}), test::section(10, code)});
+  Bytes b = test::cat({test::header(), test::section(1, type), test::section(3, {0x01, 0x00}),
+                       test::section(5, {0x01, 0x00, 0x01}), test::section(10, code)});
   auto m = decode_and_validate(b.data(), b.size());
   EXPECT_TRUE(m) << m.status().to_string();
   CompileOptions options;
+  options.explicit_bounds = explicit_bounds;
   const uint32_t ids[] = {1};
   auto c = compile_module(**m, ids, options);
   EXPECT_TRUE(c) << c.status().to_string();
@@ -114,11 +118,18 @@ int trap_stubs(uint8_t convert_op, uint8_t param) {
   return n;
 }
 
-TEST(CodeGrowth, OnlyTrappingConversionsGetTrapStubs) {
-  EXPECT_EQ(trap_stubs(0xad, 0x7f), 1);  // i64.extend_i32_u: the stack check's stub only
-  EXPECT_EQ(trap_stubs(0xac, 0x7f), 1);  // i64.extend_i32_s
-  EXPECT_EQ(trap_stubs(0xbd, 0x7c), 1);  // i64.reinterpret_f64
-  EXPECT_EQ(trap_stubs(0xb0, 0x7c), 3);  // i64.trunc_f64_s: and invalid conversion, overflow
+TEST(CodeGrowth, OnlyOperationsThatBranchToATrapGetItsStub) {
+  EXPECT_EQ(trap_stubs({0xad}, 0x7f, 0x7e), 1);  // i64.extend_i32_u: the stack check's stub only
+  EXPECT_EQ(trap_stubs({0xac}, 0x7f, 0x7e), 1);  // i64.extend_i32_s
+  EXPECT_EQ(trap_stubs({0xbd}, 0x7c, 0x7e), 1);  // i64.reinterpret_f64
+  EXPECT_EQ(trap_stubs({0xb0}, 0x7c, 0x7e), 3);  // i64.trunc_f64_s: and invalid conversion, overflow
+  // i32.load: guard pages fault, explicit checks branch to a stub (debug
+  // builds add an inline check either way).
+  EXPECT_EQ(trap_stubs({0x28, 0x02, 0x00}, 0x7f, 0x7f, true) - trap_stubs({0x28, 0x02, 0x00}, 0x7f, 0x7f), 1);
+  // x / x: division by zero; signed division also overflows.
+  EXPECT_EQ(trap_stubs({0x20, 0x00, 0x6e}, 0x7f, 0x7f), 2);  // i32.div_u
+  EXPECT_EQ(trap_stubs({0x20, 0x00, 0x6f}, 0x7f, 0x7f), 2);  // i32.rem_s
+  EXPECT_EQ(trap_stubs({0x20, 0x00, 0x6d}, 0x7f, 0x7f), 3);  // i32.div_s
 }
 
 TEST(CodeGrowth, OrdinaryCodeFitsTheFirstTime) {
