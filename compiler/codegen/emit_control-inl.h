@@ -60,7 +60,12 @@ void FuncCompiler<Masm>::enter_block(const Instr& in) {
       s = Slot::on_stack(s.type);
     }
   }
-  if (in.op == Opcode::kLoop) cache_loop_locals(*reader_);
+  if (in.op == Opcode::kLoop) {
+    cache_loop_locals(*reader_);
+    // The back edge brings new values into the header's registers: none of
+    // them is known to match its slot there.
+    for_each_local_reg(local_regs_, reg_local_, [&](Reg, uint32_t i) { local_loc_[i].dirty = true; });
+  }
   c.depth = static_cast<uint32_t>(ctrl_.size());
   // A loop's header state, an if's else-arm start; a block needs none (its
   // label's state is decided by the first branch to it).
@@ -300,8 +305,8 @@ void FuncCompiler<Masm>::do_br_table(const Instr& in, std::span<const uint32_t> 
   bool idx_owned;
   Reg idx = use_reg(is, &idx_owned);
   // One stub per distinct target depth that needs moves; direct jumps
-  // otherwise. Each depth is decided once (table_target_: per depth, the
-  // index of its label in table_labels_ plus one, 0 = not seen yet).
+  // otherwise. Each depth is decided once (`seen`: per depth, the index of
+  // its label in `uniq` plus one, 0 = not seen yet; cleared after).
   std::vector<Label>& labels = scratch_.table_labels;
   std::vector<uint32_t>& seen = scratch_.table_target;
   std::vector<uint32_t>& stubs = scratch_.table_stubs;  // depths needing a stub, in first-use order
@@ -329,8 +334,8 @@ void FuncCompiler<Masm>::do_br_table(const Instr& in, std::span<const uint32_t> 
   Control& def = label_at(in.index);
   merge_to(def);
   masm_.jump(label_of(def));
-  // Stubs in increasing depth, as before (the code does not depend on it,
-  // but the layout stays the one golden output and caches were made with).
+  // Stubs in increasing depth: a layout that does not depend on the order
+  // of the table's entries.
   std::sort(stubs.begin(), stubs.end());
   for (uint32_t depth : stubs) {
     masm_.bind(uniq[seen[depth] - 1]);

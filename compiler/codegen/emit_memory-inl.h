@@ -18,8 +18,12 @@ void FuncCompiler<Masm>::emit_local(const Instr& in) {
     if (s.is_local() && s.local_index() == i) return;  // local.set i (local.get i)
     detach_local_refs(i);
     if (s.is_const()) {
-      if (loc.in_reg) masm_.load_const(loc.reg, t, s.bits);
-      else masm_.store_frame_const(local_offset(i), t, s.bits);
+      if (loc.in_reg) {
+        masm_.load_const(loc.reg, t, s.bits);
+        loc.dirty = true;
+      } else {
+        masm_.store_frame_const(local_offset(i), t, s.bits);
+      }
       return;
     }
     // The value's register becomes the local's (its old one is freed): no
@@ -36,8 +40,12 @@ void FuncCompiler<Masm>::emit_local(const Instr& in) {
   detach_local_refs(i);  // never the top slot: it is not local i
   Slot& s = top();
   if (s.is_const()) {
-    if (loc.in_reg) masm_.load_const(loc.reg, t, s.bits);
-    else masm_.store_frame_const(local_offset(i), t, s.bits);
+    if (loc.in_reg) {
+      masm_.load_const(loc.reg, t, s.bits);
+      loc.dirty = true;
+    } else {
+      masm_.store_frame_const(local_offset(i), t, s.bits);
+    }
     return;
   }
   if (s.is_local()) {

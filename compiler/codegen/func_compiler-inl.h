@@ -246,10 +246,33 @@ Reg FuncCompiler<Masm>::to_reg(const Slot& s, RegSet pinned) {
 
 template <MacroAssembler Masm>
 inline __attribute__((always_inline)) Reg FuncCompiler<Masm>::use_reg(const Slot& s, bool* owned, RegSet pinned) {
-  if (s.is_local() && local_loc_[s.local_index()].in_reg) {
-    *owned = false;
-    touch(local_loc_[s.local_index()].reg);
-    return local_loc_[s.local_index()].reg;
+  if (s.is_local()) {
+    uint32_t i = s.local_index();
+    if (local_loc_[i].in_reg) {
+      *owned = false;
+      touch(local_loc_[i].reg);
+      return local_loc_[i].reg;
+    }
+    // A read of a local in its slot: load it into a register it keeps (the
+    // next read is free, and the slot stays valid: spilling it stores
+    // nothing), while registers are plentiful.
+    // Not a register an operation clobbers after evacuating it (x64:
+    // rax/rdx for division, rcx for shifts): the caller may be such an
+    // operation, past its evacuation.
+    RegClass cls = class_of(s.type);
+    RegSet avoid = pinned;
+    avoid.gp |= Masm::div_clobbers().gp | Masm::shift_clobbers().gp;
+    avoid.fp |= Masm::div_clobbers().fp | Masm::shift_clobbers().fp;
+    uint32_t avail = (cls == RegClass::kGp ? Masm::kAllocatable.gp & ~(used_.gp | avoid.gp)
+                                           : Masm::kAllocatable.fp & ~(used_.fp | avoid.fp));
+    if (bits_more_than(avail, kKeepFreeOnRead) && s.type != ValType::kV128) {
+      Reg r = alloc(cls, avoid);
+      masm_.load_frame(r, s.type, local_offset(i));
+      used_.remove(r);  // bind_local takes ownership
+      bind_local(i, r, /*dirty=*/false);
+      *owned = false;
+      return r;
+    }
   }
   *owned = true;
   return to_reg(s, pinned);
@@ -344,7 +367,7 @@ template <MacroAssembler Masm>
 void FuncCompiler<Masm>::spill_local(uint32_t i) {
   LocalLoc& l = local_loc_[i];
   if (!l.in_reg) return;
-  masm_.store_frame(local_offset(i), l.reg, locals_[i]);
+  if (l.dirty) masm_.store_frame(local_offset(i), l.reg, locals_[i]);  // else the slot has it
   free_reg(l.reg);
   local_regs_.remove(l.reg);
   reg_local_[l.reg.is_fp()][l.reg.code] = -1;
@@ -352,8 +375,9 @@ void FuncCompiler<Masm>::spill_local(uint32_t i) {
 }
 
 template <MacroAssembler Masm>
-void FuncCompiler<Masm>::bind_local(uint32_t i, Reg r) {
+void FuncCompiler<Masm>::bind_local(uint32_t i, Reg r, bool dirty) {
   LocalLoc& l = local_loc_[i];
+  l.dirty = dirty;
   if (l.in_reg) {
     if (l.reg == r) return;
     free_reg(l.reg);
@@ -377,10 +401,15 @@ void FuncCompiler<Masm>::snapshot_locals(Control& c) {
 }
 
 template <MacroAssembler Masm>
-void FuncCompiler<Masm>::set_label_state(Control& c, RegLocals locals, RegSet regs) {
+typename FuncCompiler<Masm>::RegLocal* FuncCompiler<Masm>::label_slot(const Control& c) {
   size_t need = (size_t{c.depth} + 1) * kMaxLocalRegs;
   if (label_pool_.size() < need) label_pool_.resize(need);
-  RegLocal* out = label_pool_.data() + size_t{c.depth} * kMaxLocalRegs;
+  return label_pool_.data() + size_t{c.depth} * kMaxLocalRegs;
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::set_label_state(Control& c, RegLocals locals, RegSet regs) {
+  RegLocal* out = label_slot(c);
   for (size_t k = 0; k < locals.size(); ++k) out[k] = locals[k];
   c.label_n = static_cast<uint32_t>(locals.size());
   c.label_regs = regs;
@@ -390,9 +419,7 @@ void FuncCompiler<Masm>::set_label_state(Control& c, RegLocals locals, RegSet re
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::decide_label(Control& c) {
   if (c.label_decided || c.kind == Opcode::kLoop || c.kind == Opcode::kCall) return;
-  size_t need = (size_t{c.depth} + 1) * kMaxLocalRegs;
-  if (label_pool_.size() < need) label_pool_.resize(need);
-  RegLocal* out = label_pool_.data() + size_t{c.depth} * kMaxLocalRegs;
+  RegLocal* out = label_slot(c);
   uint32_t n = 0;
   for_each_local_reg(local_regs_, reg_local_, [&](Reg r, uint32_t i) { out[n++] = {i, r}; });
   c.label_n = n;
@@ -422,7 +449,7 @@ void FuncCompiler<Masm>::move_locals_to(const Control& c) {
   for_each_local_reg(local_regs_, reg_local_, [&](Reg cur, uint32_t i) {
     int8_t d = merge_dst_[i];
     if (d < 0) {
-      masm_.store_frame(local_offset(i), cur, locals_[i]);
+      if (local_loc_[i].dirty) masm_.store_frame(local_offset(i), cur, locals_[i]);
       return;
     }
     Reg dst{static_cast<uint8_t>(d & 0x1f), (d & 0x20) ? RegClass::kFp : RegClass::kGp};
@@ -510,7 +537,7 @@ void FuncCompiler<Masm>::cache_loop_locals(const Reader& body) {
     Reg reg = alloc(cls);
     masm_.load_frame(reg, locals_[i], local_offset(i));
     used_.remove(reg);  // bind_local takes ownership
-    bind_local(i, reg);
+    bind_local(i, reg, /*dirty=*/false);
   }
 }
 

@@ -19,7 +19,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -103,6 +102,13 @@ class FuncCompiler {
   /// registers of a class stay free for the body's own operands.
   static constexpr uint32_t kZeroRegLocals = 4;
   static constexpr int kKeepFreeAtEntry = 6;
+  /// A local read from its slot is kept in a register while more than this
+  /// many of its class stay free.
+  static constexpr int kKeepFreeOnRead = 4;
+  static bool bits_more_than(uint32_t bits, int n) {
+    for (int k = 0; k < n && bits; ++k) bits &= bits - 1;
+    return bits != 0;
+  }
 
   // -- frame --------------------------------------------------------------------
   int32_t local_offset(uint32_t i) const;
@@ -153,10 +159,13 @@ class FuncCompiler {
   // Locals in registers.
   struct LocalLoc {
     bool in_reg = false;
+    bool dirty = false;  // in_reg: the register is newer than the frame slot
     Reg reg;
   };
   void spill_local(uint32_t i);
-  void bind_local(uint32_t i, Reg r);
+  /// Local i lives in r from now on; `dirty`: r holds a value the frame
+  /// slot does not (false only right after loading it from the slot).
+  void bind_local(uint32_t i, Reg r, bool dirty = true);
   /// Records the current register-resident locals as `c`'s merge state.
   void snapshot_locals(Control& c);
   RegLocals entry_locals(const Control& c) const { return RegLocals(merge_pool_.data() + c.locals_begin, c.locals_n); }
@@ -173,6 +182,7 @@ class FuncCompiler {
   /// yet, the current one becomes it (so this branch moves no local).
   void decide_label(Control& c);
   void set_label_state(Control& c, RegLocals locals, RegSet regs);
+  RegLocal* label_slot(const Control& c);  // c's kMaxLocalRegs entries of label_pool_
   /// The locals are in the registers of `c`'s merge state, and no others.
   bool locals_match(const Control& c) const;
   /// Emits the moves that put the locals where `c`'s merge state has them;

@@ -52,6 +52,16 @@ TEST_P(Regress, SignaturesThatShareBytesHaveDistinctTypeIds) {
   EXPECT_EQ(bad.status().message(), "indirect call type mismatch");
 }
 
+TEST_P(Regress, LocalsKeptFromTheirSlotAreStoredOnceChanged) {
+  Instance inst = load("clean_locals");
+  auto r = call(inst, "loop_call", {Val::i32(10)});
+  ASSERT_TRUE(r) << r.status().to_string();
+  EXPECT_EQ((*r)[0].i32(), 10);
+  auto c = call(inst, "const_set", {Val::i32(1)});
+  ASSERT_TRUE(c) << c.status().to_string();
+  EXPECT_EQ((*c)[0].i32(), 42);
+}
+
 TEST_P(Regress, LabelsTakeTheStateOfTheirFirstBranch) {
   Instance inst = load("label_state");
   auto if_edge = [&](int32_t a, int32_t b) { return (*call(inst, "if_edge", {Val::i32(a), Val::i32(b)}))[0].i32(); };
