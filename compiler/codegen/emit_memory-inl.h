@@ -5,6 +5,17 @@
 namespace brisk::compiler {
 
 template <MacroAssembler Masm>
+void FuncCompiler<Masm>::set_local_const(uint32_t i, uint64_t bits) {
+  LocalLoc& loc = local_loc_[i];
+  if (loc.in_reg) {
+    masm_.load_const(loc.reg, locals_[i], bits);
+    loc.dirty = true;
+  } else {
+    masm_.store_frame_const(local_offset(i), locals_[i], bits);
+  }
+}
+
+template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_local(const Instr& in) {
   uint32_t i = in.index;
   ValType t = locals_[i];
@@ -12,18 +23,12 @@ void FuncCompiler<Masm>::emit_local(const Instr& in) {
     push(Slot::local(t, i));  // nothing emitted: read where the local lives when used
     return;
   }
-  LocalLoc& loc = local_loc_[i];
   if (in.op == Opcode::kLocalSet) {
     Slot s = pop();
     if (s.is_local() && s.local_index() == i) return;  // local.set i (local.get i)
     detach_local_refs(i);
     if (s.is_const()) {
-      if (loc.in_reg) {
-        masm_.load_const(loc.reg, t, s.bits);
-        loc.dirty = true;
-      } else {
-        masm_.store_frame_const(local_offset(i), t, s.bits);
-      }
+      set_local_const(i, s.bits);
       return;
     }
     // The value's register becomes the local's (its old one is freed): no
@@ -40,12 +45,7 @@ void FuncCompiler<Masm>::emit_local(const Instr& in) {
   detach_local_refs(i);  // never the top slot: it is not local i
   Slot& s = top();
   if (s.is_const()) {
-    if (loc.in_reg) {
-      masm_.load_const(loc.reg, t, s.bits);
-      loc.dirty = true;
-    } else {
-      masm_.store_frame_const(local_offset(i), t, s.bits);
-    }
+    set_local_const(i, s.bits);
     return;
   }
   if (s.is_local()) {

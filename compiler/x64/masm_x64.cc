@@ -126,42 +126,34 @@ void X64Masm::emit_bytes(const uint8_t (&b)[8], size_t n) {
   if (!raw_.bytes8(b, n)) a_.embed(b, n);
 }
 
-void X64Masm::jcc(x86::CondCode cc, Label l) {
+void X64Masm::emit_branch(Label l, uint8_t short_op, const uint8_t* long_op, size_t long_len) {
   uint32_t at = offset();
   uint8_t b[8] = {};
-  uint8_t code = static_cast<uint8_t>(cc);
   if (labels_.is_bound(l)) {
     int64_t rel8 = static_cast<int64_t>(labels_.offset(l)) - (static_cast<int64_t>(at) + 2);
     if (rel8 >= -128 && rel8 <= 127) {
-      b[0] = static_cast<uint8_t>(0x70 | code);
+      b[0] = short_op;
       b[1] = static_cast<uint8_t>(rel8);
       emit_bytes(b, 2);
       return;
     }
   }
-  b[0] = 0x0F;
-  b[1] = static_cast<uint8_t>(0x80 | code);
-  int32_t rel = rel32_to(l, at + 2, at + 6);
-  memcpy(b + 2, &rel, 4);
-  emit_bytes(b, 6);
+  memcpy(b, long_op, long_len);
+  uint32_t end = at + static_cast<uint32_t>(long_len) + 4;
+  int32_t rel = rel32_to(l, end - 4, end);
+  memcpy(b + long_len, &rel, 4);
+  emit_bytes(b, long_len + 4);
+}
+
+void X64Masm::jcc(x86::CondCode cc, Label l) {
+  uint8_t code = static_cast<uint8_t>(cc);
+  const uint8_t long_op[2] = {0x0F, static_cast<uint8_t>(0x80 | code)};
+  emit_branch(l, static_cast<uint8_t>(0x70 | code), long_op, 2);
 }
 
 void X64Masm::jump(Label l) {
-  uint32_t at = offset();
-  uint8_t b[8] = {};
-  if (labels_.is_bound(l)) {
-    int64_t rel8 = static_cast<int64_t>(labels_.offset(l)) - (static_cast<int64_t>(at) + 2);
-    if (rel8 >= -128 && rel8 <= 127) {
-      b[0] = 0xEB;
-      b[1] = static_cast<uint8_t>(rel8);
-      emit_bytes(b, 2);
-      return;
-    }
-  }
-  b[0] = 0xE9;
-  int32_t rel = rel32_to(l, at + 1, at + 5);
-  memcpy(b + 1, &rel, 4);
-  emit_bytes(b, 5);
+  static const uint8_t kJmpRel32 = 0xE9;
+  emit_branch(l, 0xEB, &kJmpRel32, 1);
 }
 
 void X64Masm::call_label(Label l) {
@@ -1290,18 +1282,8 @@ void X64Masm::emit_epoch_stub(Label stub) {
   a_.jmp(unwind_);
 }
 
-void X64Masm::trap(TrapCode code) {
-  if (!raw_.mov_ri32(0, static_cast<uint32_t>(code))) a_.mov(x86::eax, Imm(static_cast<uint32_t>(code)));
-  // lea_r10_self names r10: kScratch2.
-  if (!raw_.lea_r10_self()) {  // the trapping function, for the backtrace
-    asmjit::Label here = a_.newLabel();
-    a_.bind(here);
-    a_.lea(kScratch2, x86::ptr(here));
-  }
-  a_.jmp(unwind_);
-}
-
-void X64Masm::trap_with_code_in_result() {
+void X64Masm::lea_self_and_unwind() {
+  // lea r10 (kScratch2), [rip - 7]: the trapping function, for the backtrace.
   if (!raw_.lea_r10_self()) {
     asmjit::Label here = a_.newLabel();
     a_.bind(here);
@@ -1309,6 +1291,13 @@ void X64Masm::trap_with_code_in_result() {
   }
   a_.jmp(unwind_);
 }
+
+void X64Masm::trap(TrapCode code) {
+  if (!raw_.mov_ri32(0, static_cast<uint32_t>(code))) a_.mov(x86::eax, Imm(static_cast<uint32_t>(code)));
+  lea_self_and_unwind();
+}
+
+void X64Masm::trap_with_code_in_result() { lea_self_and_unwind(); }
 
 void X64Masm::unreachable_trap_site(TrapCode code) {
   record_trap_site(code);

@@ -163,6 +163,10 @@ class X64Masm {
   // Branches to labels: the short form back to a bound label in reach (as
   // asmjit picks), else rel32, patched at bind for a label not bound yet.
   void jcc(asmjit::x86::CondCode cc, Label l);
+  /// `short_op` rel8 if l is bound and in reach, else long_op[0..long_len) rel32.
+  void emit_branch(Label l, uint8_t short_op, const uint8_t* long_op, size_t long_len);
+  /// The end of a trap stub: its own address into r10, then the unwind stub.
+  void lea_self_and_unwind();
   void call_label(Label l);
   void emit_bytes(const uint8_t (&b)[8], size_t n);  // the first n of b
   /// Writes v at code offset `at` if those bytes were emitted.

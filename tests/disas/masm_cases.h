@@ -140,24 +140,23 @@ std::vector<Case<M>> masm_cases() {
     m.int_binop(IntBinop::kRotr, W64, e.gp[0], e.gp[0], Operand::immediate(1));
   });
   // The right operand in a frame slot (a spilled operand or local).
-  add("int_binop", "add_i32_frame", [](M& m, E& e) {
-    m.int_binop(IntBinop::kAdd, W32, e.gp[0], e.gp[0], Operand::frame(-16));
-  });
-  add("int_binop", "sub_i64_frame_new_register", [](M& m, E& e) {
-    m.int_binop(IntBinop::kSub, W64, e.gp[3], e.gp[1], Operand::frame(-0x200));
-  });
-  add("int_binop", "xor_i32_frame_param", [](M& m, E& e) {
-    m.int_binop(IntBinop::kXor, W32, e.gp[1], e.gp[1], Operand::frame(16));
-  });
-  add("int_binop", "mul_i64_frame", [](M& m, E& e) {
-    m.int_binop(IntBinop::kMul, W64, e.gp[0], e.gp[0], Operand::frame(-24));
-  });
-  add("int_binop", "and_i32_frame", [](M& m, E& e) {
-    m.int_binop(IntBinop::kAnd, W32, e.gp[2], e.gp[2], Operand::frame(-8));
-  });
-  add("int_binop", "or_i64_frame", [](M& m, E& e) {
-    m.int_binop(IntBinop::kOr, W64, e.gp[2], e.gp[2], Operand::frame(-8));
-  });
+  struct FrameCase {
+    const char* name;
+    IntBinop op;
+    Width w;
+    int dst, lhs;  // indices into e.gp
+    int32_t off;
+  };
+  for (FrameCase f : {FrameCase{"add_i32_frame", IntBinop::kAdd, W32, 0, 0, -16},
+                      FrameCase{"sub_i64_frame_new_register", IntBinop::kSub, W64, 3, 1, -0x200},
+                      FrameCase{"xor_i32_frame_param", IntBinop::kXor, W32, 1, 1, 16},
+                      FrameCase{"mul_i64_frame", IntBinop::kMul, W64, 0, 0, -24},
+                      FrameCase{"and_i32_frame", IntBinop::kAnd, W32, 2, 2, -8},
+                      FrameCase{"or_i64_frame", IntBinop::kOr, W64, 2, 2, -8}}) {
+    add("int_binop", f.name, [f](M& m, E& e) {
+      m.int_binop(f.op, f.w, e.gp[f.dst], e.gp[f.lhs], Operand::frame(f.off));
+    });
+  }
   for (auto [op, name] : {std::pair{IntUnop::kClz, "clz"}, {IntUnop::kCtz, "ctz"}, {IntUnop::kPopcnt, "popcnt"}}) {
     add("int_unop", std::string(name) + "_i32", [op](M& m, E& e) { m.int_unop(op, W32, e.gp[0], e.gp[1]); });
     add("int_unop", std::string(name) + "_i64", [op](M& m, E& e) { m.int_unop(op, W64, e.gp[0], e.gp[1]); });

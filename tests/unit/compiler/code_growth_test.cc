@@ -10,6 +10,7 @@
 #include "tests/unit/compiler/wasm_builder.h"
 
 #include <cstring>
+#include <optional>
 
 namespace brisk::compiler {
 namespace {
@@ -20,35 +21,33 @@ using test::Bytes;
 // local.set 0): six Wasm bytes that take some thirty of x86-64 (NaN and
 // signed-zero handling), well beyond the estimate.
 Bytes min_chain(uint32_t n) {
-  Bytes type = {0x01, 0x60, 0x01, 0x7c, 0x01, 0x7c};
-  Bytes funcs = {0x01, 0x00};
-  Bytes body = {0x00};
+  Bytes body;
   for (uint32_t i = 0; i < n; ++i) body.insert(body.end(), {0x20, 0x00, 0x20, 0x00, 0xa4, 0x21, 0x00});
   body.insert(body.end(), {0x20, 0x00, 0x0b});
-  Bytes code = {0x01};
-  test::put_u32(code, static_cast<uint32_t>(body.size()));
-  code.insert(code.end(), body.begin(), body.end());
-  return test::cat({test::header(), test::section(1, type), test::section(3, funcs), test::section(10, code)});
+  return test::one_func_module({0x7c}, {0x7c}, body);
 }
 
 struct Out {
   size_t code_size = 0;
   uint32_t retries = 0;
+  std::optional<CompiledModule> compiled;
 };
 
-Out compile_bytes(const Bytes& bytes) {
+Out compile_bytes(const Bytes& bytes, bool explicit_bounds = false) {
   auto m = decode_and_validate(bytes.data(), bytes.size());
   EXPECT_TRUE(m) << m.status().to_string();
   if (!m) return {};
   CompileStats stats;
   CompileOptions options;
   options.cpu = CpuFeatures::all();
+  options.explicit_bounds = explicit_bounds;
   options.stats = &stats;
   const uint32_t ids[] = {1};
   auto c = compile_module(**m, ids, options);
   EXPECT_TRUE(c) << c.status().to_string();
   if (!c) return {};
-  return {c->code->size(), stats.piece_retries};
+  size_t size = c->code->size();
+  return {size, stats.piece_retries, std::move(*c)};
 }
 
 TEST(CodeGrowth, APieceThatOutgrowsItsBufferIsCompiledAgain) {
@@ -61,19 +60,13 @@ TEST(CodeGrowth, APieceThatOutgrowsItsBufferIsCompiledAgain) {
 // (f64) -> f64: `rounds` x (8 x (x = max(x, x)); x = x + 1), so x + rounds:
 // about four bytes of code per Wasm byte.
 Bytes max_then_add(uint32_t rounds) {
-  Bytes type = {0x01, 0x60, 0x01, 0x7c, 0x01, 0x7c};
-  Bytes body = {0x00};
+  Bytes body;
   for (uint32_t i = 0; i < rounds; ++i) {
     for (int k = 0; k < 8; ++k) body.insert(body.end(), {0x20, 0x00, 0x20, 0x00, 0xa5, 0x21, 0x00});
     body.insert(body.end(), {0x20, 0x00, 0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0xa0, 0x21, 0x00});  // + 1.0
   }
   body.insert(body.end(), {0x20, 0x00, 0x0b});
-  Bytes code = {0x01};
-  test::put_u32(code, static_cast<uint32_t>(body.size()));
-  code.insert(code.end(), body.begin(), body.end());
-  Bytes exports = {0x01, 0x01, 'f', 0x00, 0x00};
-  return test::cat({test::header(), test::section(1, type), test::section(3, {0x01, 0x00}), test::section(7, exports),
-                    test::section(10, code)});
+  return test::one_func_module({0x7c}, {0x7c}, body, {0x00}, test::section(7, {0x01, 0x01, 'f', 0x00, 0x00}));
 }
 
 TEST(CodeGrowth, CodeCompiledAgainRunsAsWritten) {
@@ -94,24 +87,15 @@ TEST(CodeGrowth, CodeCompiledAgainRunsAsWritten) {
 // Out-of-line trap stubs in a one-function module's code: each one starts
 // by naming itself for the backtrace (lea r10, [rip - 7]).
 int trap_stubs(const Bytes& ops, uint8_t param, uint8_t result, bool explicit_bounds = false) {
-  Bytes type = {0x01, 0x60, 0x01, param, 0x01, result};
-  Bytes body = {0x00, 0x20, 0x00};
+  Bytes body = {0x20, 0x00};
   body.insert(body.end(), ops.begin(), ops.end());
   body.push_back(0x0b);
-  Bytes code = {0x01};
-  test::put_u32(code, static_cast<uint32_t>(body.size()));
-  code.insert(code.end(), body.begin(), body.end());
-  Bytes b = test::cat({test::header(), test::section(1, type), test::section(3, {0x01, 0x00}),
-                       test::section(5, {0x01, 0x00, 0x01}), test::section(10, code)});
-  auto m = decode_and_validate(b.data(), b.size());
-  EXPECT_TRUE(m) << m.status().to_string();
-  CompileOptions options;
-  options.explicit_bounds = explicit_bounds;
-  const uint32_t ids[] = {1};
-  auto c = compile_module(**m, ids, options);
-  EXPECT_TRUE(c) << c.status().to_string();
-  const uint8_t* p = c->code->base() + c->func_offsets[0];
-  const uint8_t* end = c->code->base() + c->code->size();
+  Out out = compile_bytes(test::one_func_module({param}, {result}, body, {0x00}, test::section(5, {0x01, 0x00, 0x01})),
+                          explicit_bounds);
+  if (!out.compiled) return -1;
+  const CompiledModule& c = *out.compiled;
+  const uint8_t* p = c.code->base() + c.func_offsets[0];
+  const uint8_t* end = c.code->base() + c.code->size();
   static const uint8_t kLea[] = {0x4c, 0x8d, 0x15, 0xf9, 0xff, 0xff, 0xff};
   int n = 0;
   for (; p + sizeof kLea <= end; ++p) n += memcmp(p, kLea, sizeof kLea) == 0;
@@ -134,15 +118,10 @@ TEST(CodeGrowth, OnlyOperationsThatBranchToATrapGetItsStub) {
 
 TEST(CodeGrowth, OrdinaryCodeFitsTheFirstTime) {
   // i32 adds: about two bytes of code per Wasm byte.
-  Bytes type = {0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f};
-  Bytes body = {0x00};
+  Bytes body;
   for (int i = 0; i < 20000; ++i) body.insert(body.end(), {0x20, 0x00, 0x41, 0x01, 0x6a, 0x21, 0x00});
   body.insert(body.end(), {0x20, 0x00, 0x0b});
-  Bytes code = {0x01};
-  test::put_u32(code, static_cast<uint32_t>(body.size()));
-  code.insert(code.end(), body.begin(), body.end());
-  Bytes m = test::cat({test::header(), test::section(1, type), test::section(3, {0x01, 0x00}), test::section(10, code)});
-  EXPECT_EQ(compile_bytes(m).retries, 0u);
+  EXPECT_EQ(compile_bytes(test::one_func_module({0x7f}, {0x7f}, body)).retries, 0u);
 }
 
 }  // namespace

@@ -37,9 +37,11 @@ inline Bytes section(uint8_t id, const Bytes& contents) {
 inline Bytes header() { return {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}; }
 
 /// A module with one type [params] -> [results] and one function with the
-/// given locals declaration bytes and body (the final `end` included).
+/// given locals declaration bytes and body (the final `end` included);
+/// `between`: sections that go between the function and code sections
+/// (memory, export...), whole and in order.
 inline Bytes one_func_module(const Bytes& params, const Bytes& results, const Bytes& body,
-                             const Bytes& locals = {0x00}) {
+                             const Bytes& locals = {0x00}, const Bytes& between = {}) {
   Bytes type{0x01, 0x60};
   put_u32(type, static_cast<uint32_t>(params.size()));
   type.insert(type.end(), params.begin(), params.end());
@@ -49,7 +51,7 @@ inline Bytes one_func_module(const Bytes& params, const Bytes& results, const By
   Bytes code{0x01};
   put_u32(code, static_cast<uint32_t>(code_body.size()));
   code.insert(code.end(), code_body.begin(), code_body.end());
-  return cat({header(), section(1, type), section(3, {0x01, 0x00}), section(10, code)});
+  return cat({header(), section(1, type), section(3, {0x01, 0x00}), between, section(10, code)});
 }
 
 }  // namespace brisk::test
