@@ -60,7 +60,7 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     }
     RegClass cls = class_of(locals_[i]);
     uint32_t avail = cls == RegClass::kGp ? Masm::kAllocatable.gp & ~used_.gp : Masm::kAllocatable.fp & ~used_.fp;
-    if (locals_[i] == ValType::kV128 || __builtin_popcount(avail) <= kKeepFreeAtEntry) {
+    if (locals_[i] == ValType::kV128 || !bits_more_than(avail, kKeepFreeAtEntry)) {
       ++in_frame;
       continue;
     }
@@ -533,7 +533,7 @@ void FuncCompiler<Masm>::cache_loop_locals(const Reader& body) {
     uint32_t i = h.local;
     RegClass cls = class_of(locals_[i]);
     uint32_t avail = (cls == RegClass::kGp ? Masm::kAllocatable.gp & ~used_.gp : Masm::kAllocatable.fp & ~used_.fp);
-    if (__builtin_popcount(avail) <= kKeepFree) continue;
+    if (!bits_more_than(avail, kKeepFree)) continue;
     Reg reg = alloc(cls);
     masm_.load_frame(reg, locals_[i], local_offset(i));
     used_.remove(reg);  // bind_local takes ownership

@@ -105,6 +105,8 @@ class FuncCompiler {
   /// A local read from its slot is kept in a register while more than this
   /// many of its class stay free.
   static constexpr int kKeepFreeOnRead = 4;
+  /// Whether `bits` has more than n set (no popcount: without -mpopcnt that
+  /// is a libgcc call).
   static bool bits_more_than(uint32_t bits, int n) {
     for (int k = 0; k < n && bits; ++k) bits &= bits - 1;
     return bits != 0;
