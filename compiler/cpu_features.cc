@@ -14,6 +14,7 @@ const char* cpu_feature_name(CpuFeature f) {
     case CpuFeature::kSse41: return "sse4.1";
     case CpuFeature::kAvx: return "avx";
     case CpuFeature::kAvx2: return "avx2";
+    case CpuFeature::kSse42: return "sse4.2";
     case CpuFeature::kCount: break;
   }
   return "?";
@@ -46,7 +47,7 @@ Result<CpuFeatures> parse_cpu_features(std::string_view spec) {
     }
     if (!found) {
       return Status(ErrorKind::kInvalid, "unknown CPU feature \"" + std::string(name) +
-                                             "\" (known: baseline, lzcnt, bmi1, bmi2, popcnt, sse4.1, avx, avx2)");
+                                             "\" (known: baseline, lzcnt, bmi1, bmi2, popcnt, sse4.1, avx, avx2, sse4.2)");
     }
   }
   return out;

@@ -14,7 +14,8 @@
 namespace brisk::compiler {
 
 /// x86-64 features beyond the SSE2 baseline (AArch64's join with that backend).
-enum class CpuFeature : uint8_t { kLzcnt, kBmi1, kBmi2, kPopcnt, kSse41, kAvx, kAvx2, kCount };
+/// (Appended, never reordered: masks are stored with cached code.)
+enum class CpuFeature : uint8_t { kLzcnt, kBmi1, kBmi2, kPopcnt, kSse41, kAvx, kAvx2, kSse42, kCount };
 
 class CpuFeatures {
  public:
@@ -36,7 +37,7 @@ class CpuFeatures {
   uint32_t bits_ = 0;
 };
 
-/// The feature's name in specs: lzcnt bmi1 bmi2 popcnt sse4.1 avx avx2.
+/// The feature's name in specs: lzcnt bmi1 bmi2 popcnt sse4.1 avx avx2 sse4.2.
 const char* cpu_feature_name(CpuFeature f);
 
 /// Parses a feature mask: "" (everything the CPU has), "baseline" (none

@@ -14,6 +14,7 @@ CpuFeatures host_cpu_features() {
     if (x.hasBMI2()) f.add(CpuFeature::kBmi2);
     if (x.hasPOPCNT()) f.add(CpuFeature::kPopcnt);
     if (x.hasSSE4_1()) f.add(CpuFeature::kSse41);
+    if (x.hasSSE4_2()) f.add(CpuFeature::kSse42);
     if (x.hasAVX()) f.add(CpuFeature::kAvx);  // asmjit checks the OS saves YMM state
     if (x.hasAVX2()) f.add(CpuFeature::kAvx2);
     return f;
