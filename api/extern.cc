@@ -178,12 +178,11 @@ TableType Table::type(const Store& store) const {
 
 Result<Global> Global::create(Store& store, const GlobalType& type, Val init) {
   if (init.kind() != type.kind) return Status(ErrorKind::kInvalid, "global initial value has the wrong type");
-  if (type.kind == ValKind::kV128) return Status(ErrorKind::kUnsupported, "v128 globals need SIMD, not compiled yet");
   auto c = std::make_unique<Cell>();
   c->type.type = to_internal(type.kind);
   c->type.mut = type.mut;
   c->value = c->storage;
-  c->storage[0] = init.bits();
+  put_val(c->storage, 0, init);
   Store::Impl& s = A::store(store);
   Global g = A::global(c.get(), s.id);
   s.globals.push_back(std::move(c));
@@ -192,14 +191,16 @@ Result<Global> Global::create(Store& store, const GlobalType& type, Val init) {
 
 Val Global::get(const Store& store) const {
   check_handle(store, store_id_);
-  return Val::from_bits(to_api(cell_->type.type), *cell_->value);
+  Val v;
+  get_val(cell_->value, 0, to_api(cell_->type.type), &v);
+  return v;
 }
 
 Status Global::set(Store& store, Val value) const {
   check_handle(store, store_id_);
   if (!cell_->type.mut) return Status(ErrorKind::kInvalid, "global is immutable");
   if (to_internal(value.kind()) != cell_->type.type) return Status(ErrorKind::kInvalid, "type mismatch");
-  *cell_->value = value.bits();
+  put_val(cell_->value, 0, value);
   return Status::ok();
 }
 

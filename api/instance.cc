@@ -188,7 +188,11 @@ Result<Instance> instantiate_resolved(Store& store, const Module& module, const 
     auto c = std::make_unique<Global::Cell>();
     c->type = m.globals[i];
     c->value = reinterpret_cast<uint64_t*>(inst.vmctx + layout.global(static_cast<uint32_t>(i)));
-    *c->value = eval_const(m.global_inits[i - m.num_imported_globals], inst);
+    const compiler::ConstExpr& init = m.global_inits[i - m.num_imported_globals];
+    *c->value = eval_const(init, inst);
+    if (c->type.type == compiler::ValType::kV128) {  // the high half (cells are 16 bytes)
+      c->value[1] = init.kind == compiler::ConstExpr::Kind::kGlobalGet ? inst.globals[init.index]->value[1] : init.bits[1];
+    }
     inst.globals.push_back(c.get());
     s.globals.push_back(std::move(c));
   }

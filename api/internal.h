@@ -210,8 +210,9 @@ Result<runtime::TableObject*> new_table(Store::Impl& s, compiler::ValType elem, 
 Result<Instance> instantiate_resolved(Store& store, const Module& module, const std::vector<Extern>& imports);
 /// The callback of untyped host functions: header.env is their HostFunc.
 uint32_t untyped_callback(void* ctx, uint64_t* slots, void* caller_vmctx);
-/// An error if host functions of type `t` cannot be made yet (v128).
-Status check_host_type(const FuncType& t);
+/// Val <-> positional slots (slot_units: two for a v128): the next unit.
+size_t put_val(uint64_t* slots, size_t unit, const Val& v);
+size_t get_val(const uint64_t* slots, size_t unit, ValKind kind, Val* out);
 /// The store-bound function for a store-free linker definition.
 Result<Func> materialize(Store& store, const Linker::Def& def);
 /// Checks that `item` satisfies import `imp` of `module` ("" if it does).

@@ -39,7 +39,6 @@ Status Linker::define(std::string_view module, std::string_view name, const Exte
 
 Status Linker::define_host(std::string_view module, std::string_view name, const FuncType& type,
                            detail::RawHostFn fn, std::shared_ptr<void> env) {
-  BRISK_TRY(check_host_type(type));
   auto d = std::make_shared<Def>();
   d->module = module;
   d->name = name;

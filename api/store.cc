@@ -240,7 +240,6 @@ uint32_t host_trap(void* host_ctx, const Status& st) {
 
 Result<Func> new_host_func(Store& store, const FuncType& type, RawHostFn fn, std::shared_ptr<void> env) {
   Store::Impl& s = A::store(store);
-  BRISK_TRY(check_host_type(type));
   auto h = std::make_unique<HostFuncData>();
   h->type = to_internal(type);
   uint32_t id = s.engine->type_id(h->type);
@@ -279,18 +278,22 @@ Status Func::call(Store& store, std::span<const Val> args, std::span<Val> result
       return Status(ErrorKind::kInvalid, "argument " + std::to_string(i) + " has the wrong type");
     }
   }
+  // Positional slots: one 8-byte unit a value, two for a v128 (slot_units).
   size_t n = ft.params.size(), m = ft.results.size();
+  size_t units = std::max(ft.param_units(), ft.result_units());
   uint64_t small[16];
   std::unique_ptr<uint64_t[]> big;
   uint64_t* slots = small;
-  if (std::max(n, m) > 16) {
-    big.reset(new uint64_t[std::max(n, m)]);
+  if (units > 16) {
+    big.reset(new uint64_t[units]);
     slots = big.get();
   }
-  for (size_t i = 0; i < n; ++i) slots[i] = args[i].bits();
+  size_t u = 0;
+  for (size_t i = 0; i < n; ++i) u = put_val(slots, u, args[i]);
   uint32_t code = detail::enter(store, ti.entry, ref_->vmctx, ref_->code, slots);
   if (code != 0) return detail::trap_status(store, code);
-  for (size_t j = 0; j < m; ++j) results[j] = Val::from_bits(to_api(ft.results[j]), slots[j]);
+  u = 0;
+  for (size_t j = 0; j < m; ++j) u = get_val(slots, u, to_api(ft.results[j]), &results[j]);
   return Status::ok();
 }
 
@@ -300,6 +303,22 @@ Result<std::vector<Val>> Func::call(Store& store, std::span<const Val> args) con
   std::vector<Val> results(A::store(store).engine->type(ref_->type_id).results.size());
   BRISK_TRY(call(store, args, results));
   return results;
+}
+
+size_t put_val(uint64_t* slots, size_t unit, const Val& v) {
+  slots[unit] = v.bits();
+  if (v.kind() != ValKind::kV128) return unit + 1;
+  slots[unit + 1] = v.v128_hi();
+  return unit + 2;
+}
+
+size_t get_val(const uint64_t* slots, size_t unit, ValKind kind, Val* out) {
+  if (kind == ValKind::kV128) {
+    *out = Val::v128(slots[unit], slots[unit + 1]);
+    return unit + 2;
+  }
+  *out = Val::from_bits(kind, slots[unit]);
+  return unit + 1;
 }
 
 // The callback of untyped host functions (Func::create, Linker::func_new):
@@ -322,7 +341,11 @@ uint32_t untyped_callback(void* ctx, uint64_t* slots, void*) {
     results_big.resize(ft.results.size());
     results = results_big;
   }
-  for (size_t i = 0; i < ft.params.size(); ++i) new (&args[i]) Val(Val::from_bits(to_api(ft.params[i]), slots[i]));
+  size_t u = 0;
+  for (size_t i = 0; i < ft.params.size(); ++i) {
+    new (&args[i]) Val();
+    u = get_val(slots, u, to_api(ft.params[i]), &args[i]);
+  }
   for (size_t j = 0; j < ft.results.size(); ++j) new (&results[j]) Val(Val::from_bits(to_api(ft.results[j]), 0));
   Status st = fn(args, results);
   if (!st.is_ok()) return detail::host_trap(ctx, st);
@@ -330,21 +353,12 @@ uint32_t untyped_callback(void* ctx, uint64_t* slots, void*) {
     if (to_internal(results[j].kind()) != ft.results[j]) {
       return detail::host_trap(ctx, Status(ErrorKind::kTrap, "host function returned a value of the wrong type"));
     }
-    slots[j] = results[j].bits();
   }
+  u = 0;
+  for (size_t j = 0; j < ft.results.size(); ++j) u = put_val(slots, u, results[j]);
   return 0;
 }
 
-Status check_host_type(const FuncType& t) {
-  for (const auto* kinds : {&t.params, &t.results}) {
-    for (ValKind k : *kinds) {
-      if (k == ValKind::kV128) {
-        return Status(ErrorKind::kUnsupported, "host functions with v128 values need SIMD, not compiled yet");
-      }
-    }
-  }
-  return Status::ok();
-}
 
 Func Func::create(Store& store, const FuncType& type, HostFunc fn) {
   auto f = detail::new_host_func(store, type, &untyped_callback, std::make_shared<HostFunc>(std::move(fn)));

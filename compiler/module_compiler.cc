@@ -206,36 +206,9 @@ constexpr uint64_t kParallelThreshold = 64 * 1024;
 
 }  // namespace
 
-namespace {
-
-// v128 values cannot be held yet: a module whose signatures or globals name
-// the type is refused whole, as live SIMD code is (a v128 global or call
-// result needs no SIMD operator to reach the code generator).
-Status check_no_v128(const Module& module) {
-  auto has = [](const std::vector<ValType>& v) {
-    return std::find(v.begin(), v.end(), ValType::kV128) != v.end();
-  };
-  for (size_t i = 0; i < module.types.size(); ++i) {
-    if (has(module.types[i].params) || has(module.types[i].results)) {
-      return Status(ErrorKind::kUnsupported, "SIMD is not compiled yet (type " + std::to_string(i) + " uses v128)");
-    }
-  }
-  for (size_t i = 0; i < module.globals.size(); ++i) {
-    if (module.globals[i].type == ValType::kV128) {
-      return Status(ErrorKind::kUnsupported, "SIMD is not compiled yet (global " + std::to_string(i) + " is a v128)");
-    }
-  }
-  return Status::ok();
-}
-
-}  // namespace
 
 Result<CompiledModule> compile_module(const Module& module, std::span<const uint32_t> type_ids,
                                       const CompileOptions& options) {
-  if (Status v = check_no_v128(module); !v.is_ok()) {
-    BRISK_TRY(validate_functions(module));  // an invalid module says so first
-    return v;
-  }
   runtime::VMLayout layout(module);
   CompileEnv<Masm> env{module, layout, options.interruptible};
   uint64_t total = 0;

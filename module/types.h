@@ -28,12 +28,25 @@ inline bool is_num(ValType t) {
 }
 const char* val_type_name(ValType t);
 
+/// 8-byte units a value takes where values travel in order: a call's
+/// outgoing area, the host's argument/result slots. Two for a v128 (low
+/// half first), one for every other type.
+constexpr uint32_t slot_units(ValType t) { return t == ValType::kV128 ? 2 : 1; }
+
 /// [params] -> [results]. Equality is structural.
 struct FuncType {
   std::vector<ValType> params;
   std::vector<ValType> results;
   bool operator==(const FuncType&) const = default;
   std::string to_string() const;
+  /// Units (slot_units) of all parameters, of all results.
+  uint32_t param_units() const { return units(params); }
+  uint32_t result_units() const { return units(results); }
+  static uint32_t units(const std::vector<ValType>& ts) {
+    uint32_t n = 0;
+    for (ValType t : ts) n += slot_units(t);
+    return n;
+  }
 };
 
 /// Limits in units of pages (memories) or elements (tables).

@@ -26,9 +26,11 @@ void FuncCompiler<Masm>::store_call_args(const FuncType& ft) {
   constexpr size_t kMaxPending = std::size(Masm::kIntArgRegs) + std::size(Masm::kFloatArgRegs);
   Pending pending[kMaxPending];
   size_t num_pending = 0;
+  int32_t next_out = 0;  // positional: 8 bytes a value, 16 a v128 (slot_units)
   for (size_t i = first; i < stack_.size(); ++i) {
     const Slot& s = stack_[i];
-    int32_t out = 8 * static_cast<int32_t>(i - first);
+    int32_t out = next_out;
+    next_out += 8 * static_cast<int32_t>(slot_units(s.type));
     AbiLoc loc = WasmAbi<Masm>::next_param(s.type, gp, fp);
     if (loc.in_reg) {
       Pending p{loc.reg, s.type, Pending::From::kFrame, Reg{}, 0, 0};
@@ -113,15 +115,18 @@ void FuncCompiler<Masm>::push_call_results(const FuncType& ft) {
   WasmAbi<Masm>::register_results(ft.results, gp_index, fp_index);
   if (gp_index >= 0) used_.add(Masm::kIntResultReg);  // before any stack result takes a register
   if (fp_index >= 0) used_.add(Masm::kFloatResultReg);
+  int32_t out = 0;
   for (size_t j = 0; j < ft.results.size(); ++j) {
     ValType t = ft.results[j];
     AbiLoc loc = WasmAbi<Masm>::result(j, gp_index, fp_index);
+    int32_t at = out;
+    out += 8 * static_cast<int32_t>(slot_units(t));
     if (loc.in_reg) {
       push_reg(t, loc.reg);
       continue;
     }
     Reg r = alloc(class_of(t));
-    masm_.load_out(r, t, 8 * static_cast<int32_t>(j));
+    masm_.load_out(r, t, at);
     push_reg(t, r);
   }
 }
@@ -129,8 +134,7 @@ void FuncCompiler<Masm>::push_call_results(const FuncType& ft) {
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_call(uint32_t func_index) {
   const FuncType& ft = m_.func_type(func_index);
-  uint32_t n = static_cast<uint32_t>(ft.params.size());
-  max_out_ = std::max<uint32_t>(max_out_, std::max<uint32_t>(n, static_cast<uint32_t>(ft.results.size())));
+  max_out_ = std::max(max_out_, std::max(ft.param_units(), ft.result_units()));
   store_call_args(ft);
   if (func_index < m_.num_imported_funcs) {
     masm_.call_import(env_.layout.import_code(func_index), env_.layout.import_vmctx(func_index));
@@ -143,8 +147,7 @@ void FuncCompiler<Masm>::emit_call(uint32_t func_index) {
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_call_indirect(const Instr& in) {
   const FuncType& ft = m_.types[in.index];
-  uint32_t n = static_cast<uint32_t>(ft.params.size());
-  max_out_ = std::max<uint32_t>(max_out_, std::max<uint32_t>(n, static_cast<uint32_t>(ft.results.size())));
+  max_out_ = std::max(max_out_, std::max(ft.param_units(), ft.result_units()));
   // The table index must survive the argument moves: keep it out of the
   // parameter registers.
   Slot idx_slot = pop();

@@ -200,16 +200,20 @@ void FuncCompiler<Masm>::merge_to(Control& c) {
   // as push() lays them out. Sources sit at or below their targets, so
   // writing in order never clobbers a value still to be read.
   int32_t target = c.height == 0 ? locals_bottom_ : home(c.height - 1);
+  int32_t result_at = Masm::kFirstParamOffset;  // kCall: the return area, positional (slot_units)
   for (size_t i = 0; i < a; ++i) {
     size_t src_index = first + i;
     Slot& s = stack_[src_index];
+    int32_t result_slot = result_at;
     if (c.kind != Opcode::kCall) {
       int32_t size = slot_size(s.type);
       target = (target - size) & ~(size - 1);
       if (target < lowest_offset_) lowest_offset_ = target;
+    } else {
+      result_at += 8 * static_cast<int32_t>(slot_units(s.type));
     }
     if (c.kind == Opcode::kCall && in_result_reg(i)) continue;
-    int32_t dst = c.kind == Opcode::kCall ? Masm::kFirstParamOffset + 8 * static_cast<int32_t>(i) : target;
+    int32_t dst = c.kind == Opcode::kCall ? result_slot : target;
     switch (s.kind) {
       case Slot::Kind::kStack:
         if (c.kind != Opcode::kCall && src_index == c.height + i) break;

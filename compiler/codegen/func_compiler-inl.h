@@ -8,21 +8,17 @@ template <MacroAssembler Masm>
 Status FuncCompiler<Masm>::compile(Reader& r) {
   BRISK_TRY(validator_.decode_locals(r));
   locals_ = validator_.locals();
-  for (ValType t : locals_) {
-    if (t == ValType::kV128) return Status(ErrorKind::kUnsupported, "SIMD is not compiled yet", r.offset());
-  }
-  for (ValType t : type_.results) {
-    if (t == ValType::kV128) return Status(ErrorKind::kUnsupported, "SIMD is not compiled yet", r.offset());
-  }
   num_declared_locals_ = static_cast<uint32_t>(locals_.size() - type_.params.size());
   // Slots sized and aligned by type (Liftoff's SlotSizeForType): parameters
   // keep the caller's 8-byte positional slots, declared locals are packed
   // downwards from just below the saved VMContext, operand homes below them.
   local_offsets_.resize(locals_.size());
   int32_t cur = Masm::kFirstLocalOffset + 8;  // the top of the locals region
+  int32_t param_at = Masm::kFirstParamOffset;
   for (uint32_t i = 0; i < locals_.size(); ++i) {
     if (i < type_.params.size()) {
-      local_offsets_[i] = Masm::kFirstParamOffset + 8 * static_cast<int32_t>(i);
+      local_offsets_[i] = param_at;
+      param_at += 8 * static_cast<int32_t>(slot_units(locals_[i]));
       continue;
     }
     int32_t size = slot_size(locals_[i]);
@@ -102,6 +98,7 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     masm_.trap_with_code_in_result();
   }
   if (epoch_stub_used_) masm_.emit_epoch_stub(epoch_stub_);
+  masm_.emit_constants();
   uint32_t frame = static_cast<uint32_t>(-lowest_offset_) + 8 * max_out_;
   masm_.patch_frame_size((frame + 15) & ~15u);
   return Status::ok();
@@ -591,13 +588,13 @@ typename Masm::Label FuncCompiler<Masm>::result_trap_label() {
 
 template <MacroAssembler Masm>
 Status FuncCompiler<Masm>::visit(const Instr& in, std::span<const uint32_t> targets) {
-  // SIMD is refused in dead code too: whether a module compiles must not
-  // depend on reachability.
-  if (is_simd(in.op) ||
-      ((in.op == Opcode::kBlock || in.op == Opcode::kLoop || in.op == Opcode::kIf) &&
-       in.block.kind == BlockType::Kind::kValue && in.block.type == ValType::kV128) ||
-      (in.op == Opcode::kSelectT && in.type == ValType::kV128)) [[unlikely]] {
-    return Status(ErrorKind::kUnsupported, "SIMD is not compiled yet", in.offset);
+  // Without the backend's SIMD floor a SIMD operator is refused, in dead
+  // code too: whether a module compiles must not depend on reachability.
+  if (is_simd(in.op) && !masm_.has_simd()) [[unlikely]] {
+    return Status(ErrorKind::kUnsupported,
+                  std::string("SIMD needs ") + Masm::kSimdRequirement +
+                      ", which this CPU (or the configured CPU feature mask) does not have",
+                  in.offset);
   }
   if (!reachable_) {
     switch (in.op) {
@@ -725,6 +722,10 @@ Status FuncCompiler<Masm>::visit(const Instr& in, std::span<const uint32_t> targ
     }
     default:
       break;
+  }
+  if (is_simd(in.op)) {
+    emit_simd(in);
+    return Status::ok();
   }
   if (emit_from_table(in)) return Status::ok();
   return Status(ErrorKind::kUnsupported, std::string("operator not compiled: ") + opcode_name(in.op), in.offset);

@@ -256,6 +256,11 @@ class FuncCompiler {
   void emit_call_indirect(const Instr& in);
   void emit_table_op(const Instr& in);
   void emit_memory_op(const Instr& in);
+  void emit_simd(const Instr& in);
+  void emit_simd_special(const Instr& in);
+  /// The destination of an in-place vector operation on `src`: itself when
+  /// owned, else a new vector register.
+  Reg simd_dst(Reg src, bool owned, RegSet pinned = {});
   /// Spills everything, passes the top `n` operands (after `leading`
   /// immediates) to a C++ helper, pops them and returns the result register.
   Reg call_helper(HelperId fn, std::initializer_list<HelperArg> leading, uint32_t n);
@@ -353,5 +358,6 @@ FuncCompiler<Masm>::FuncCompiler(const CompileEnv<Masm>& env, Masm& masm, uint32
 #include "compiler/codegen/emit_numeric-inl.h"
 #include "compiler/codegen/emit_memory-inl.h"
 #include "compiler/codegen/emit_call-inl.h"
+#include "compiler/codegen/emit_simd-inl.h"
 
 #endif  // BRISK_COMPILER_CODEGEN_FUNC_COMPILER_H_

@@ -203,8 +203,10 @@ constexpr int32_t slot_size(ValType t) {
 inline Width width_of(ValType t) {
   return t == ValType::kI64 || t == ValType::kF64 ? Width::k64 : Width::k32;
 }
+/// f32, f64 and v128 live in the float/vector registers (one class, as on
+/// x86-64 and AArch64), everything else in the general ones.
 inline RegClass class_of(ValType t) {
-  return t == ValType::kF32 || t == ValType::kF64 ? RegClass::kFp : RegClass::kGp;
+  return t == ValType::kF32 || t == ValType::kF64 || t == ValType::kV128 ? RegClass::kFp : RegClass::kGp;
 }
 
 /// What the shared function compiler needs from a MacroAssembler: every
@@ -215,7 +217,7 @@ template <class M>
 concept MacroAssembler = requires(M m, Reg d, Reg a, Operand b, Width w, Cond c, typename M::Label l,
                                   int32_t off, uint32_t u, uint64_t bits, ValType t, runtime::TrapCode tc,
                                   std::span<const typename M::Label> labels, std::span<const HelperArg> args,
-                                  HelperId fn) {
+                                  HelperId fn, Opcode op, uint8_t lane, const uint8_t (&v128)[16]) {
   // Static properties.
   { M::kFirstParamOffset } -> std::convertible_to<int32_t>;
   { M::kFirstLocalOffset } -> std::convertible_to<int32_t>;
@@ -284,6 +286,24 @@ concept MacroAssembler = requires(M m, Reg d, Reg a, Operand b, Width w, Cond c,
   // (HelperId::kEpochDeadline) and returns, or unwinds with its trap code.
   { m.check_interrupt(l) } -> std::same_as<void>;
   { m.emit_epoch_stub(l) } -> std::same_as<void>;
+  // SIMD (v128 in RegClass::kFp registers), by operator.
+  { m.has_simd() } -> std::same_as<bool>;
+  { M::kSimdRequirement } -> std::convertible_to<const char*>;
+  { m.simd_const(d, v128) } -> std::same_as<void>;
+  { m.simd_unop(op, d, a) } -> std::same_as<void>;
+  { m.simd_binop(op, d, a, a) } -> std::same_as<void>;
+  { m.simd_bitselect(d, a, a, a) } -> std::same_as<void>;
+  { m.simd_shift(op, d, a, b) } -> std::same_as<void>;
+  { m.simd_test(op, d, a) } -> std::same_as<void>;
+  { m.simd_splat(op, d, a) } -> std::same_as<void>;
+  { m.simd_extract_lane(op, d, a, lane) } -> std::same_as<void>;
+  { m.simd_replace_lane(op, d, a, lane) } -> std::same_as<void>;
+  { m.simd_shuffle(d, a, a, v128) } -> std::same_as<void>;
+  { m.simd_load(op, d, a, u, l) } -> std::same_as<void>;
+  { m.simd_store(a, u, d, l) } -> std::same_as<void>;
+  { m.simd_load_lane(op, d, a, u, lane, l) } -> std::same_as<void>;
+  { m.simd_store_lane(op, a, u, d, lane, l) } -> std::same_as<void>;
+  { m.emit_constants() } -> std::same_as<void>;  // after the function's code
   // Traps.
   { m.trap(tc) } -> std::same_as<void>;
   { m.trap_with_code_in_result() } -> std::same_as<void>;

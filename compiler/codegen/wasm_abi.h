@@ -3,9 +3,10 @@
 // the first Masm::kIntArgRegs integer/reference parameters and the first
 // Masm::kFloatArgRegs float parameters travel in those registers, the first
 // integer result in Masm::kIntResultReg and the first float result in
-// Masm::kFloatResultReg; every other value in its positional 8-byte slot of
-// the caller's outgoing area, which is reserved for all of them (so a callee
-// spills a register parameter to that slot when it must).
+// Masm::kFloatResultReg (v128 values are of the float class); every other
+// value in its positional slot of the caller's outgoing area (8 bytes, 16 for
+// a v128: slot_units), which is reserved for all of them (so a callee spills
+// a register parameter to that slot when it must).
 #ifndef BRISK_COMPILER_CODEGEN_WASM_ABI_H_
 #define BRISK_COMPILER_CODEGEN_WASM_ABI_H_
 

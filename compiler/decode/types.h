@@ -22,6 +22,7 @@ using wasm::kMaxLocals;
 using wasm::kMaxMemoryPages;
 using wasm::kMaxTableElements;
 using wasm::kPageSize;
+using wasm::slot_units;
 using wasm::val_type_name;
 
 }  // namespace brisk::compiler

@@ -2,19 +2,21 @@
 //
 //   r14  VMContext* of the running instance (pinned; a callee returns with it unchanged)
 //   r15  linear memory base of that instance (pinned)
-//   r11, xmm15  masm scratch, never allocated
+//   r10, r11, xmm14, xmm15  masm scratch, never allocated
 //   everything else is caller-saved between Wasm functions
 //
 // The register calling convention (compiler/codegen/wasm_abi.h, with the
 // register lists in X64Masm): the first four integer/reference parameters in
 // rsi, rbx, r8, r9, the first four float parameters in xmm0-xmm3, the first
-// integer result in rax and the first float result in xmm0. Every other
-// argument i is written by the caller to [rsp + 8*i], every other result j
-// by the callee to the same area ([rbp + 16 + 8*j] from its side). The
-// caller reserves max(params, results) slots, so a register parameter has a
-// slot to be spilled to. Entry and exit trampolines are per signature.
+// integer result in rax and the first float/vector result in xmm0 (a v128
+// is of the float class). Every other argument is written by the caller to
+// its positional slot [rsp + 8*u], u counting 8-byte units of the values
+// before it (two for a v128: slot_units), every other result by the callee
+// to the same area ([rbp + 16 + 8*u] from its side). The caller reserves
+// max(param units, result units), so a register parameter has a slot to be
+// spilled to. Entry and exit trampolines are per signature.
 //
-//   [rbp + 16 + 8*i]   parameter i / result i (caller's outgoing area)
+//   [rbp + 16 + 8*u]   parameter / result at unit u (caller's outgoing area)
 //   [rbp + 8]          return address
 //   [rbp]              caller's rbp
 //   [rbp - 8]          own VMContext (restored into r14 after cross-instance calls)

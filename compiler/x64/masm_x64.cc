@@ -247,13 +247,14 @@ void X64Masm::load_const(Reg dst, ValType t, uint64_t bits) {
 static x86::Mem slot(const x86::Gp& base, int32_t off) { return x86::qword_ptr(base, off); }
 
 // Frame slots ([rbp + off]) are sized by type (slot_size: 4 bytes for i32
-// and f32, 8 for i64, f64 and references); outgoing argument slots
-// ([rsp + off]) are 8 bytes. Each access moves exactly its type's bytes, so a
+// and f32, 8 for i64, f64 and references, 16 for v128); outgoing argument
+// slots ([rsp + off]) are 8 bytes, 16 for a v128. Each access moves exactly its type's bytes, so a
 // 4-byte slot never touches its neighbour; readers of an 8-byte slot holding
 // an i32 use 32-bit loads (the API masks 32-bit kinds too).
 void X64Masm::load_slot(Reg dst, ValType t, const x86::Gp& base, int32_t off) {
   if (dst.is_fp()) {
-    if (is_f64(t)) a_.movsd(xmm(dst), slot(base, off));
+    if (t == ValType::kV128) a_.movdqu(xmm(dst), x86::xmmword_ptr(base, off));
+    else if (is_f64(t)) a_.movsd(xmm(dst), slot(base, off));
     else a_.movss(xmm(dst), x86::dword_ptr(base, off));
   } else {
     bool w64 = t != ValType::kI32;
@@ -265,7 +266,9 @@ void X64Masm::load_slot(Reg dst, ValType t, const x86::Gp& base, int32_t off) {
 
 void X64Masm::store_slot(const x86::Gp& base, int32_t off, Reg src, ValType t) {
   if (src.is_fp()) {
-    is_f64(t) ? a_.movsd(slot(base, off), xmm(src)) : a_.movss(x86::dword_ptr(base, off), xmm(src));
+    if (t == ValType::kV128) a_.movdqu(x86::xmmword_ptr(base, off), xmm(src));
+    else if (is_f64(t)) a_.movsd(slot(base, off), xmm(src));
+    else a_.movss(x86::dword_ptr(base, off), xmm(src));
   } else {
     bool w64 = t != ValType::kI32;
     if (raw_.rm(RawX64::kMovStore, w64, src.code, static_cast<uint8_t>(base.id()), off)) return;
@@ -275,6 +278,11 @@ void X64Masm::store_slot(const x86::Gp& base, int32_t off, Reg src, ValType t) {
 }
 
 void X64Masm::store_slot_const(const x86::Gp& base, int32_t off, ValType t, uint64_t bits) {
+  if (t == ValType::kV128) {  // only zero reaches here (v128 constants are materialised at push)
+    a_.xorps(kFScratch, kFScratch);
+    a_.movdqu(x86::xmmword_ptr(base, off), kFScratch);
+    return;
+  }
   if (t == ValType::kI32 || t == ValType::kF32) {
     a_.mov(x86::dword_ptr(base, off), Imm(static_cast<int32_t>(static_cast<uint32_t>(bits))));
   } else if (bits <= 0x7fffffffu) {
@@ -286,7 +294,10 @@ void X64Masm::store_slot_const(const x86::Gp& base, int32_t off, ValType t, uint
 }
 
 void X64Masm::copy_slot(const x86::Gp& dst_base, int32_t dst_off, int32_t frame_off, ValType t) {
-  if (slot_size(t) == 4) {
+  if (t == ValType::kV128) {
+    a_.movdqu(kFScratch, x86::xmmword_ptr(x86::rbp, frame_off));
+    a_.movdqu(x86::xmmword_ptr(dst_base, dst_off), kFScratch);
+  } else if (slot_size(t) == 4) {
     a_.mov(kScratch.r32(), x86::dword_ptr(x86::rbp, frame_off));
     a_.mov(x86::dword_ptr(dst_base, dst_off), kScratch.r32());
   } else {
@@ -1111,7 +1122,9 @@ void X64Masm::load_global(Reg dst, ValType t, int32_t off, bool imported) {
   if (!dst.is_fp() && raw_.rm(RawX64::kMovLoad, t != ValType::kI32, dst.code, static_cast<uint8_t>(base.id()), off)) {
     return;
   }
-  if (dst.is_fp()) {
+  if (t == ValType::kV128) {
+    a_.movdqu(xmm(dst), x86::xmmword_ptr(base, off));
+  } else if (dst.is_fp()) {
     is_f64(t) ? a_.movsd(xmm(dst), x86::qword_ptr(base, off)) : a_.movss(xmm(dst), x86::dword_ptr(base, off));
   } else if (t == ValType::kI32) {
     a_.mov(gpd(dst), x86::dword_ptr(base, off));
@@ -1129,7 +1142,9 @@ void X64Masm::store_global(int32_t off, Reg src, ValType t, bool imported) {
   }
   // An i32 is stored as 8 bytes too: its upper half is zero.
   if (!src.is_fp() && raw_.rm(RawX64::kMovStore, true, src.code, static_cast<uint8_t>(base.id()), off)) return;
-  if (src.is_fp()) {
+  if (t == ValType::kV128) {
+    a_.movdqu(x86::xmmword_ptr(base, off), xmm(src));
+  } else if (src.is_fp()) {
     is_f64(t) ? a_.movsd(x86::qword_ptr(base, off), xmm(src)) : a_.movss(x86::dword_ptr(base, off), xmm(src));
   } else if (t == ValType::kI32) {
     a_.mov(x86::qword_ptr(base, off), gpq(src));  // upper half is zero for i32 values

@@ -22,9 +22,9 @@ class X64Masm {
  public:
   using Label = x64::Label;  // labels_x64.h
 
-  /// Registers the function compiler may allocate (r10, r11, xmm15 are scratch;
-  /// r14, r15, rsp, rbp are pinned).
-  static constexpr RegSet kAllocatable{0b0011'0011'1100'1111, 0x7fff};
+  /// Registers the function compiler may allocate (r10, r11, xmm14, xmm15
+  /// are scratch; r14, r15, rsp, rbp are pinned).
+  static constexpr RegSet kAllocatable{0b0011'0011'1100'1111, 0x3fff};
   /// The register calling convention (compiler/codegen/wasm_abi.h): rsi,
   /// rbx, r8, r9 and xmm0-xmm3 for parameters (not rax/rdx/rcx, which
   /// division and shifts clobber, nor rdi, which the prologue's zeroing
@@ -133,6 +133,29 @@ class X64Masm {
   /// Calls a C++ function; the result (if any) is in the returned register.
   Reg call_helper(HelperId fn, std::span<const HelperArg> args);
 
+  // -- SIMD: v128 in xmm registers (simd_x64.cc) --------------------------------
+  /// SSE4.1 is the floor; with AVX the VEX three-operand forms avoid copies.
+  bool has_simd() const { return cpu_.has(CpuFeature::kSse41); }
+  static constexpr const char* kSimdRequirement = "SSE4.1";
+  void simd_const(Reg dst, const uint8_t (&bytes)[16]);
+  void simd_unop(Opcode op, Reg dst, Reg src);
+  /// dst may be lhs, or a register that is neither (never rhs, unless lhs is rhs).
+  void simd_binop(Opcode op, Reg dst, Reg lhs, Reg rhs);
+  void simd_bitselect(Reg dst, Reg a, Reg b, Reg mask);
+  void simd_shift(Opcode op, Reg dst, Reg src, Operand count);
+  /// any_true, all_true, bitmask: an i32 into a general register.
+  void simd_test(Opcode op, Reg dst, Reg src);
+  void simd_splat(Opcode op, Reg dst, Reg src);
+  void simd_extract_lane(Opcode op, Reg dst, Reg src, uint8_t lane);
+  void simd_replace_lane(Opcode op, Reg vec, Reg scalar, uint8_t lane);
+  void simd_shuffle(Reg dst, Reg lhs, Reg rhs, const uint8_t (&lanes)[16]);
+  void simd_load(Opcode op, Reg dst, Reg addr, uint32_t offset, Label oob);
+  void simd_store(Reg addr, uint32_t offset, Reg src, Label oob);
+  void simd_load_lane(Opcode op, Reg vec, Reg addr, uint32_t offset, uint8_t lane, Label oob);
+  void simd_store_lane(Opcode op, Reg addr, uint32_t offset, Reg src, uint8_t lane, Label oob);
+  /// The function's 16-byte constants (v128.const, masks), after its code.
+  void emit_constants();
+
   /// Jumps to `interrupted` if the store's interrupt flag is set.
   void check_interrupt(Label epoch_stub);
   void emit_epoch_stub(Label stub);
@@ -187,6 +210,28 @@ class X64Masm {
   void copy_slot(const asmjit::x86::Gp& dst_base, int32_t dst_off, int32_t frame_off, ValType t);
   void trunc_sat(ConvertKind op, Reg dst, Reg src);
 
+  // SIMD helpers (simd_x64.cc).
+  bool avx() const { return cpu_.has(CpuFeature::kAvx); }
+  /// d = l op r: the VEX form with AVX, else a copy of l into d (when they
+  /// differ) and the two-operand form; r may be a register or memory.
+  void vbin(asmjit::InstId sse, asmjit::InstId avx_id, const asmjit::x86::Xmm& d, const asmjit::x86::Xmm& l,
+            const asmjit::Operand& r, int imm = -1);
+  /// d = op s for instructions that write all of d (pmovsx, cvt, pabs...).
+  void vun(asmjit::InstId sse, asmjit::InstId avx_id, const asmjit::x86::Xmm& d, const asmjit::Operand& s,
+           int imm = -1);
+  void vmove(const asmjit::x86::Xmm& d, const asmjit::x86::Xmm& s);
+  void vnot(const asmjit::x86::Xmm& d);
+  /// A 16-byte constant in the function's pool, [rip + label].
+  asmjit::x86::Mem pool(const uint8_t (&bytes)[16]);
+  /// `v`'s low `lane_bytes` bytes in every lane.
+  asmjit::x86::Mem pool_splat(uint64_t v, int lane_bytes);
+  void i64x2_gt(const asmjit::x86::Xmm& d, const asmjit::x86::Xmm& a, const asmjit::x86::Xmm& b);
+  void float_minmax(bool pd, bool max, const asmjit::x86::Xmm& d, const asmjit::x86::Xmm& l,
+                    const asmjit::x86::Xmm& r);
+  void simd_convert(Opcode op, const asmjit::x86::Xmm& d, const asmjit::x86::Xmm& s);
+  void simd_extmul(Opcode op, const asmjit::x86::Xmm& d, const asmjit::x86::Xmm& l, const asmjit::x86::Xmm& r);
+  asmjit::x86::Mem simd_mem(Reg addr, uint32_t offset, uint32_t size, Label oob);
+
   /// `op` on `m` ([base + index + disp]) through RawX64; false: use asmjit.
   bool raw_mem(RawMemOp op, uint8_t reg, const asmjit::x86::Mem& m);
 
@@ -206,6 +251,11 @@ class X64Masm {
   asmjit::Label unwind_;  // the batch's unwind stub (bound before any function)
   std::vector<std::pair<Label, Label>> epoch_sites_;  ///< (out-of-line call, resume) per check
   size_t frame_patch_ = 0;  // offset of the prologue's imm32 frame size
+  struct PoolEntry {
+    asmjit::Label label;
+    uint8_t bytes[16];
+  };
+  std::vector<PoolEntry> pool_;  ///< this function's constants (emit_constants)
 };
 
 static_assert(MacroAssembler<X64Masm>);

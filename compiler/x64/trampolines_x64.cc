@@ -24,6 +24,27 @@ Result<Trampolines> finish(asmjit::CodeHolder& code, asmjit::Label unwind, asmji
   return t;
 }
 
+// One value between a register and its positional slot ([base + off]); an
+// i32 is read as 32 bits (the host may leave the upper half unset).
+void load_value(x86::Assembler& a, Reg r, ValType t, const x86::Gp& base, int32_t off) {
+  if (t == ValType::kV128) a.movdqu(x86::xmm(r.code), x86::xmmword_ptr(base, off));
+  else if (r.is_fp()) a.movq(x86::xmm(r.code), x86::qword_ptr(base, off));
+  else if (t == ValType::kI32) a.mov(x86::gpd(r.code), x86::dword_ptr(base, off));
+  else a.mov(x86::gpq(r.code), x86::qword_ptr(base, off));
+}
+void store_value(x86::Assembler& a, const x86::Gp& base, int32_t off, Reg r, ValType t) {
+  if (t == ValType::kV128) a.movdqu(x86::xmmword_ptr(base, off), x86::xmm(r.code));
+  else if (r.is_fp()) a.movq(x86::qword_ptr(base, off), x86::xmm(r.code));
+  else a.mov(x86::qword_ptr(base, off), x86::gpq(r.code));
+}
+void copy_value(x86::Assembler& a, const x86::Gp& dst, int32_t dst_off, const x86::Gp& src, int32_t src_off,
+                ValType t) {
+  for (uint32_t k = 0; k < slot_units(t); ++k) {
+    a.mov(x86::r11, x86::qword_ptr(src, src_off + 8 * static_cast<int32_t>(k)));
+    a.mov(x86::qword_ptr(dst, dst_off + 8 * static_cast<int32_t>(k)), x86::r11);
+  }
+}
+
 // Every trampoline chunk starts with its own unwind stub, then the entry.
 void begin(x86::Assembler& a, asmjit::Label* unwind, asmjit::Label* entry) {
   *unwind = a.newLabel();
@@ -61,35 +82,36 @@ Result<Trampolines> make_entry_trampoline(const FuncType& type) {
   a.mov(x86::qword_ptr(x86::rax, runtime::kStoreEntrySp), x86::rsp);
   a.push(x86::rdx);
   // 9 pushes after the return address: rsp is 16-aligned here.
-  uint32_t slots = static_cast<uint32_t>(std::max(type.params.size(), type.results.size()));
+  // The host's slots and the outgoing area have the same positional layout
+  // (slot_units: 8 bytes a value, 16 a v128).
+  uint32_t slots = std::max(type.param_units(), type.result_units());
   uint32_t area = (8 * slots + 15) & ~15u;
   a.sub(x86::rsp, Imm(area));
   a.mov(x86::rax, x86::rsi);  // rsi carries a parameter below
+  int32_t at = 0;
   for (uint32_t i = 0; i < params.size(); ++i) {
-    x86::Mem src = x86::qword_ptr(x86::rdx, 8 * static_cast<int32_t>(i));
+    ValType t = type.params[i];
+    int32_t off = at;
+    at += 8 * static_cast<int32_t>(slot_units(t));
     if (params[i].in_reg) {
-      Reg r = params[i].reg;
-      if (r.is_fp()) a.movq(x86::xmm(r.code), src);
-      else if (type.params[i] == ValType::kI32) a.mov(x86::gpd(r.code), x86::dword_ptr(x86::rdx, 8 * static_cast<int32_t>(i)));
-      else a.mov(x86::gpq(r.code), src);
+      load_value(a, params[i].reg, t, x86::rdx, off);
       continue;
     }
-    a.mov(x86::r11, src);
-    a.mov(x86::qword_ptr(x86::rsp, 8 * static_cast<int32_t>(i)), x86::r11);
+    copy_value(a, x86::rsp, off, x86::rdx, off, t);
   }
   a.mov(x86::r15, x86::qword_ptr(x86::r14, runtime::kVmMemoryBase));
   a.call(x86::rax);
   a.mov(x86::rdx, x86::qword_ptr(x86::rsp, static_cast<int32_t>(area)));
+  at = 0;
   for (uint32_t j = 0; j < results.size(); ++j) {
-    x86::Mem dst = x86::qword_ptr(x86::rdx, 8 * static_cast<int32_t>(j));
+    ValType t = type.results[j];
+    int32_t off = at;
+    at += 8 * static_cast<int32_t>(slot_units(t));
     if (results[j].in_reg) {
-      Reg r = results[j].reg;
-      if (r.is_fp()) a.movq(dst, x86::xmm(r.code));
-      else a.mov(dst, x86::gpq(r.code));
+      store_value(a, x86::rdx, off, results[j].reg, t);
       continue;
     }
-    a.mov(x86::r11, x86::qword_ptr(x86::rsp, 8 * static_cast<int32_t>(j)));
-    a.mov(dst, x86::r11);
+    copy_value(a, x86::rdx, off, x86::rsp, off, t);
   }
   a.add(x86::rsp, Imm(area + 8));
   a.mov(x86::rcx, x86::qword_ptr(x86::r14, runtime::kVmStore));
@@ -111,12 +133,11 @@ Result<Trampolines> make_exit_trampoline(const FuncType& type) {
   // the host callback sees every argument in slots[i].
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
+  int32_t at = 16;
   for (uint32_t i = 0; i < params.size(); ++i) {
-    if (!params[i].in_reg) continue;
-    x86::Mem dst = x86::qword_ptr(x86::rbp, 16 + 8 * static_cast<int32_t>(i));
-    Reg r = params[i].reg;
-    if (r.is_fp()) a.movq(dst, x86::xmm(r.code));
-    else a.mov(dst, x86::gpq(r.code));
+    int32_t off = at;
+    at += 8 * static_cast<int32_t>(slot_units(type.params[i]));
+    if (params[i].in_reg) store_value(a, x86::rbp, off, params[i].reg, type.params[i]);
   }
   a.mov(x86::rdi, x86::r14);
   a.lea(x86::rsi, x86::ptr(x86::rbp, 16));
@@ -126,12 +147,11 @@ Result<Trampolines> make_exit_trampoline(const FuncType& type) {
   a.test(x86::eax, x86::eax);
   asmjit::Label host_trap = a.newLabel();
   a.jnz(host_trap);
+  at = 16;
   for (uint32_t j = 0; j < results.size(); ++j) {
-    if (!results[j].in_reg) continue;
-    Reg r = results[j].reg;
-    if (r.is_fp()) a.movq(x86::xmm(r.code), x86::qword_ptr(x86::rbp, 16 + 8 * static_cast<int32_t>(j)));
-    else if (type.results[j] == ValType::kI32) a.mov(x86::gpd(r.code), x86::dword_ptr(x86::rbp, 16 + 8 * static_cast<int32_t>(j)));
-    else a.mov(x86::gpq(r.code), x86::qword_ptr(x86::rbp, 16 + 8 * static_cast<int32_t>(j)));
+    int32_t off = at;
+    at += 8 * static_cast<int32_t>(slot_units(type.results[j]));
+    if (results[j].in_reg) load_value(a, results[j].reg, type.results[j], x86::rbp, off);
   }
   a.pop(x86::rbp);
   a.ret();

@@ -5,6 +5,7 @@
 #ifndef BRISK_TESTS_DISAS_MASM_CASES_H_
 #define BRISK_TESTS_DISAS_MASM_CASES_H_
 
+#include <array>
 #include <functional>
 #include <string>
 #include <vector>
@@ -207,6 +208,135 @@ std::vector<Case<M>> masm_cases() {
     add_with("float_unop", std::string(name) + "_f64_baseline", false, base,
              [op](M& m, E& e) { m.float_unop(op, W64, e.fp[0], e.fp[1]); });
   }
+  // Every SIMD operator with an operand signature, from opcodes.def: with
+  // AVX (VEX forms) and with SSE4.1 only. Each case ends with the
+  // function's constant pool.
+  const CpuFeatures sse41 = parse_cpu_features("sse4.1").value();
+  auto simd = [&](Opcode op, const std::string& name) {
+    std::function<void(M&, E&)> f;
+    switch (opcode_info(op).sig) {
+      case Sig::k_v_vv: f = [op](M& m, E& e) { m.simd_binop(op, e.fp[0], e.fp[0], e.fp[1]); }; break;
+      case Sig::k_v_v: f = [op](M& m, E& e) { m.simd_unop(op, e.fp[0], e.fp[1]); }; break;
+      case Sig::k_v_vvv: f = [](M& m, E& e) { m.simd_bitselect(e.fp[0], e.fp[0], e.fp[1], e.fp[2]); }; break;
+      case Sig::k_v_vi:
+        add("simd_shift", name + "_by_register",
+            [op](M& m, E& e) { m.simd_shift(op, e.fp[0], e.fp[0], Operand::of(e.gp[1])); m.emit_constants(); });
+        f = [op](M& m, E& e) { m.simd_shift(op, e.fp[0], e.fp[0], Operand::immediate(3)); };
+        break;
+      case Sig::k_i_v: f = [op](M& m, E& e) { m.simd_test(op, e.gp[0], e.fp[0]); }; break;
+      case Sig::k_v_i: case Sig::k_v_l: f = [op](M& m, E& e) { m.simd_splat(op, e.fp[0], e.gp[1]); }; break;
+      case Sig::k_v_f: case Sig::k_v_d: f = [op](M& m, E& e) { m.simd_splat(op, e.fp[0], e.fp[1]); }; break;
+      case Sig::kLoad_v: f = [op](M& m, E& e) { m.simd_load(op, e.fp[0], e.gp[1], 16, e.label()); }; break;
+      case Sig::kStore_v: f = [](M& m, E& e) { m.simd_store(e.gp[1], 16, e.fp[0], e.label()); }; break;
+      default: return;  // lanes, constants, shuffles: below
+    }
+    static const char* kFolder[] = {"simd_binop", "simd_unop", "simd_bitselect", "simd_shift", "simd_test",
+                                    "simd_splat", "simd_load", "simd_store"};
+    Sig sig = opcode_info(op).sig;
+    const char* folder = sig == Sig::k_v_vv ? kFolder[0] : sig == Sig::k_v_v ? kFolder[1]
+                       : sig == Sig::k_v_vvv ? kFolder[2] : sig == Sig::k_v_vi ? kFolder[3]
+                       : sig == Sig::k_i_v ? kFolder[4] : sig == Sig::kLoad_v ? kFolder[6]
+                       : sig == Sig::kStore_v ? kFolder[7] : kFolder[5];
+    auto with_pool = [f](M& m, E& e) { f(m, e); m.emit_constants(); };
+    add(folder, name, with_pool);
+    add_with(folder, name + "_sse41", false, sse41, with_pool);
+  };
+#define BRISK_OP(name, prefix, code, text, sig, align, family, arg) BRISK_CASE_##family(name, sig, arg)
+#define BRISK_CASE_Simd(name, sig, arg) simd(Opcode::k##name, text_name(#name));
+#define BRISK_CASE_Special(name, sig, arg)
+#define BRISK_CASE_Convert(name, sig, arg)
+#define BRISK_CASE_Const(name, sig, arg)
+#define BRISK_CASE_Eqz(name, sig, arg)
+#define BRISK_CASE_Compare(name, sig, arg)
+#define BRISK_CASE_FloatCompare(name, sig, arg)
+#define BRISK_CASE_IntUnop(name, sig, arg)
+#define BRISK_CASE_IntBinop(name, sig, arg)
+#define BRISK_CASE_Div(name, sig, arg)
+#define BRISK_CASE_FloatUnop(name, sig, arg)
+#define BRISK_CASE_FloatBinop(name, sig, arg)
+#define BRISK_CASE_Load(name, sig, arg)
+#define BRISK_CASE_Store(name, sig, arg)
+#include "compiler/decode/opcodes.def"
+#undef BRISK_CASE_Convert
+#undef BRISK_CASE_Special
+#undef BRISK_CASE_Simd
+#undef BRISK_CASE_Const
+#undef BRISK_CASE_Eqz
+#undef BRISK_CASE_Compare
+#undef BRISK_CASE_FloatCompare
+#undef BRISK_CASE_IntUnop
+#undef BRISK_CASE_IntBinop
+#undef BRISK_CASE_Div
+#undef BRISK_CASE_FloatUnop
+#undef BRISK_CASE_FloatBinop
+#undef BRISK_CASE_Load
+#undef BRISK_CASE_Store
+  // SIMD operators with immediates, and aliasing variants.
+  add("simd_binop", "i32x4_add_new_register", [](M& m, E& e) { m.simd_binop(Opcode::kI32x4Add, e.fp[2], e.fp[0], e.fp[1]); });
+  add_with("simd_binop", "i32x4_sub_new_register_sse41", false, sse41,
+           [](M& m, E& e) { m.simd_binop(Opcode::kI32x4Sub, e.fp[2], e.fp[0], e.fp[1]); });
+  add_with("simd_binop", "f32x4_pmin_dst_is_lhs_sse41", false, sse41,
+           [](M& m, E& e) { m.simd_binop(Opcode::kF32x4Pmin, e.fp[0], e.fp[0], e.fp[1]); });
+  add("simd_unop", "v128_not_in_place", [](M& m, E& e) { m.simd_unop(Opcode::kV128Not, e.fp[0], e.fp[0]); });
+  add("simd_const", "zeros", [](M& m, E& e) {
+    const uint8_t b[16] = {};
+    m.simd_const(e.fp[0], b);
+  });
+  add("simd_const", "ones", [](M& m, E& e) {
+    uint8_t b[16];
+    for (uint8_t& x : b) x = 0xff;
+    m.simd_const(e.fp[0], b);
+  });
+  add("simd_const", "pool_shared", [](M& m, E& e) {
+    const uint8_t b[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    m.simd_const(e.fp[0], b);
+    m.simd_const(e.fp[1], b);  // the same pool entry
+    m.emit_constants();
+  });
+  auto shuffle = [&](std::string name, std::array<uint8_t, 16> lanes) {
+    add("simd_shuffle", name, [lanes](M& m, E& e) {
+      uint8_t l[16];
+      for (int i = 0; i < 16; ++i) l[i] = lanes[i];
+      m.simd_shuffle(e.fp[0], e.fp[0], e.fp[1], l);
+      m.emit_constants();
+    });
+  };
+  shuffle("dwords_of_lhs", {4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11});
+  shuffle("bytes_of_rhs", {31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16});
+  shuffle("interleave", {0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23});
+  const std::pair<Opcode, const char*> lanes[] = {
+      {Opcode::kI8x16ExtractLaneS, "i8x16_extract_lane_s"}, {Opcode::kI8x16ExtractLaneU, "i8x16_extract_lane_u"},
+      {Opcode::kI16x8ExtractLaneS, "i16x8_extract_lane_s"}, {Opcode::kI16x8ExtractLaneU, "i16x8_extract_lane_u"},
+      {Opcode::kI32x4ExtractLane, "i32x4_extract_lane"},    {Opcode::kI64x2ExtractLane, "i64x2_extract_lane"},
+      {Opcode::kF32x4ExtractLane, "f32x4_extract_lane"},    {Opcode::kF64x2ExtractLane, "f64x2_extract_lane"}};
+  for (auto [op, name] : lanes) {
+    bool fp = op == Opcode::kF32x4ExtractLane || op == Opcode::kF64x2ExtractLane;
+    add("simd_extract_lane", name, [op, fp](M& m, E& e) { m.simd_extract_lane(op, fp ? e.fp[1] : e.gp[0], e.fp[0], 1); });
+    add("simd_extract_lane", std::string(name) + "_lane0",
+        [op, fp](M& m, E& e) { m.simd_extract_lane(op, fp ? e.fp[1] : e.gp[0], e.fp[0], 0); });
+  }
+  const std::pair<Opcode, const char*> replaces[] = {
+      {Opcode::kI8x16ReplaceLane, "i8x16_replace_lane"}, {Opcode::kI16x8ReplaceLane, "i16x8_replace_lane"},
+      {Opcode::kI32x4ReplaceLane, "i32x4_replace_lane"}, {Opcode::kI64x2ReplaceLane, "i64x2_replace_lane"},
+      {Opcode::kF32x4ReplaceLane, "f32x4_replace_lane"}, {Opcode::kF64x2ReplaceLane, "f64x2_replace_lane"}};
+  for (auto [op, name] : replaces) {
+    bool fp = op == Opcode::kF32x4ReplaceLane || op == Opcode::kF64x2ReplaceLane;
+    add("simd_replace_lane", name, [op, fp](M& m, E& e) { m.simd_replace_lane(op, e.fp[0], fp ? e.fp[1] : e.gp[1], 1); });
+  }
+  const std::pair<Opcode, const char*> lane_mem[] = {
+      {Opcode::kV128Load8Lane, "v128_load8_lane"},   {Opcode::kV128Load16Lane, "v128_load16_lane"},
+      {Opcode::kV128Load32Lane, "v128_load32_lane"}, {Opcode::kV128Load64Lane, "v128_load64_lane"},
+      {Opcode::kV128Store8Lane, "v128_store8_lane"}, {Opcode::kV128Store16Lane, "v128_store16_lane"},
+      {Opcode::kV128Store32Lane, "v128_store32_lane"}, {Opcode::kV128Store64Lane, "v128_store64_lane"}};
+  for (auto [op, name] : lane_mem) {
+    bool load = op <= Opcode::kV128Load64Lane;
+    add(load ? "simd_load_lane" : "simd_store_lane", name, [op, load](M& m, E& e) {
+      if (load) m.simd_load_lane(op, e.fp[0], e.gp[1], 16, 1, e.label());
+      else m.simd_store_lane(op, e.gp[1], 16, e.fp[0], 1, e.label());
+    });
+  }
+  add_with("simd_load", "v128_load_explicit_bounds", true, CpuFeatures::all(),
+           [](M& m, E& e) { m.simd_load(Opcode::kV128Load, e.fp[0], e.gp[1], 16, e.label()); });
   // Every conversion, from opcodes.def.
 #define BRISK_OP(name, prefix, code, text, sig, align, family, arg) BRISK_CASE_##family(name, sig, arg)
 #define BRISK_CASE_Convert(name, sig, arg)                                                                  \

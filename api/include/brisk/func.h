@@ -25,7 +25,7 @@ class Func {
  public:
   Func() = default;
   /// An untyped host function. Null if the engine cannot register the type
-  /// (more than a million signatures) or `type` uses v128 (not compiled yet).
+  /// (more than a million signatures).
   static Func create(Store& store, const FuncType& type, HostFunc fn);
   /// A typed host function from any callable (see brisk/host_func.h).
   template <class F> static Result<Func> wrap(Store& store, F&& f);

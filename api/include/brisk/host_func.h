@@ -72,9 +72,11 @@ template <class F, class... A> struct Thunk<F, std::tuple<A...>> {
   static R invoke(F& f, HostHeader* h, uint64_t* slots, void* caller, std::index_sequence<I...>) {
     if constexpr (kCaller) {
       Caller c(h->store, caller);
-      return f(c, WasmType<Bare<std::tuple_element_t<I + 1, std::tuple<A...>>>>::from_slot(slots[I], h->store_id)...);
+      constexpr auto at = unit_offsets<std::tuple_element_t<I + 1, std::tuple<A...>>...>();
+      return f(c, get_slot<std::tuple_element_t<I + 1, std::tuple<A...>>>(slots + at[I], h->store_id)...);
     } else {
-      return f(WasmType<Bare<A>>::from_slot(slots[I], h->store_id)...);
+      constexpr auto at = unit_offsets<A...>();
+      return f(get_slot<A>(slots + at[I], h->store_id)...);
     }
   }
 

@@ -44,10 +44,13 @@ class TypedFunc<R(Args...)> {
 
   Ret call(Store& store, Args... args) const {
     detail::check_store(store, store_id_);
-    constexpr size_t n = std::max<size_t>({sizeof...(Args), detail::Results<R>::count, 1});
+    // Positional slots, two for a v128 (detail::kUnits).
+    constexpr size_t n = std::max<size_t>({detail::kTotalUnits<Args...>, detail::Results<R>::units, 1});
+    constexpr auto at = detail::unit_offsets<Args...>();
     uint64_t slots[n];
-    size_t i = 0;
-    ((slots[i++] = detail::WasmType<detail::Bare<Args>>::to_slot(args)), ...);
+    [&]<size_t... I>(std::index_sequence<I...>) {
+      (detail::put_slot<Args>(slots + at[I], args), ...);
+    }(std::index_sequence_for<Args...>{});
     uint32_t code = detail::enter(store, entry_, vmctx_, code_, slots);
     if (code != 0) return detail::trap_status(store, code);
     if constexpr (std::is_void_v<R>) {

@@ -3,6 +3,7 @@
 #ifndef BRISK_API_WASM_TYPE_H_
 #define BRISK_API_WASM_TYPE_H_
 
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <tuple>
@@ -67,38 +68,64 @@ template <> struct WasmType<Func> {
   static uint64_t to_slot(const Func& f) { return func_to_slot(f); }
   static Func from_slot(uint64_t b, uint64_t store_id) { return func_from_slot(b, store_id); }
 };
-/// v128 values are part of the types; functions that pass them are refused
-/// when created or looked up until SIMD is compiled (issue 12).
+/// A v128 takes two slots (low half first); see slot_units in module/types.h.
 template <> struct WasmType<V128> {
   static constexpr ValKind kind = ValKind::kV128;
-  static uint64_t to_slot(V128 v) { return v.lo; }
-  static V128 from_slot(uint64_t b, uint64_t) { return V128{b, 0}; }
 };
 
 template <class T> using Bare = std::remove_cvref_t<T>;
+
+/// Slots (8-byte units) a value of T takes, and the position of each of
+/// T... in a positional slot array.
+template <class T> inline constexpr size_t kUnits = std::is_same_v<Bare<T>, V128> ? 2 : 1;
+template <class... T> constexpr std::array<size_t, sizeof...(T) + 1> unit_offsets() {
+  std::array<size_t, sizeof...(T) + 1> out{};
+  size_t units[] = {kUnits<T>..., 0};
+  for (size_t i = 0; i < sizeof...(T); ++i) out[i + 1] = out[i] + units[i];
+  return out;
+}
+template <class... T> inline constexpr size_t kTotalUnits = unit_offsets<T...>()[sizeof...(T)];
+
+template <class T> void put_slot(uint64_t* at, const T& v) {
+  if constexpr (std::is_same_v<Bare<T>, V128>) {
+    at[0] = v.lo;
+    at[1] = v.hi;
+  } else {
+    at[0] = WasmType<Bare<T>>::to_slot(v);
+  }
+}
+template <class T> Bare<T> get_slot(const uint64_t* at, uint64_t store_id) {
+  if constexpr (std::is_same_v<Bare<T>, V128>) return V128{at[0], at[1]};
+  else return WasmType<Bare<T>>::from_slot(at[0], store_id);
+}
 
 /// The Wasm results of a C++ return type: void, T, std::tuple<T...>.
 template <class R> struct Results {
   static std::vector<ValKind> kinds() { return {WasmType<R>::kind}; }
   static constexpr size_t count = 1;
-  static void store(uint64_t* slots, const R& r) { slots[0] = WasmType<R>::to_slot(r); }
-  static R load(const uint64_t* slots, uint64_t id) { return WasmType<R>::from_slot(slots[0], id); }
+  static constexpr size_t units = kUnits<R>;
+  static void store(uint64_t* slots, const R& r) { put_slot<R>(slots, r); }
+  static R load(const uint64_t* slots, uint64_t id) { return get_slot<R>(slots, id); }
 };
 template <> struct Results<void> {
   static std::vector<ValKind> kinds() { return {}; }
   static constexpr size_t count = 0;
+  static constexpr size_t units = 0;
 };
 template <class... T> struct Results<std::tuple<T...>> {
   static std::vector<ValKind> kinds() { return {WasmType<Bare<T>>::kind...}; }
   static constexpr size_t count = sizeof...(T);
+  static constexpr size_t units = kTotalUnits<T...>;
   static void store(uint64_t* slots, const std::tuple<T...>& r) {
+    constexpr auto at = unit_offsets<T...>();
     [&]<size_t... I>(std::index_sequence<I...>) {
-      ((slots[I] = WasmType<Bare<T>>::to_slot(std::get<I>(r))), ...);
+      (put_slot<T>(slots + at[I], std::get<I>(r)), ...);
     }(std::index_sequence_for<T...>{});
   }
   static std::tuple<T...> load(const uint64_t* slots, uint64_t id) {
+    constexpr auto at = unit_offsets<T...>();
     return [&]<size_t... I>(std::index_sequence<I...>) {
-      return std::tuple<T...>(WasmType<Bare<T>>::from_slot(slots[I], id)...);
+      return std::tuple<T...>(get_slot<T>(slots + at[I], id)...);
     }(std::index_sequence_for<T...>{});
   }
 };

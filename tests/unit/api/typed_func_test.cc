@@ -126,10 +126,25 @@ TEST_F(TypedFuncTest, FuncWrapMakesAStoreFunction) {
   EXPECT_EQ(TypedFunc<int32_t()>::from(store_, *who)->call(store_).value(), 0);
 }
 
-TEST_F(TypedFuncTest, V128HostFunctionsAreRefusedUntilSimd) {
-  auto f = Func::wrap(store_, [](V128 v) { return v; });
-  ASSERT_FALSE(f);
-  EXPECT_EQ(f.status().kind(), ErrorKind::kUnsupported);
+TEST_F(TypedFuncTest, V128TakesTwoSlotsInTypedHostFunctions) {
+  // host -> host through both trampolines: v128 values between others.
+  auto f = Func::wrap(store_, [](int32_t a, V128 v, int64_t b, V128 w) {
+    return std::tuple<V128, int64_t, V128>(V128{v.hi, v.lo}, a + b, V128{w.lo + 1, w.hi + 1});
+  });
+  ASSERT_TRUE(f) << f.status().to_string();
+  auto typed = TypedFunc<std::tuple<V128, int64_t, V128>(int32_t, V128, int64_t, V128)>::from(store_, *f);
+  ASSERT_TRUE(typed) << typed.status().to_string();
+  auto r = typed->call(store_, 40, V128{1, 2}, int64_t{2}, V128{10, 20});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(std::get<0>(*r), (V128{2, 1}));
+  EXPECT_EQ(std::get<1>(*r), 42);
+  EXPECT_EQ(std::get<2>(*r), (V128{11, 21}));
+  // The untyped path reads the same slots.
+  auto u = f->call(store_, {Val::i32(1), Val::v128(V128{3, 4}), Val::i64(2), Val::v128(V128{5, 6})});
+  ASSERT_TRUE(u) << u.status().to_string();
+  EXPECT_EQ((*u)[0].v128(), (V128{4, 3}));
+  EXPECT_EQ((*u)[1].i64(), 3);
+  EXPECT_EQ((*u)[2].v128(), (V128{6, 7}));
 }
 
 TEST(TypedFuncDeathTest, HandleOfAnotherStoreIsCaught) {
