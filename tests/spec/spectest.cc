@@ -161,6 +161,14 @@ int run_process(const std::vector<std::string>& argv, const std::string& log) {
 
 // -- values -------------------------------------------------------------------
 
+int v128_lane_bytes(const std::string& lane_type) {
+  if (lane_type == "i8") return 1;
+  if (lane_type == "i16") return 2;
+  if (lane_type == "i32" || lane_type == "f32") return 4;
+  if (lane_type == "i64" || lane_type == "f64") return 8;
+  return 0;
+}
+
 // Externref N of the scripts is the host pointer N + 1 (0 stays null).
 bool parse_val(const Json& v, Val& out, std::string& why) {
   const std::string& type = v["type"].str();
@@ -185,6 +193,24 @@ bool parse_val(const Json& v, Val& out, std::string& why) {
     if (text == "null") { out = Val::null_funcref(); return true; }
     why = "funcref arguments are not supported by the runner";
     return false;
+  }
+  if (type == "v128") {
+    // wast2json: "lane_type" and one unsigned decimal string per lane.
+    const std::vector<Json>& lanes = v["value"].array;
+    int bytes = v128_lane_bytes(v["lane_type"].str());
+    if (bytes == 0 || lanes.size() * bytes != 16) { why = "bad v128"; return false; }
+    uint8_t raw[16];
+    for (size_t i = 0; i < lanes.size(); ++i) {
+      char* end = nullptr;
+      uint64_t lane = strtoull(lanes[i].str().c_str(), &end, 10);
+      if (!end || *end != 0 || lanes[i].str().empty()) { why = "bad v128 lane " + lanes[i].str(); return false; }
+      for (int k = 0; k < bytes; ++k) raw[i * bytes + k] = static_cast<uint8_t>(lane >> (8 * k));
+    }
+    uint64_t lo, hi;
+    memcpy(&lo, raw, 8);
+    memcpy(&hi, raw + 8, 8);
+    out = Val::v128(lo, hi);
+    return true;
   }
   why = "unsupported value type " + type;
   return false;
@@ -212,6 +238,40 @@ bool val_matches(const Json& expected, const Val& got, std::string& why) {
     snprintf(buf, sizeof buf, "expected %s, got f64 bits 0x%016llx", text.c_str(), static_cast<unsigned long long>(bits));
     why = buf;
     return ok;
+  }
+  if (type == "v128") {
+    // Lane by lane: float lanes may expect a canonical or arithmetic NaN.
+    if (got.kind() != ValKind::kV128) { why = "expected a v128"; return false; }
+    const std::string& lane_type = expected["lane_type"].str();
+    const std::vector<Json>& lanes = expected["value"].array;
+    int bytes = v128_lane_bytes(lane_type);
+    if (bytes == 0 || lanes.size() * bytes != 16) { why = "bad expected v128"; return false; }
+    uint8_t raw[16];
+    uint64_t lo = got.v128_lo(), hi = got.v128_hi();
+    memcpy(raw, &lo, 8);
+    memcpy(raw + 8, &hi, 8);
+    for (size_t i = 0; i < lanes.size(); ++i) {
+      uint64_t lane = 0;
+      for (int k = 0; k < bytes; ++k) lane |= uint64_t{raw[i * bytes + k]} << (8 * k);
+      const std::string& want = lanes[i].str();
+      bool ok;
+      if (want == "nan:canonical" || want == "nan:arithmetic") {
+        bool canonical = want == "nan:canonical";
+        ok = lane_type == "f32" ? (canonical ? is_canonical_nan32(static_cast<uint32_t>(lane))
+                                             : is_arithmetic_nan32(static_cast<uint32_t>(lane)))
+                                : (canonical ? is_canonical_nan64(lane) : is_arithmetic_nan64(lane));
+      } else {
+        ok = strtoull(want.c_str(), nullptr, 10) == lane;
+      }
+      if (!ok) {
+        snprintf(buf, sizeof buf, "v128 lane %zu (%s): expected %s, got %llu (0x%016llx%016llx)", i,
+                 lane_type.c_str(), want.c_str(), static_cast<unsigned long long>(lane),
+                 static_cast<unsigned long long>(hi), static_cast<unsigned long long>(lo));
+        why = buf;
+        return false;
+      }
+    }
+    return true;
   }
   if (type == "funcref") {
     if (got.kind() != ValKind::kFuncRef) { why = "expected a funcref"; return false; }
@@ -314,10 +374,7 @@ class FileRunner {
     for (const Json& a : action["args"].array) {
       Val v;
       std::string why;
-      if (!parse_val(a, v, why)) {
-        if (a["type"].str() == "v128") missing = true;
-        return Status(ErrorKind::kInvalid, why);
-      }
+      if (!parse_val(a, v, why)) return Status(ErrorKind::kInvalid, why);
       args.push_back(v);
     }
     return f->call(store_, args);
@@ -328,7 +385,7 @@ class FileRunner {
     auto m = compile(cmd["filename"].str());
     if (!m) {
       if (m.status().kind() == ErrorKind::kUnsupported) {
-        skip(line, "module", "SIMD not compiled yet");
+        skip(line, "module", m.status().message());
       } else {
         fail(line, "module did not compile: " + m.status().to_string());
       }
@@ -397,7 +454,7 @@ class FileRunner {
     if (type == "assert_unlinkable" || type == "assert_uninstantiable") {
       auto m = compile(cmd["filename"].str());
       if (!m) {
-        if (m.status().kind() == ErrorKind::kUnsupported) skip(line, type, "SIMD not compiled yet");
+        if (m.status().kind() == ErrorKind::kUnsupported) skip(line, type, m.status().message());
         else fail(line, type + ": module did not compile: " + m.status().to_string());
         return;
       }
@@ -416,7 +473,7 @@ class FileRunner {
       bool missing = false;
       auto r = act(cmd["action"], missing);
       if (missing) {
-        skip(line, type, "SIMD not compiled yet");
+        skip(line, type, "its module is not available");
         return;
       }
       if (type == "action") {
@@ -436,10 +493,6 @@ class FileRunner {
         }
         for (size_t i = 0; i < r->size(); ++i) {
           std::string why;
-          if (expected.array[i]["type"].str() == "v128") {
-            skip(line, type, "SIMD not compiled yet");
-            return;
-          }
           if (!val_matches(expected.array[i], (*r)[i], why)) {
             fail(line, "assert_return " + cmd["action"]["field"].str() + ": result " + std::to_string(i) + ": " + why);
             return;
