@@ -11,6 +11,7 @@ using brisk::Func;
 using brisk::Global;
 using brisk::Memory;
 using brisk::Status;
+using brisk::ValKind;
 using brisk::Table;
 using brisk::Val;
 using brisk::ValKind;
@@ -343,8 +344,21 @@ Status call_c_callback(const CallbackEnv& cb, std::span<const Val> args, std::sp
   return Status::ok();
 }
 
+// wasm_val_t has no v128 member: values of that kind cannot cross this API
+// (Brisk's C++ API carries them).
+bool has_v128(const brisk::FuncType& t) {
+  for (const auto* kinds : {&t.params, &t.results}) {
+    for (ValKind k : *kinds) {
+      if (k == ValKind::kV128) return true;
+    }
+  }
+  return false;
+}
+
 wasm_func_t* new_c_func(wasm_store_t* store, const wasm_functype_t* type, std::shared_ptr<CallbackEnv> cb) {
-  Func f = Func::create(store->store, capi::to_functype(type),
+  brisk::FuncType ft = capi::to_functype(type);
+  if (has_v128(ft)) return nullptr;  // its callback could not see or return the values
+  Func f = Func::create(store->store, ft,
                         [cb](std::span<const Val> args, std::span<Val> results) {
                           return call_c_callback(*cb, args, results);
                         });
@@ -385,10 +399,20 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* f, const wasm_val_vec_t* args, wa
   std::span<Val> a(arg_small, std::min<size_t>(n, 8)), r(res_small, std::min<size_t>(m, 8));
   if (n > 8) { arg_big.resize(n); a = arg_big; }
   if (m > 8) { res_big.resize(m); r = res_big; }
-  for (size_t i = 0; i < n; ++i) a[i] = capi::to_val(store, args->data[i]);
+  for (size_t i = 0; i < n; ++i) {
+    if (args->data[i].kind == WASM_V128) {
+      return capi::trap_from(store, Status(brisk::ErrorKind::kInvalid, "v128 values cannot pass through wasm_val_t"));
+    }
+    a[i] = capi::to_val(store, args->data[i]);
+  }
   Status st = func_of(f).call(store->store, std::span<const Val>(a.data(), a.size()), r);
   if (!st) return capi::trap_from(store, st);
-  for (size_t j = 0; j < m; ++j) capi::from_val(store, r[j], &results->data[j]);
+  for (size_t j = 0; j < m; ++j) {
+    if (r[j].kind() == ValKind::kV128) {
+      return capi::trap_from(store, Status(brisk::ErrorKind::kInvalid, "v128 results cannot pass through wasm_val_t"));
+    }
+    capi::from_val(store, r[j], &results->data[j]);
+  }
   return nullptr;
 }
 
