@@ -34,6 +34,7 @@ const char* kind_name(ValKind k) {
     case ValKind::kI64: return "i64";
     case ValKind::kF32: return "f32";
     case ValKind::kF64: return "f64";
+    case ValKind::kV128: return "v128";
     case ValKind::kFuncRef: return "funcref";
     case ValKind::kExternRef: return "externref";
     default: return "?";
@@ -43,7 +44,8 @@ const char* kind_name(ValKind k) {
 bool parse_kind(const std::string& s, ValKind* k) {
   static const std::pair<const char*, ValKind> kKinds[] = {
       {"i32", ValKind::kI32}, {"i64", ValKind::kI64}, {"f32", ValKind::kF32},
-      {"f64", ValKind::kF64}, {"funcref", ValKind::kFuncRef}, {"externref", ValKind::kExternRef}};
+      {"f64", ValKind::kF64}, {"v128", ValKind::kV128}, {"funcref", ValKind::kFuncRef},
+      {"externref", ValKind::kExternRef}};
   for (const auto& [name, kind] : kKinds) {
     if (s == name) {
       *k = kind;
@@ -58,6 +60,9 @@ std::string format_val(const Val& v) {
   char buf[64];
   if (v.kind() == ValKind::kFuncRef || v.kind() == ValKind::kExternRef) {
     snprintf(buf, sizeof buf, "%s:%s", kind_name(v.kind()), v.is_null_ref() ? "null" : "ref");
+  } else if (v.kind() == ValKind::kV128) {  // one 128-bit hex number, as the driver prints it
+    if (v.v128_hi() == 0) snprintf(buf, sizeof buf, "v128:%" PRIx64, v.v128_lo());
+    else snprintf(buf, sizeof buf, "v128:%" PRIx64 "%016" PRIx64, v.v128_hi(), v.v128_lo());
   } else {
     snprintf(buf, sizeof buf, "%s:%" PRIx64, kind_name(v.kind()), v.bits());
   }
@@ -189,7 +194,11 @@ struct Session {
       std::string v = arg.substr(colon + 1);
       if (k == ValKind::kFuncRef) args.push_back(Val::null_funcref());
       else if (k == ValKind::kExternRef) args.push_back(Val::externref(v == "null" ? nullptr : reinterpret_cast<void*>(uintptr_t{0x1000})));
-      else args.push_back(Val::from_bits(k, strtoull(v.c_str(), nullptr, 16)));
+      else if (k == ValKind::kV128) {
+        std::string lo = v.size() > 16 ? v.substr(v.size() - 16) : v;
+        std::string hi = v.size() > 16 ? v.substr(0, v.size() - 16) : "0";
+        args.push_back(Val::v128(strtoull(lo.c_str(), nullptr, 16), strtoull(hi.c_str(), nullptr, 16)));
+      } else args.push_back(Val::from_bits(k, strtoull(v.c_str(), nullptr, 16)));
     }
     if (!instance) {
       printf("error no instance\n");

@@ -35,7 +35,7 @@ SMITH_FLAGS = [
     "--ensure-termination", "--max-memories", "1", "--memory-max-size-required", "true",
     "--max-memory32-bytes", str(64 << 20), "--table-max-size-required", "true",
     "--max-table-elements", "100000", "--max-tables", "4",
-    "--simd-enabled", "false", "--relaxed-simd-enabled", "false", "--exceptions-enabled", "false",
+    "--simd-enabled", "true", "--relaxed-simd-enabled", "false", "--exceptions-enabled", "false",
     "--gc-enabled", "false", "--tail-call-enabled", "false", "--threads-enabled", "false",
     "--memory64-enabled", "false", "--extended-const-enabled", "false",
     "--wide-arithmetic-enabled", "false", "--custom-page-sizes-enabled", "false",
@@ -50,7 +50,9 @@ BRISK_TIMEOUT = 60.0  # seconds for one reply before Brisk counts as hung
 # SSE2 only, so the fallbacks for LZCNT, BMI1, POPCNT and SSE4.1 run too) or
 # ":epoch" (every function entry and loop header goes through the epoch
 # stub, which must leave every register as it was).
-MODES = ("guard", "explicit", "guard:baseline", "guard:epoch")
+# ":sse4.1" is the SIMD floor alone (no AVX VEX forms, no SSE4.2); the
+# baseline mode sits out modules with SIMD operators (it must refuse them).
+MODES = ("guard", "explicit", "guard:baseline", "guard:epoch", "explicit:sse4.1")
 ROUNDS = 2
 
 I32_EDGES = [0, 1, 2, 0x7F, 0x80, 0xFF, 0x7FFF, 0xFFFF, 0x10000, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF,
@@ -71,16 +73,90 @@ def arg_for(rng, kind):
         return rng.choice(F32_EDGES) if rng.random() < 0.6 else rng.getrandbits(32)
     if kind == "f64":
         return rng.choice(F64_EDGES) if rng.random() < 0.6 else rng.getrandbits(64)
+    if kind == "v128":  # lanes of edge values (as f32, f64 or integers) or random bits
+        if rng.random() < 0.5:
+            return rng.getrandbits(128)
+        lanes = rng.choice([(4, F32_EDGES), (8, F64_EDGES), (4, I32_EDGES), (8, I64_EDGES)])
+        width, edges = lanes
+        v = 0
+        for i in range(16 // width):
+            v |= (rng.choice(edges) & ((1 << (8 * width)) - 1)) << (8 * width * i)
+        return v
     if kind == "externref":
         return rng.choice(["null", "ref"])
     return "null"  # funcref
 
 
-def kind_of(ty):
-    for name in ("i32", "i64", "f32", "f64", "funcref", "externref"):
-        if ty == getattr(wasmtime.ValType, name)():
-            return name
-    return str(ty)
+VALTYPES = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128", 0x70: "funcref", 0x6F: "externref"}
+
+
+def exported_signatures(path):
+    """{export name: (param kinds, result count)} of the module's functions,
+    read from the binary: Wasmtime's type reflection aborts on v128."""
+    b = open(path, "rb").read()
+    pos = 8
+
+    def u32():
+        nonlocal pos
+        n = shift = 0
+        while True:
+            x = b[pos]
+            pos += 1
+            n |= (x & 0x7F) << shift
+            shift += 7
+            if not x & 0x80:
+                return n
+
+    def limits():
+        flags = u32()
+        u32()
+        if flags & 1:
+            u32()
+
+    types, funcs, out = [], [], {}
+    while pos < len(b):
+        sid = b[pos]
+        pos += 1
+        size = u32()
+        end = pos + size
+        if sid == 1:
+            for _ in range(u32()):
+                pos += 1  # 0x60
+                n = u32()
+                params = [VALTYPES.get(x, "?") for x in b[pos:pos + n]]
+                pos += n
+                nres = u32()
+                pos += nres
+                types.append((params, nres))
+        elif sid == 2:
+            for _ in range(u32()):
+                pos += u32()
+                pos += u32()
+                kind = b[pos]
+                pos += 1
+                if kind == 0:
+                    funcs.append(u32())
+                elif kind == 1:
+                    pos += 1
+                    limits()
+                elif kind == 2:
+                    limits()
+                else:
+                    pos += 2
+        elif sid == 3:
+            funcs.extend(u32() for _ in range(u32()))
+        elif sid == 7:
+            for _ in range(u32()):
+                n = u32()
+                name = b[pos:pos + n].decode("utf-8", "surrogateescape")
+                pos += n
+                kind = b[pos]
+                pos += 1
+                index = u32()
+                if kind == 0:
+                    out[name] = types[funcs[index]]
+        pos = end
+    return out
 
 
 def hexname(name):
@@ -106,6 +182,8 @@ def raw_bits(raw):
         return "%x" % struct.unpack("<I", ctypes.string_at(ctypes.addressof(raw.of), 4))[0]
     if k in (ffi.WASMTIME_I64.value, ffi.WASMTIME_F64.value):
         return "%x" % struct.unpack("<Q", ctypes.string_at(ctypes.addressof(raw.of), 8))[0]
+    if k == ffi.WASMTIME_V128.value:
+        return "%x" % int.from_bytes(ctypes.string_at(ctypes.addressof(raw.of), 16), "little")
     if k == ffi.WASMTIME_FUNCREF.value:
         return "null" if raw.of.funcref.store_id == 0 else "ref"
     if k == ffi.WASMTIME_EXTERNREF.value:
@@ -120,6 +198,7 @@ def kind_name(raw):
     if not KIND_NAMES:
         KIND_NAMES.update({ffi.WASMTIME_I32.value: "i32", ffi.WASMTIME_I64.value: "i64",
                            ffi.WASMTIME_F32.value: "f32", ffi.WASMTIME_F64.value: "f64",
+                           ffi.WASMTIME_V128.value: "v128",
                            ffi.WASMTIME_FUNCREF.value: "funcref", ffi.WASMTIME_EXTERNREF.value: "externref"})
     return KIND_NAMES.get(raw.kind, "?")
 
@@ -133,7 +212,7 @@ class WasmtimeSide:
         cfg = wasmtime.Config()
         cfg.consume_fuel = True
         cfg.strategy = "cranelift"
-        cfg.wasm_simd = False
+        cfg.wasm_simd = True
         cfg.wasm_relaxed_simd = False
         cfg.wasm_multi_memory = False
         cfg.wasm_tail_call = False
@@ -154,6 +233,7 @@ class WasmtimeSide:
         self.instance = None
         try:
             module = wasmtime.Module.from_file(self.engine, path)
+            self.signatures = exported_signatures(path)
             self.instance = wasmtime.Instance(self.store, module, [])
         except wasmtime.Trap as e:
             return self.trap_result(e), "state"
@@ -165,8 +245,8 @@ class WasmtimeSide:
         out = []
         for name, item in self.instance.exports(self.store).items():
             if isinstance(item, wasmtime.Func):
-                ty = item.type(self.store)
-                out.append((name, [kind_of(p) for p in ty.params], len(ty.results)))
+                params, nres = self.signatures[name]
+                out.append((name, params, nres))
         return out
 
     def state(self):
@@ -203,7 +283,10 @@ class WasmtimeSide:
                 params[i] = val._new_raw(self.store)
                 continue
             params[i].kind = {"i32": ffi.WASMTIME_I32, "i64": ffi.WASMTIME_I64, "f32": ffi.WASMTIME_F32,
-                              "f64": ffi.WASMTIME_F64}[k].value
+                              "f64": ffi.WASMTIME_F64, "v128": ffi.WASMTIME_V128}[k].value
+            if k == "v128":
+                ctypes.memmove(ctypes.addressof(params[i].of), v.to_bytes(16, "little"), 16)
+                continue
             size = 4 if k in ("i32", "f32") else 8
             ctypes.memmove(ctypes.addressof(params[i].of), struct.pack("<I" if size == 4 else "<Q", v), size)
         results = (ffi.wasmtime_val_t * max(1, nresults))()
@@ -330,7 +413,7 @@ def save(out_dir, name, wasm, plan, sides, wt_log, why):
         f.write("#!/usr/bin/env bash\n# Replays this divergence: Brisk's answers for each bounds mode.\n"
                 "here=$(cd \"$(dirname \"$0\")\" && pwd)\n"
                 "runner=${BRISK_DIFF_RUNNER:-bazel-bin/tests/fuzz/diff_runner}\n"
-                "for mode in guard explicit guard:baseline guard:epoch; do\n"
+                "for mode in " + " ".join(MODES) + "; do\n"
                 "  echo \"== brisk $mode\"\n"
                 "  extra=${mode#*:}; [ \"$extra\" = \"$mode\" ] && extra=\n"
                 "  flag=${extra:+--cpu=$extra}; [ \"$extra\" = epoch ] && flag=--epoch-stub\n"
@@ -352,9 +435,15 @@ def run_module(seed, idx, wasm, sides, wt, stats, out_dir, log):
         nonlocal diverged
         wt_log.append("%s\n  %s\n  %s" % (what, expect[0], expect[1]))
         ok = True
-        for s in sides:
+        for s in list(active):
             lines = s.request(plan[-1].replace("@MODULE@", wasm))
             got = (lines + ["", ""])[:2]
+            if what == "module" and got[0].startswith("error SIMD needs") and ":" in s.mode:
+                # A CPU-feature mode below the SIMD floor refuses the module,
+                # as it must: that side sits this module out.
+                active.remove(s)
+                stats.stop("below the SIMD floor (%s)" % s.mode)
+                continue
             stats.comparisons += 1
             same = got[0] == expect[0]
             # The state is compared after results and traps; stack exhaustion
@@ -376,6 +465,7 @@ def run_module(seed, idx, wasm, sides, wt, stats, out_dir, log):
         return ok
 
     diverged = False
+    active = list(sides)
     stats.modules += 1
     expect = wt.module(wasm)
     if not compare("module", expect) or expect[0] != "ok":
