@@ -234,7 +234,69 @@ void X64Masm::simd_shuffle(Reg dst, Reg lhs, Reg rhs, const uint8_t (&lanes)[16]
     vbin(I::kIdPshufb, I::kIdVpshufb, d, src, pool(idx));
     return;
   }
-  // Two sources: each pshufb zeroes the lanes the other supplies (index bit 7).
+  // Two sources: patterns of one instruction first.
+  // Interleaves of the low or high halves, 1 to 8 bytes at a time.
+  static const InstId kUnpack[2][4] = {{I::kIdPunpcklbw, I::kIdPunpcklwd, I::kIdPunpckldq, I::kIdPunpcklqdq},
+                                       {I::kIdPunpckhbw, I::kIdPunpckhwd, I::kIdPunpckhdq, I::kIdPunpckhqdq}};
+  static const InstId kVUnpack[2][4] = {{I::kIdVpunpcklbw, I::kIdVpunpcklwd, I::kIdVpunpckldq, I::kIdVpunpcklqdq},
+                                        {I::kIdVpunpckhbw, I::kIdVpunpckhwd, I::kIdVpunpckhdq, I::kIdVpunpckhqdq}};
+  for (int high = 0; high < 2; ++high) {
+    for (int w = 0; w < 4; ++w) {
+      int width = 1 << w;
+      bool match = true;
+      for (int i = 0; i < 16 && match; ++i) {
+        int unit = i / width, byte = i % width;
+        int src = unit % 2, pos = unit / 2 + high * (8 / width);
+        match = lanes[i] == 16 * src + pos * width + byte;
+      }
+      if (match) {
+        vbin(kUnpack[high][w], kVUnpack[high][w], d, l, r);
+        return;
+      }
+    }
+  }
+  // A window of the concatenation: palignr.
+  bool window = lanes[0] > 0 && lanes[0] < 16;
+  for (int i = 1; i < 16 && window; ++i) window = lanes[i] == lanes[0] + i;
+  if (window) {
+    if (avx()) {
+      a_.vpalignr(d, r, l, Imm(lanes[0]));
+    } else {
+      a_.movaps(kT1, r);
+      a_.palignr(kT1, l, Imm(lanes[0]));
+      a_.movaps(d, kT1);
+    }
+    return;
+  }
+  // Whole dwords, two from each side: shufps.
+  int dword[4];
+  bool dwords = true;
+  for (int k = 0; k < 4 && dwords; ++k) {
+    uint8_t first = lanes[4 * k];
+    dwords = first % 4 == 0 && lanes[4 * k + 1] == first + 1 && lanes[4 * k + 2] == first + 2 &&
+             lanes[4 * k + 3] == first + 3;
+    dword[k] = first / 4;
+  }
+  if (dwords && dword[0] / 4 == dword[1] / 4 && dword[2] / 4 == dword[3] / 4 && dword[0] / 4 != dword[2] / 4) {
+    bool low_from_l = dword[0] < 4;
+    uint32_t imm = (dword[0] & 3) | (dword[1] & 3) << 2 | (dword[2] & 3) << 4 | (dword[3] & 3) << 6;
+    if (low_from_l) vbin(I::kIdShufps, I::kIdVshufps, d, l, r, static_cast<int>(imm));
+    else vbin(I::kIdShufps, I::kIdVshufps, d, r, l, static_cast<int>(imm));
+    return;
+  }
+  // Each 16-bit lane in place from one side or the other: pblendw.
+  bool blend = true;
+  uint32_t from_r_words = 0;
+  for (int w = 0; w < 8 && blend; ++w) {
+    uint8_t a = lanes[2 * w], b = lanes[2 * w + 1];
+    blend = (a == 2 * w && b == 2 * w + 1) || (a == 16 + 2 * w && b == 16 + 2 * w + 1);
+    if (a >= 16) from_r_words |= 1u << w;
+  }
+  if (blend) {
+    vbin(I::kIdPblendw, I::kIdVpblendw, d, l, r, static_cast<int>(from_r_words));
+    return;
+  }
+  // Otherwise each pshufb zeroes the lanes the other supplies (index bit 7).
   uint8_t from_l[16], from_r[16];
   for (int i = 0; i < 16; ++i) {
     from_l[i] = lanes[i] < 16 ? lanes[i] : 0x80;

@@ -303,7 +303,12 @@ std::vector<Case<M>> masm_cases() {
   };
   shuffle("dwords_of_lhs", {4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11});
   shuffle("bytes_of_rhs", {31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16});
-  shuffle("interleave", {0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23});
+  shuffle("interleave_bytes_low", {0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23});
+  shuffle("interleave_qwords_high", {8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31});
+  shuffle("window_5", {5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20});
+  shuffle("dwords_two_each", {4, 5, 6, 7, 0, 1, 2, 3, 24, 25, 26, 27, 28, 29, 30, 31});
+  shuffle("blend_words", {0, 1, 18, 19, 4, 5, 22, 23, 24, 25, 10, 11, 12, 13, 30, 31});
+  shuffle("general", {9, 31, 0, 17, 4, 4, 28, 3, 15, 16, 2, 21, 8, 13, 30, 7});
   const std::pair<Opcode, const char*> lanes[] = {
       {Opcode::kI8x16ExtractLaneS, "i8x16_extract_lane_s"}, {Opcode::kI8x16ExtractLaneU, "i8x16_extract_lane_u"},
       {Opcode::kI16x8ExtractLaneS, "i16x8_extract_lane_s"}, {Opcode::kI16x8ExtractLaneU, "i16x8_extract_lane_u"},

@@ -3,7 +3,10 @@
 // The operators themselves are the spec suite's (simd/*.wast).
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstring>
 #include <numeric>
+#include <string>
 #include <vector>
 
 #include "brisk/brisk.h"
@@ -147,6 +150,47 @@ TEST_P(SimdExec, AccessesPastTheEndTrap) {
   EXPECT_FALSE(call("load_at", {Val::i32(-1)}));
   EXPECT_TRUE(call("store_lane_at", {Val::i32(65536 - 8), Val::v128(V128{1, 2})}));
   EXPECT_FALSE(call("store_lane_at", {Val::i32(65536 - 7), Val::v128(V128{1, 2})}));
+}
+
+// The lanes each function of shuffles.wat names (a copy of its immediates).
+const std::pair<const char*, std::array<uint8_t, 16>> kShuffles[] = {
+    {"unpack_lo_bytes", {0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23}},
+    {"unpack_hi_words", {8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31}},
+    {"unpack_lo_dwords", {0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23}},
+    {"unpack_hi_qwords", {8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31}},
+    {"window_5", {5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}},
+    {"dwords_l_then_r", {4, 5, 6, 7, 0, 1, 2, 3, 24, 25, 26, 27, 28, 29, 30, 31}},
+    {"dwords_r_then_l", {20, 21, 22, 23, 16, 17, 18, 19, 12, 13, 14, 15, 0, 1, 2, 3}},
+    {"blend_words", {0, 1, 18, 19, 4, 5, 22, 23, 24, 25, 10, 11, 12, 13, 30, 31}},
+    {"single_dwords", {12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3}},
+    {"single_bytes_of_b", {31, 16, 30, 17, 29, 18, 28, 19, 27, 20, 26, 21, 25, 22, 24, 23}},
+    {"same_operand", {3, 19, 2, 18, 1, 17, 0, 16, 7, 23, 6, 22, 5, 21, 4, 20}},
+    {"general", {9, 31, 0, 17, 4, 4, 28, 3, 15, 16, 2, 21, 8, 13, 30, 7}},
+};
+
+TEST_P(SimdExec, ShufflePatternsMatchTheDefinition) {
+  Store store(engine_);
+  auto inst = Linker(engine_).instantiate(store, test::load(engine_, "shuffles"));
+  ASSERT_TRUE(inst) << inst.status().to_string();
+  uint8_t a[16], b[16];
+  for (int i = 0; i < 16; ++i) {
+    a[i] = static_cast<uint8_t>(0x10 + i);
+    b[i] = static_cast<uint8_t>(0xa0 + i);
+  }
+  V128 va, vb;
+  memcpy(&va, a, 16);
+  memcpy(&vb, b, 16);
+  for (const auto& [name, lanes] : kShuffles) {
+    bool same = std::string(name) == "same_operand";
+    uint8_t want[16];
+    for (int i = 0; i < 16; ++i) want[i] = lanes[i] < 16 ? a[lanes[i]] : (same ? a : b)[lanes[i] - 16];
+    auto r = inst->get_func(store, name)->call(store, {Val::v128(va), Val::v128(vb)});
+    ASSERT_TRUE(r) << name << ": " << r.status().to_string();
+    V128 got = (*r)[0].v128();
+    uint8_t g[16];
+    memcpy(g, &got, 16);
+    for (int i = 0; i < 16; ++i) EXPECT_EQ(g[i], want[i]) << name << " lane " << i;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, SimdExec,

@@ -1,0 +1,30 @@
+;; i8x16.shuffle patterns the backend matches to one instruction (punpck*,
+;; palignr, shufps, pblendw, pshufd, pshufb), and the general case. Each
+;; function is (lanes of a, lanes of b) -> shuffled; simd_test checks them
+;; against the definition.
+(module
+  (func (export "unpack_lo_bytes") (param v128 v128) (result v128)
+    (i8x16.shuffle 0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23 (local.get 0) (local.get 1)))
+  (func (export "unpack_hi_words") (param v128 v128) (result v128)
+    (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get 0) (local.get 1)))
+  (func (export "unpack_lo_dwords") (param v128 v128) (result v128)
+    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get 0) (local.get 1)))
+  (func (export "unpack_hi_qwords") (param v128 v128) (result v128)
+    (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get 0) (local.get 1)))
+  (func (export "window_5") (param v128 v128) (result v128)
+    (i8x16.shuffle 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 (local.get 0) (local.get 1)))
+  (func (export "dwords_l_then_r") (param v128 v128) (result v128)
+    (i8x16.shuffle 4 5 6 7 0 1 2 3 24 25 26 27 28 29 30 31 (local.get 0) (local.get 1)))
+  (func (export "dwords_r_then_l") (param v128 v128) (result v128)
+    (i8x16.shuffle 20 21 22 23 16 17 18 19 12 13 14 15 0 1 2 3 (local.get 0) (local.get 1)))
+  (func (export "blend_words") (param v128 v128) (result v128)
+    (i8x16.shuffle 0 1 18 19 4 5 22 23 24 25 10 11 12 13 30 31 (local.get 0) (local.get 1)))
+  (func (export "single_dwords") (param v128 v128) (result v128)
+    (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get 0) (local.get 1)))
+  (func (export "single_bytes_of_b") (param v128 v128) (result v128)
+    (i8x16.shuffle 31 16 30 17 29 18 28 19 27 20 26 21 25 22 24 23 (local.get 0) (local.get 1)))
+  (func (export "same_operand") (param v128 v128) (result v128)
+    (i8x16.shuffle 3 19 2 18 1 17 0 16 7 23 6 22 5 21 4 20 (local.get 0) (local.get 0)))
+  (func (export "general") (param v128 v128) (result v128)
+    (i8x16.shuffle 9 31 0 17 4 4 28 3 15 16 2 21 8 13 30 7 (local.get 0) (local.get 1)))
+)
