@@ -56,7 +56,7 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     }
     RegClass cls = class_of(locals_[i]);
     uint32_t avail = cls == RegClass::kGp ? Masm::kAllocatable.gp & ~used_.gp : Masm::kAllocatable.fp & ~used_.fp;
-    if (locals_[i] == ValType::kV128 || !bits_more_than(avail, kKeepFreeAtEntry)) {
+    if (!bits_more_than(avail, kKeepFreeAtEntry)) {
       ++in_frame;
       continue;
     }
@@ -150,8 +150,29 @@ inline __attribute__((always_inline)) Reg FuncCompiler<Masm>::alloc(RegClass cls
 
 template <MacroAssembler Masm>
 Reg FuncCompiler<Masm>::alloc_slow(RegClass cls, RegSet pinned) {
-  // Under pressure: spill the deepest operand register of this class, else
-  // send a local back to its frame slot.
+  // Under pressure, in order: the local used longest ago that no operand
+  // refers to goes back to its frame slot (an operand is read soon: spilling
+  // one costs a store and a load right away; such a local may not be read
+  // again for a while); else the deepest operand register of this class is
+  // spilled; else the least recently used local.
+  int c = cls == RegClass::kFp;
+  uint32_t candidates = (c ? local_regs_.fp & ~pinned.fp : local_regs_.gp & ~pinned.gp);
+  auto lru_local = [&](bool only_free) {
+    int best = -1;
+    for (uint32_t bits = candidates; bits; bits &= bits - 1) {
+      int code = __builtin_ctz(bits);
+      if (only_free && local_refs_[static_cast<uint32_t>(reg_local_[c][code])] != 0) continue;
+      if (best < 0 || reg_stamp_[c][code] < reg_stamp_[c][best]) best = code;
+    }
+    return best;
+  };
+  auto take_local = [&](int code) {
+    Reg r{static_cast<uint8_t>(code), cls};
+    spill_local(static_cast<uint32_t>(reg_local_[c][r.code]));
+    used_.add(r);
+    return r;
+  };
+  if (int free = lru_local(true); free >= 0) return take_local(free);
   for (size_t i = 0; i < stack_.size(); ++i) {
     const Slot& s = stack_[i];
     if (s.is_reg() && s.reg.cls == cls && !pinned.has(s.reg)) {
@@ -161,27 +182,7 @@ Reg FuncCompiler<Masm>::alloc_slow(RegClass cls, RegSet pinned) {
       return r;
     }
   }
-  int c = cls == RegClass::kFp;
-  uint32_t candidates = (c ? local_regs_.fp & ~pinned.fp : local_regs_.gp & ~pinned.gp);
-  if (candidates) {
-    // The local used longest ago, preferring one no operand refers to (an
-    // operand about to be read would be loaded straight back).
-    int best = -1;
-    bool best_free = false;
-    for (uint32_t bits = candidates; bits; bits &= bits - 1) {
-      int code = __builtin_ctz(bits);
-      bool free = local_refs_[static_cast<uint32_t>(reg_local_[c][code])] == 0;
-      if (best < 0 || (free && !best_free) ||
-          (free == best_free && reg_stamp_[c][code] < reg_stamp_[c][best])) {
-        best = code;
-        best_free = free;
-      }
-    }
-    Reg r{static_cast<uint8_t>(best), cls};
-    spill_local(static_cast<uint32_t>(reg_local_[c][r.code]));
-    used_.add(r);
-    return r;
-  }
+  if (int any = lru_local(false); any >= 0) return take_local(any);
   // Every register is pinned by the operation at hand: a compiler limit, never
   // a reason to hand out a register that holds a live value. The sticky
   // bailout fails the function (Liftoff's DidAssemblerBailout); emission goes
@@ -262,7 +263,7 @@ inline __attribute__((always_inline)) Reg FuncCompiler<Masm>::use_reg(const Slot
     avoid.fp |= Masm::div_clobbers().fp | Masm::shift_clobbers().fp;
     uint32_t avail = (cls == RegClass::kGp ? Masm::kAllocatable.gp & ~(used_.gp | avoid.gp)
                                            : Masm::kAllocatable.fp & ~(used_.fp | avoid.fp));
-    if (bits_more_than(avail, kKeepFreeOnRead) && s.type != ValType::kV128) {
+    if (bits_more_than(avail, kKeepFreeOnRead)) {
       Reg r = alloc(cls, avoid);
       masm_.load_frame(r, s.type, local_offset(i));
       used_.remove(r);  // bind_local takes ownership
@@ -522,7 +523,7 @@ void FuncCompiler<Masm>::cache_loop_locals(const Reader& body) {
   FixedVec<Hot, LoopScan::kMaxUses> hot;
   for (const LoopScan::Use& u : loop_scan_.uses(*loop)) {
     uint32_t i = u.local;
-    if (!local_loc_[i].in_reg && u.count >= 2 && locals_[i] != ValType::kV128) hot.push_back({u.count, i});
+    if (!local_loc_[i].in_reg && u.count >= 2) hot.push_back({u.count, i});
   }
   std::sort(hot.begin(), hot.end(), [](Hot a, Hot b) { return a.uses > b.uses || (a.uses == b.uses && a.local < b.local); });
   constexpr int kKeepFree = 4;  // leave room for the loop's own temporaries
