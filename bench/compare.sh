@@ -37,8 +37,20 @@ for c in bench/workloads/kernels/*.c; do
   clang-14 --target=wasm32 -O2 -nostdlib -mbulk-memory -Wl,--no-entry -Wl,--export=run "$c" -o "$work/wasm/$k.wasm"
   clang-14 -O2 -DKERNEL="\"$k\"" "$c" bench/harness/native_main.c -o "$work/native/$k" -lm
 done
+# SIMD kernels (clang vector extensions): with -msimd128, and without it
+# (the same source as scalar Wasm) for the speedup; natively as themselves.
+simd_kernels=()
+for c in bench/workloads/simd/*.c; do
+  k=simd_$(basename "$c" .c)
+  simd_kernels+=("$k")
+  flags=(--target=wasm32 -O2 -mbulk-memory -nostdlib -Wl,--no-entry -Wl,--export=run)
+  clang-14 "${flags[@]}" -msimd128 "$c" -o "$work/wasm/$k.wasm"
+  clang-14 "${flags[@]}" "$c" -o "$work/wasm/${k}_scalar.wasm"
+  clang-14 -O2 -DKERNEL="\"$k\"" "$c" bench/harness/native_main.c -o "$work/native/$k" -lm
+done
 mods=()
 for k in "${kernels[@]}"; do mods+=("$work/wasm/$k.wasm"); done
+for k in "${simd_kernels[@]}"; do mods+=("$work/wasm/$k.wasm" "$work/wasm/${k}_scalar.wasm"); done
 # Compile speed: SQLite's shell (1.1 MB of code) and Lua, our own builds, and
 # the large real modules (10-31 MB of code each; --quick: the smallest).
 big=("$work/wasm/sqlite3.wasm" "$work/wasm/lua.wasm")
@@ -87,7 +99,7 @@ for round in $(seq "$rounds"); do
     bench/harness/node_harness.js liftoff --runs "$runs" --compiles "$compiles" "${mods[@]}" "${big[@]}" >> "$out"
   node --single-threaded --no-liftoff --no-wasm-lazy-compilation \
     bench/harness/node_harness.js turbofan --runs "$runs" --compiles "$compiles" "${mods[@]}" "${big[@]}" >> "$out"
-  for k in "${kernels[@]}"; do "$work/native/$k" --runs "$runs" >> "$out"; done
+  for k in "${kernels[@]}" "${simd_kernels[@]}"; do "$work/native/$k" --runs "$runs" >> "$out"; done
   # The floor: wabt's interpreter, one run each, where it finishes in time.
   [ "$round" -eq 1 ] && for k in "${kernels[@]}"; do
     python3 - "$work/wasm/$k.wasm" "$interp_limit" >> "$out" <<'PY'

@@ -29,7 +29,9 @@ def med(rt, mod, key):
     return statistics.median(vals) if vals else None
 
 
-kernels = sorted({r["module"] for r in rows if r["runtime"] == "native" and r["module"].endswith(".wasm")})
+native_mods = {r["module"] for r in rows if r["runtime"] == "native" and r["module"].endswith(".wasm")}
+kernels = sorted(m for m in native_mods if not m.startswith("simd_"))
+simd_kernels = sorted(m for m in native_mods if m.startswith("simd_"))
 code = {r["module"]: r["code_bytes"] for r in rows if r["runtime"] == "sizes"}
 big = sorted({r["module"] for r in rows if "run_ms" not in r and r["runtime"] == "brisk" and r["module"].endswith(".wasm")},
              key=lambda m: code.get(m, 0))
@@ -94,6 +96,40 @@ md += ["", "Above 1: slower than Brisk. wasm-interp (wabt's interpreter, the flo
        "validation included, within a time limit (\"> N\": it did not finish; no geomean then).", ""]
 if mismatch:
     md += ["**Results differing from native:** " + "; ".join(mismatch), ""]
+
+if simd_kernels:
+    simd_rt = ["brisk", "cranelift", "winch", "liftoff", "turbofan", "native"]
+    simd_mismatch = []
+    md += ["## SIMD kernels (ratio to Brisk; median ms)", "",
+           "| kernel | " + " | ".join(simd_rt) + " | Brisk scalar Wasm | SIMD speedup (Brisk) |",
+           "|---|" + "---:|" * (len(simd_rt) + 2)]
+    for k in simd_kernels:
+        base = med("brisk", k, "run_ms")
+        want = by.get(("native", k), [{}])[0].get("result")
+        scalar_k = k.replace(".wasm", "_scalar.wasm")
+        cells = []
+        for rt in simd_rt:
+            for mod in ([k, scalar_k] if rt != "native" else [k]):
+                got = by.get((rt, mod), [{}])[0].get("result")
+                if got is not None and want is not None and got != want:
+                    simd_mismatch.append(f"{rt} {mod}: result {got}, native {want}")
+            v = med(rt, k, "run_ms")
+            if v is None or base is None:
+                failed = any(r.get("compile_error") for r in by.get((rt, k), []))
+                cells.append("fails" if failed else "—")
+                continue
+            out.setdefault("simd", {}).setdefault(k, {})[rt] = {"ms": v, "ratio": v / base}
+            cells.append(f"{v / base:.2f} ({v:.1f})")
+        scalar = med("brisk", scalar_k, "run_ms")
+        cells.append(f"{scalar:.1f}" if scalar else "—")
+        cells.append(f"{scalar / base:.2f}x" if scalar and base else "—")
+        if scalar and base:
+            out["simd"][k]["brisk_scalar_ms"] = scalar
+        md.append(f"| {k.replace('.wasm', '').replace('simd_', '')} | " + " | ".join(cells) + " |")
+    md += ["", "bench/workloads/simd/*.c in clang vector extensions: built with -msimd128 for the columns, and without",
+           "it (the same source, scalar Wasm) for the speedup column.", ""]
+    if simd_mismatch:
+        md += ["**Results differing from native:** " + "; ".join(simd_mismatch), ""]
 
 md += ["## Compile throughput (MB/s of code-section bytes; median ms)", "",
        "| module | " + " | ".join(compile_rt) + " |", "|---|" + "---:|" * len(compile_rt)]
