@@ -502,6 +502,16 @@ void X64Masm::simd_shift(Opcode op, Reg dst, Reg src, Operand count) {
       return;
     }
     default: {  // i8x16.shr_s: each byte sign-extended into a word, shifted by 8 more, packed
+      if (count.is_imm && n == 7) {  // each byte's sign: 0 > x
+        x86::Xmm v = s;
+        if (d.id() == s.id()) {
+          a_.movaps(kT1, s);
+          v = kT1;
+        }
+        a_.pxor(d, d);
+        a_.pcmpgtb(d, v);
+        return;
+      }
       a_.movaps(kT2, s);
       a_.punpckhbw(kT2, kT2);
       vmove(d, s);

@@ -277,6 +277,8 @@ std::vector<Case<M>> masm_cases() {
            [](M& m, E& e) { m.simd_binop(Opcode::kI32x4Sub, e.fp[2], e.fp[0], e.fp[1]); });
   add_with("simd_binop", "f32x4_pmin_dst_is_lhs_sse41", false, sse41,
            [](M& m, E& e) { m.simd_binop(Opcode::kF32x4Pmin, e.fp[0], e.fp[0], e.fp[1]); });
+  add("simd_shift", "i8x16_shr_s_by_7_is_a_sign_mask",
+      [](M& m, E& e) { m.simd_shift(Opcode::kI8x16ShrS, e.fp[0], e.fp[0], Operand::immediate(15)); });
   add("simd_unop", "v128_not_in_place", [](M& m, E& e) { m.simd_unop(Opcode::kV128Not, e.fp[0], e.fp[0]); });
   add("simd_const", "zeros", [](M& m, E& e) {
     const uint8_t b[16] = {};
