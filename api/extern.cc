@@ -132,6 +132,7 @@ Result<runtime::TableObject*> new_table(Store::Impl& s, compiler::ValType elem, 
 Result<Table> Table::create(Store& store, const TableType& type, Val init) {
   Store::Impl& s = A::store(store);
   if (init.kind() != type.element) return Status(ErrorKind::kInvalid, "table initial value has the wrong type");
+  check_val(s.id, init);
   BRISK_ASSIGN_OR_RETURN(runtime::TableObject * t,
                          new_table(s, to_internal(type.element),
                                    compiler::Limits{type.limits.min, type.limits.max, type.limits.has_max}, init.bits()));
@@ -143,12 +144,17 @@ uint32_t Table::size(const Store& store) const { check_handle(store, store_id_);
 std::optional<Val> Table::get(const Store& store, uint32_t index) const {
   check_handle(store, store_id_);
   if (index >= table_->header.size) return std::nullopt;
-  return Val::from_bits(to_api(table_->header.elem), table_->elements()[index]);
+  uint64_t bits = table_->elements()[index];
+  if (table_->header.elem == compiler::ValType::kFuncRef) {
+    return A::funcref(reinterpret_cast<runtime::FuncRef*>(static_cast<uintptr_t>(bits)), store_id_);
+  }
+  return Val::from_bits(to_api(table_->header.elem), bits);
 }
 
 Status Table::set(Store& store, uint32_t index, Val value) const {
   check_handle(store, store_id_);
   if (to_internal(value.kind()) != table_->header.elem) return Status(ErrorKind::kInvalid, "table element type mismatch");
+  check_val(store_id_, value);
   if (index >= table_->header.size) {
     return Status::trap(static_cast<uint32_t>(runtime::TrapCode::kTableOutOfBounds), "out of bounds table access");
   }
@@ -159,6 +165,7 @@ Status Table::set(Store& store, uint32_t index, Val value) const {
 Result<uint32_t> Table::grow(Store& store, uint32_t delta, Val init) const {
   check_handle(store, store_id_);
   if (to_internal(init.kind()) != table_->header.elem) return Status(ErrorKind::kInvalid, "table element type mismatch");
+  check_val(store_id_, init);
   int64_t old = table_->grow(delta, init.bits());
   if (old < 0) return Status(ErrorKind::kResource, "table cannot grow by " + std::to_string(delta) + " elements");
   return static_cast<uint32_t>(old);
@@ -178,6 +185,7 @@ TableType Table::type(const Store& store) const {
 
 Result<Global> Global::create(Store& store, const GlobalType& type, Val init) {
   if (init.kind() != type.kind) return Status(ErrorKind::kInvalid, "global initial value has the wrong type");
+  check_val(A::store(store).id, init);
   auto c = std::make_unique<Cell>();
   c->type.type = to_internal(type.kind);
   c->type.mut = type.mut;
@@ -192,7 +200,7 @@ Result<Global> Global::create(Store& store, const GlobalType& type, Val init) {
 Val Global::get(const Store& store) const {
   check_handle(store, store_id_);
   Val v;
-  get_val(cell_->value, 0, to_api(cell_->type.type), &v);
+  get_val(cell_->value, 0, to_api(cell_->type.type), &v, store_id_);
   return v;
 }
 
@@ -200,6 +208,7 @@ Status Global::set(Store& store, Val value) const {
   check_handle(store, store_id_);
   if (!cell_->type.mut) return Status(ErrorKind::kInvalid, "global is immutable");
   if (to_internal(value.kind()) != cell_->type.type) return Status(ErrorKind::kInvalid, "type mismatch");
+  check_val(store_id_, value);
   put_val(cell_->value, 0, value);
   return Status::ok();
 }

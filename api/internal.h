@@ -189,6 +189,14 @@ struct detail::Access {
     return h;
   }
   static const std::vector<std::shared_ptr<const Linker::Def>>& defs(const Linker& l) { return l.defs_; }
+  /// A funcref value remembers its store, as a Func handle does.
+  static Val funcref(runtime::FuncRef* r, uint64_t id) {
+    Val v(ValKind::kFuncRef);
+    v.bits_ = reinterpret_cast<uintptr_t>(r);
+    v.hi_ = r ? id : 0;
+    return v;
+  }
+  static uint64_t ref_store(const Val& v) { return v.kind_ == ValKind::kFuncRef ? v.hi_ : 0; }
 };
 using A = detail::Access;
 
@@ -197,6 +205,11 @@ using A = detail::Access;
 /// value without hiding it).
 inline void check_handle(const Store& store, uint64_t id) {
   if (id != A::store(store).id) api_misuse(id == 0 ? "null handle used" : "handle used with a store it does not belong to");
+}
+/// The same for a funcref value (null, or built from raw bits: no store).
+inline void check_val(uint64_t store_id, const Val& v) {
+  uint64_t id = A::ref_store(v);
+  if (id != 0 && id != store_id) api_misuse("funcref value used with a store it does not belong to");
 }
 
 /// The store a Wasm call runs in, from a VMContext or host context.
@@ -212,7 +225,8 @@ Result<Instance> instantiate_resolved(Store& store, const Module& module, const 
 uint32_t untyped_callback(void* ctx, uint64_t* slots, void* caller_vmctx);
 /// Val <-> positional slots (slot_units: two for a v128): the next unit.
 size_t put_val(uint64_t* slots, size_t unit, const Val& v);
-size_t get_val(const uint64_t* slots, size_t unit, ValKind kind, Val* out);
+/// `store_id`: the store a funcref read from the slots belongs to.
+size_t get_val(const uint64_t* slots, size_t unit, ValKind kind, Val* out, uint64_t store_id);
 /// The store-bound function for a store-free linker definition.
 Result<Func> materialize(Store& store, const Linker::Def& def);
 /// Checks that `item` satisfies import `imp` of `module` ("" if it does).

@@ -277,6 +277,7 @@ Status Func::call(Store& store, std::span<const Val> args, std::span<Val> result
     if (to_internal(args[i].kind()) != ft.params[i]) {
       return Status(ErrorKind::kInvalid, "argument " + std::to_string(i) + " has the wrong type");
     }
+    check_val(s.id, args[i]);
   }
   // Positional slots: one 8-byte unit a value, two for a v128 (slot_units).
   size_t n = ft.params.size(), m = ft.results.size();
@@ -293,7 +294,7 @@ Status Func::call(Store& store, std::span<const Val> args, std::span<Val> result
   uint32_t code = detail::enter(store, ti.entry, ref_->vmctx, ref_->code, slots);
   if (code != 0) return detail::trap_status(store, code);
   u = 0;
-  for (size_t j = 0; j < m; ++j) u = get_val(slots, u, to_api(ft.results[j]), &results[j]);
+  for (size_t j = 0; j < m; ++j) u = get_val(slots, u, to_api(ft.results[j]), &results[j], s.id);
   return Status::ok();
 }
 
@@ -312,10 +313,14 @@ size_t put_val(uint64_t* slots, size_t unit, const Val& v) {
   return unit + 2;
 }
 
-size_t get_val(const uint64_t* slots, size_t unit, ValKind kind, Val* out) {
+size_t get_val(const uint64_t* slots, size_t unit, ValKind kind, Val* out, uint64_t store_id) {
   if (kind == ValKind::kV128) {
     *out = Val::v128(slots[unit], slots[unit + 1]);
     return unit + 2;
+  }
+  if (kind == ValKind::kFuncRef) {
+    *out = A::funcref(reinterpret_cast<runtime::FuncRef*>(static_cast<uintptr_t>(slots[unit])), store_id);
+    return unit + 1;
   }
   *out = Val::from_bits(kind, slots[unit]);
   return unit + 1;
@@ -344,7 +349,7 @@ uint32_t untyped_callback(void* ctx, uint64_t* slots, void*) {
   size_t u = 0;
   for (size_t i = 0; i < ft.params.size(); ++i) {
     new (&args[i]) Val();
-    u = get_val(slots, u, to_api(ft.params[i]), &args[i]);
+    u = get_val(slots, u, to_api(ft.params[i]), &args[i], h->header.store_id);
   }
   for (size_t j = 0; j < ft.results.size(); ++j) new (&results[j]) Val(Val::from_bits(to_api(ft.results[j]), 0));
   Status st = fn(args, results);
@@ -353,6 +358,7 @@ uint32_t untyped_callback(void* ctx, uint64_t* slots, void*) {
     if (to_internal(results[j].kind()) != ft.results[j]) {
       return detail::host_trap(ctx, Status(ErrorKind::kTrap, "host function returned a value of the wrong type"));
     }
+    check_val(h->header.store_id, results[j]);
   }
   u = 0;
   for (size_t j = 0; j < ft.results.size(); ++j) u = put_val(slots, u, results[j]);
@@ -383,10 +389,11 @@ size_t Func::result_arity(const Store& store) const {
   return A::store(store).engine->type(ref_->type_id).results.size();
 }
 
-Val Func::as_val() const { return Val::from_bits(ValKind::kFuncRef, reinterpret_cast<uintptr_t>(ref_)); }
+Val Func::as_val() const { return A::funcref(ref_, store_id_); }
 
 std::optional<Func> Func::from_val(const Store& store, const Val& v) {
   if (v.kind() != ValKind::kFuncRef || v.is_null_ref()) return std::nullopt;
+  check_val(A::store(store).id, v);
   return A::func(reinterpret_cast<runtime::FuncRef*>(static_cast<uintptr_t>(v.bits())), A::store(store).id);
 }
 

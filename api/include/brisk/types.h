@@ -81,6 +81,8 @@ class Func;
 
 /// A Wasm value. References are opaque: a funcref is a Func handle's
 /// identity, an externref any host pointer (nullptr is ref.null).
+namespace detail { struct Access; }
+
 class Val {
  public:
   Val() = default;
@@ -118,10 +120,11 @@ class Val {
   uint64_t bits() const { return bits_; }
 
  private:
+  friend struct detail::Access;
   explicit Val(ValKind k) : kind_(k) {}
   ValKind kind_ = ValKind::kI32;
   uint64_t bits_ = 0;
-  uint64_t hi_ = 0;  ///< the upper half of a v128
+  uint64_t hi_ = 0;  ///< the upper half of a v128; a non-null funcref's store id
 };
 
 const char* val_kind_name(ValKind k);

@@ -72,5 +72,33 @@ TEST_F(MemoryTest, TablesAndGlobals) {
   EXPECT_EQ(counter.get(store_).i32(), 99);
 }
 
+TEST_F(MemoryTest, FuncrefValuesRoundTripThroughTablesOfTheirStore) {
+  Table t = *inst_.get_table(store_, "table");
+  Func square = *inst_.get_func(store_, "square");
+  ASSERT_TRUE(t.set(store_, 0, square.as_val()));
+  auto back = Func::from_val(store_, t.get(store_, 0).value());
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, square);
+}
+
+TEST(FuncrefDeathTest, FuncrefValueOfAnotherStoreIsCaught) {
+  // A funcref value carries its store like a Func handle: putting one into
+  // another store's table (where Wasm could call it) is a programming error.
+  Engine engine;
+  Linker linker(engine);
+  test::define_host(linker);
+  Module m = test::api_module(engine);
+  Store a(engine), b(engine);
+  Instance ia = linker.instantiate(a, m).value();
+  Instance ib = linker.instantiate(b, m).value();
+  Val f = ia.get_func(a, "square")->as_val();
+  Table tb = *ib.get_table(b, "table");
+  EXPECT_DEATH((void)tb.set(b, 0, f), "funcref value used with a store it does not belong to");
+  EXPECT_DEATH((void)tb.grow(b, 1, f), "funcref value used with a store it does not belong to");
+  EXPECT_DEATH((void)Func::from_val(b, f), "funcref value used with a store it does not belong to");
+  // Null is of no store.
+  EXPECT_TRUE(tb.set(b, 0, Val::null_funcref()).is_ok());
+}
+
 }  // namespace
 }  // namespace brisk
