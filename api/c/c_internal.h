@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "brisk.h"
@@ -21,13 +22,15 @@ struct wasm_engine_t {
 
 struct wasm_ref_t;
 struct wasm_instance_t;
+struct RefCore;
 
 struct wasm_store_t {
   wasm_engine_t* engine;
   brisk::Store store;
-  /// externref values that entered Wasm: copies of the caller's references,
-  /// kept until the store goes (a Wasm externref is the anchor's address).
-  std::vector<std::unique_ptr<wasm_ref_t, void (*)(wasm_ref_t*)>> anchors;
+  /// externref values that entered Wasm: one copy of each object's
+  /// reference (by identity), kept until the store goes (a Wasm externref
+  /// is the anchor's address; passing an object again reuses its anchor).
+  std::unordered_map<const RefCore*, std::unique_ptr<wasm_ref_t, void (*)(wasm_ref_t*)>> anchors;
   /// The instance object wasm_frame_instance returns, one per instance.
   std::map<const void*, std::unique_ptr<wasm_instance_t, void (*)(wasm_instance_t*)>> frame_instances;
   explicit wasm_store_t(wasm_engine_t* e) : engine(e), store(e->engine) {}

@@ -85,10 +85,11 @@ Val to_val(wasm_store_t* store, const wasm_val_t& v) {
     case WASM_EXTERNREF: {
       if (!v.of.ref) return Val::externref(nullptr);
       // The value Wasm holds is an anchor the store keeps: a copy of the
-      // reference, so the caller may delete its own.
-      wasm_ref_t* anchor = v.of.ref->clone();
-      store->anchors.emplace_back(anchor, [](wasm_ref_t* r) { delete r; });
-      return Val::externref(anchor);
+      // reference, so the caller may delete its own; one per object.
+      auto& anchor = store->anchors.try_emplace(v.of.ref->core.get(), nullptr, [](wasm_ref_t* r) { delete r; })
+                         .first->second;
+      if (!anchor) anchor.reset(v.of.ref->clone());
+      return Val::externref(anchor.get());
     }
     default: return Val::i32(0);
   }
