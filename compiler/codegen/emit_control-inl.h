@@ -291,6 +291,16 @@ void FuncCompiler<Masm>::do_br_if(Control& c) {
     masm_.branch(cond, label_of(c));
     return;
   }
+  if (c.kind == Opcode::kLoop && c.params.empty() && stack_.size() == c.height) {
+    // A back edge that only moves locals, with no operand live above the
+    // loop's base: move them on both paths (moves, loads and stores leave
+    // the flags alone), so the fallthrough continues in the header's state
+    // and the branch goes straight back (no jump around the moves).
+    move_locals_to(c);
+    restore_locals(label_locals(c));
+    masm_.branch(cond, label_of(c));
+    return;
+  }
   Label skip = masm_.new_label();
   masm_.branch(negate(cond), skip);
   merge_to(c);

@@ -158,6 +158,23 @@ TEST_P(Regress, RegisterArgumentCyclesAreBroken) {
   EXPECT_EQ((*m)[2].i32(), 4);
 }
 
+// A loop's closing br_if moves its locals on both paths: the code after
+// the loop reads them where the header keeps them.
+TEST_P(Regress, LocalsAfterABackEdgeThatMovesThem) {
+  Instance inst = load("back_edge_moves");
+  const int32_t n[] = {1, 2, 3, 7, 100};
+  const int32_t rotate[] = {20302, 30204, 20406, 91213, 16690318};
+  const int32_t vectors[] = {50, 58, 65, 83, -4009};  // node agrees
+  for (int k = 0; k < 5; ++k) {
+    auto r = call(inst, "rotate", {Val::i32(n[k])});
+    ASSERT_TRUE(r) << r.status().to_string();
+    EXPECT_EQ((*r)[0].i32(), rotate[k]) << "n = " << n[k];
+    auto v = call(inst, "vectors", {Val::i32(n[k])});
+    ASSERT_TRUE(v) << v.status().to_string();
+    EXPECT_EQ((*v)[0].i32(), vectors[k]) << "n = " << n[k];
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(BothBoundsModes, Regress, testing::Bool(),
                          [](const testing::TestParamInfo<bool>& i) { return i.param ? "ExplicitBounds" : "GuardPages"; });
 
