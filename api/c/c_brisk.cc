@@ -99,12 +99,8 @@ brisk_error_t* brisk_linker_define_func(brisk_linker_t* l, const char* module, c
   // passed as null (use brisk_linker_define with a store's wasm_func_new for
   // functions that take references).
   brisk::FuncType ft = capi::to_functype(type);
-  for (const auto* kinds : {&ft.params, &ft.results}) {
-    for (brisk::ValKind k : *kinds) {
-      if (k == brisk::ValKind::kV128) {
-        return capi::error_from(brisk::Status(brisk::ErrorKind::kInvalid, "v128 values cannot pass through wasm_val_t"));
-      }
-    }
+  if (capi::has_v128(ft)) {
+    return capi::error_from(brisk::Status(brisk::ErrorKind::kInvalid, "v128 values cannot pass through wasm_val_t"));
   }
   return capi::error_from(l->linker.func_new(
       module, name, ft, [e, ft](std::span<const brisk::Val> args, std::span<brisk::Val> results) {

@@ -187,6 +187,9 @@ brisk::Val to_val(wasm_store_t* store, const wasm_val_t& v);
 /// A Wasm value to a C value the caller owns.
 void from_val(wasm_store_t* store, const brisk::Val& v, wasm_val_t* out);
 wasm_trap_t* trap_from(wasm_store_t* store, const brisk::Status& s);
+/// wasm_val_t has no v128 member: functions of such types cannot cross the
+/// standard C API (Brisk's C++ API carries them).
+bool has_v128(const brisk::FuncType& t);
 wasm_extern_t* new_extern(wasm_store_t* store, const brisk::Extern& e);
 brisk_error_t* error_from(const brisk::Status& s);
 brisk::Status host_status(wasm_trap_t* trap);

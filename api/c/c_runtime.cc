@@ -53,6 +53,15 @@ wasm_extern_t* new_extern(wasm_store_t* store, const Extern& e) {
 
 brisk_error_t* error_from(const Status& s) { return s ? nullptr : new brisk_error_t{s.message()}; }
 
+bool has_v128(const brisk::FuncType& t) {
+  for (const auto* kinds : {&t.params, &t.results}) {
+    for (ValKind k : *kinds) {
+      if (k == ValKind::kV128) return true;
+    }
+  }
+  return false;
+}
+
 wasm_trap_t* trap_from(wasm_store_t* store, const Status& s) {
   if (s) return nullptr;
   auto* t = new wasm_trap_t();
@@ -345,20 +354,9 @@ Status call_c_callback(const CallbackEnv& cb, std::span<const Val> args, std::sp
   return Status::ok();
 }
 
-// wasm_val_t has no v128 member: values of that kind cannot cross this API
-// (Brisk's C++ API carries them).
-bool has_v128(const brisk::FuncType& t) {
-  for (const auto* kinds : {&t.params, &t.results}) {
-    for (ValKind k : *kinds) {
-      if (k == ValKind::kV128) return true;
-    }
-  }
-  return false;
-}
-
 wasm_func_t* new_c_func(wasm_store_t* store, const wasm_functype_t* type, std::shared_ptr<CallbackEnv> cb) {
   brisk::FuncType ft = capi::to_functype(type);
-  if (has_v128(ft)) return nullptr;  // its callback could not see or return the values
+  if (capi::has_v128(ft)) return nullptr;  // its callback could not see or return the values
   Func f = Func::create(store->store, ft,
                         [cb](std::span<const Val> args, std::span<Val> results) {
                           return call_c_callback(*cb, args, results);

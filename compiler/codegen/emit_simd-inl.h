@@ -13,26 +13,49 @@ Reg FuncCompiler<Masm>::simd_dst(Reg src, bool owned, RegSet pinned) {
   return alloc(RegClass::kFp, pinned);
 }
 
+// Two v128 operands to one result: the destination is lhs when owned, else
+// a new register, never rhs (the Masm's simd_binop contract).
+template <MacroAssembler Masm>
+template <class Emit>
+void FuncCompiler<Masm>::emit_simd_binary(Emit&& emit) {
+  Slot rhs = pop();
+  Slot lhs = pop();
+  bool lo, ro;
+  Reg l = use_reg(lhs, &lo);
+  RegSet pin;
+  pin.add(l);
+  Reg r = use_reg(rhs, &ro, pin);
+  pin.add(r);
+  Reg d = lo ? l : alloc(RegClass::kFp, pin);
+  emit(d, l, r);
+  release(r, ro);
+  if (d != l) release(l, lo);
+  push_reg(ValType::kV128, d);
+}
+
+// An address and a v128 value to store (whole or one lane).
+template <MacroAssembler Masm>
+template <class Emit>
+void FuncCompiler<Masm>::emit_simd_store(Emit&& emit) {
+  Slot value = pop();
+  Slot addr_slot = pop();
+  bool vo, ao;
+  Reg v = use_reg(value, &vo);
+  RegSet pin;
+  pin.add(v);
+  Reg addr = use_reg(addr_slot, &ao, pin);
+  emit(addr, v);
+  release(addr, ao);
+  release(v, vo);
+}
+
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_simd(const Instr& in) {
   const ValType V = ValType::kV128;
   switch (opcode_info(in.op).sig) {
-    case Sig::k_v_vv: {  // dst is lhs (when owned) or a new register: never rhs
-      Slot rhs = pop();
-      Slot lhs = pop();
-      bool lo, ro;
-      Reg l = use_reg(lhs, &lo);
-      RegSet pin;
-      pin.add(l);
-      Reg r = use_reg(rhs, &ro, pin);
-      pin.add(r);
-      Reg d = lo ? l : alloc(RegClass::kFp, pin);
-      masm_.simd_binop(in.op, d, l, r);
-      release(r, ro);
-      if (d != l) release(l, lo);
-      push_reg(V, d);
+    case Sig::k_v_vv:
+      emit_simd_binary([&](Reg d, Reg l, Reg r) { masm_.simd_binop(in.op, d, l, r); });
       return;
-    }
     case Sig::k_v_v: {
       bool owned;
       Reg s = use_reg(pop(), &owned);
@@ -116,19 +139,9 @@ void FuncCompiler<Masm>::emit_simd(const Instr& in) {
       push_reg(V, d);
       return;
     }
-    case Sig::kStore_v: {
-      Slot value = pop();
-      Slot addr_slot = pop();
-      bool vo, ao;
-      Reg v = use_reg(value, &vo);
-      RegSet pin;
-      pin.add(v);
-      Reg addr = use_reg(addr_slot, &ao, pin);
-      masm_.simd_store(addr, in.mem.offset, v, oob_label());
-      release(addr, ao);
-      release(v, vo);
+    case Sig::kStore_v:
+      emit_simd_store([&](Reg addr, Reg v) { masm_.simd_store(addr, in.mem.offset, v, oob_label()); });
       return;
-    }
     default:
       break;
   }
@@ -145,22 +158,9 @@ void FuncCompiler<Masm>::emit_simd_special(const Instr& in) {
       push_reg(V, d);
       return;
     }
-    case Opcode::kI8x16Shuffle: {
-      Slot rhs = pop();
-      Slot lhs = pop();
-      bool lo, ro;
-      Reg l = use_reg(lhs, &lo);
-      RegSet pin;
-      pin.add(l);
-      Reg r = use_reg(rhs, &ro, pin);
-      pin.add(r);
-      Reg d = lo ? l : alloc(RegClass::kFp, pin);
-      masm_.simd_shuffle(d, l, r, in.v128);
-      release(r, ro);
-      if (d != l) release(l, lo);
-      push_reg(V, d);
+    case Opcode::kI8x16Shuffle:
+      emit_simd_binary([&](Reg d, Reg l, Reg r) { masm_.simd_shuffle(d, l, r, in.v128); });
       return;
-    }
     case Opcode::kI8x16ExtractLaneS: case Opcode::kI8x16ExtractLaneU: case Opcode::kI16x8ExtractLaneS:
     case Opcode::kI16x8ExtractLaneU: case Opcode::kI32x4ExtractLane: case Opcode::kI64x2ExtractLane:
     case Opcode::kF32x4ExtractLane: case Opcode::kF64x2ExtractLane: {
@@ -206,19 +206,11 @@ void FuncCompiler<Masm>::emit_simd_special(const Instr& in) {
       push_reg(V, v);
       return;
     }
-    default: {  // v128.storeN_lane
-      Slot vec = pop();
-      Slot addr_slot = pop();
-      bool vo, ao;
-      Reg v = use_reg(vec, &vo);
-      RegSet pin;
-      pin.add(v);
-      Reg addr = use_reg(addr_slot, &ao, pin);
-      masm_.simd_store_lane(in.op, addr, in.mem.offset, v, in.lane, oob_label());
-      release(addr, ao);
-      release(v, vo);
+    default:  // v128.storeN_lane
+      emit_simd_store([&](Reg addr, Reg v) {
+        masm_.simd_store_lane(in.op, addr, in.mem.offset, v, in.lane, oob_label());
+      });
       return;
-    }
   }
 }
 

@@ -258,6 +258,8 @@ class FuncCompiler {
   void emit_memory_op(const Instr& in);
   void emit_simd(const Instr& in);
   void emit_simd_special(const Instr& in);
+  template <class Emit> void emit_simd_binary(Emit&& emit);  // emit(dst, lhs, rhs)
+  template <class Emit> void emit_simd_store(Emit&& emit);   // emit(addr, value)
   /// The destination of an in-place vector operation on `src`: itself when
   /// owned, else a new vector register.
   Reg simd_dst(Reg src, bool owned, RegSet pinned = {});

@@ -229,6 +229,8 @@ class X64Masm {
   void float_minmax(bool pd, bool max, const asmjit::x86::Xmm& d, const asmjit::x86::Xmm& l,
                     const asmjit::x86::Xmm& r);
   void simd_convert(Opcode op, const asmjit::x86::Xmm& d, const asmjit::x86::Xmm& s);
+  /// d = s with NaN lanes zeroed; kT1 (xmm15) is left holding the not-NaN mask.
+  void zero_nans(bool pd, const asmjit::x86::Xmm& d, const asmjit::x86::Xmm& s);
   void simd_extmul(Opcode op, const asmjit::x86::Xmm& d, const asmjit::x86::Xmm& l, const asmjit::x86::Xmm& r);
   asmjit::x86::Mem simd_mem(Reg addr, uint32_t offset, uint32_t size, Label oob);
 

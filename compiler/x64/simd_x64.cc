@@ -643,6 +643,12 @@ void X64Masm::simd_unop(Opcode op, Reg dst, Reg src) {
   }
 }
 
+void X64Masm::zero_nans(bool pd, const x86::Xmm& d, const x86::Xmm& s) {
+  a_.movaps(kT1, s);
+  a_.emit(pd ? I::kIdCmppd : I::kIdCmpps, kT1, kT1, Imm(0));  // ordered: not NaN
+  vbin(pd ? I::kIdAndpd : I::kIdAndps, pd ? I::kIdVandpd : I::kIdVandps, d, s, kT1);
+}
+
 void X64Masm::simd_convert(Opcode op, const x86::Xmm& d, const x86::Xmm& s) {
   switch (op) {
     case Opcode::kF32x4DemoteF64x2Zero: vun(I::kIdCvtpd2ps, I::kIdVcvtpd2ps, d, s); return;
@@ -666,9 +672,7 @@ void X64Masm::simd_convert(Opcode op, const x86::Xmm& d, const x86::Xmm& s) {
       // cvttps2dq gives 0x80000000 for NaN and out of range: NaN lanes are
       // zeroed first, and lanes positive before and negative after flipped
       // to INT32_MAX.
-      a_.movaps(kT1, s);
-      a_.cmpps(kT1, kT1, Imm(0));  // ordered: not NaN
-      vbin(I::kIdAndps, I::kIdVandps, d, s, kT1);
+      zero_nans(false, d, s);
       a_.pxor(kT1, d);  // sign of kT1: was not negative
       a_.cvttps2dq(d, d);
       a_.pand(kT1, d);
@@ -692,9 +696,7 @@ void X64Masm::simd_convert(Opcode op, const x86::Xmm& d, const x86::Xmm& s) {
       a_.paddd(d, kT1);
       return;
     case Opcode::kI32x4TruncSatF64x2SZero:
-      a_.movaps(kT1, s);
-      a_.cmppd(kT1, kT1, Imm(0));
-      vbin(I::kIdAndpd, I::kIdVandpd, d, s, kT1);
+      zero_nans(true, d, s);
       a_.minpd(d, pool_splat(0x41dfffffffc00000u, 8));  // 2147483647.0
       a_.cvttpd2dq(d, d);
       return;

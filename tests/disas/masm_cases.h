@@ -241,36 +241,6 @@ std::vector<Case<M>> masm_cases() {
     add(folder, name, with_pool);
     add_with(folder, name + "_sse41", false, sse41, with_pool);
   };
-#define BRISK_OP(name, prefix, code, text, sig, align, family, arg) BRISK_CASE_##family(name, sig, arg)
-#define BRISK_CASE_Simd(name, sig, arg) simd(Opcode::k##name, text_name(#name));
-#define BRISK_CASE_Special(name, sig, arg)
-#define BRISK_CASE_Convert(name, sig, arg)
-#define BRISK_CASE_Const(name, sig, arg)
-#define BRISK_CASE_Eqz(name, sig, arg)
-#define BRISK_CASE_Compare(name, sig, arg)
-#define BRISK_CASE_FloatCompare(name, sig, arg)
-#define BRISK_CASE_IntUnop(name, sig, arg)
-#define BRISK_CASE_IntBinop(name, sig, arg)
-#define BRISK_CASE_Div(name, sig, arg)
-#define BRISK_CASE_FloatUnop(name, sig, arg)
-#define BRISK_CASE_FloatBinop(name, sig, arg)
-#define BRISK_CASE_Load(name, sig, arg)
-#define BRISK_CASE_Store(name, sig, arg)
-#include "compiler/decode/opcodes.def"
-#undef BRISK_CASE_Convert
-#undef BRISK_CASE_Special
-#undef BRISK_CASE_Simd
-#undef BRISK_CASE_Const
-#undef BRISK_CASE_Eqz
-#undef BRISK_CASE_Compare
-#undef BRISK_CASE_FloatCompare
-#undef BRISK_CASE_IntUnop
-#undef BRISK_CASE_IntBinop
-#undef BRISK_CASE_Div
-#undef BRISK_CASE_FloatUnop
-#undef BRISK_CASE_FloatBinop
-#undef BRISK_CASE_Load
-#undef BRISK_CASE_Store
   // SIMD operators with immediates, and aliasing variants.
   add("simd_binop", "i32x4_add_new_register", [](M& m, E& e) { m.simd_binop(Opcode::kI32x4Add, e.fp[2], e.fp[0], e.fp[1]); });
   add_with("simd_binop", "i32x4_sub_new_register_sse41", false, sse41,
@@ -344,7 +314,7 @@ std::vector<Case<M>> masm_cases() {
   }
   add_with("simd_load", "v128_load_explicit_bounds", true, CpuFeatures::all(),
            [](M& m, E& e) { m.simd_load(Opcode::kV128Load, e.fp[0], e.gp[1], 16, e.label()); });
-  // Every conversion, from opcodes.def.
+  // Every conversion, memory access and SIMD operator, from opcodes.def.
 #define BRISK_OP(name, prefix, code, text, sig, align, family, arg) BRISK_CASE_##family(name, sig, arg)
 #define BRISK_CASE_Convert(name, sig, arg)                                                                  \
   add("convert", text_name(#name), [](M& m, E& e) {                                                       \
@@ -353,7 +323,7 @@ std::vector<Case<M>> masm_cases() {
     m.convert(ConvertKind::arg, to_fp ? e.fp[0] : e.gp[0], from_fp ? e.fp[1] : e.gp[1], e.label(), e.label()); \
   });
 #define BRISK_CASE_Special(name, sig, arg)
-#define BRISK_CASE_Simd(name, sig, arg)
+#define BRISK_CASE_Simd(name, sig, arg) simd(Opcode::k##name, text_name(#name));
 #define BRISK_CASE_Const(name, sig, arg)
 #define BRISK_CASE_Eqz(name, sig, arg)
 #define BRISK_CASE_Compare(name, sig, arg)

@@ -27,9 +27,10 @@ struct Config {
   /// environment variable BRISK_CPU_FEATURES masks them further, for any
   /// program. An unknown name makes Module::compile fail with the reason.
   std::string cpu_features;
-  // Wasm features: Brisk compiles Wasm 2.0 with fixed-width SIMD (x86-64:
-  // SSE4.1 or later); a module that uses a proposal it does not compile is
-  // refused with an error naming it.
+  // Wasm features: Brisk compiles Wasm 2.0 with fixed-width SIMD (SIMD
+  // operators need the code generator's floor of CPU features, named in the
+  // error); a module that uses a proposal it does not compile is refused
+  // with an error naming it.
 };
 
 }  // namespace brisk

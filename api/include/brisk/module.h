@@ -24,7 +24,7 @@ class Module {
   /// An empty handle (to assign to later); using it aborts with a message.
   Module() = default;
   /// Decodes, validates and compiles `bytes`. Errors: malformed, invalid,
-  /// unsupported (e.g. SIMD on a CPU without SSE4.1).
+  /// unsupported (e.g. SIMD on a CPU below the code generator's SIMD floor).
   static Result<Module> compile(const Engine& engine, std::span<const uint8_t> bytes);
   static Result<Module> from_file(const Engine& engine, const std::string& path);
   /// Decodes and validates without compiling.
