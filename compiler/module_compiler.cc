@@ -24,13 +24,60 @@ namespace {
 
 using Masm = Backend::Masm;
 
-/// A finished stretch of a batch: its flattened code and what the layout
-/// needs. The assembler that made it (its labels, its zone) is gone by then,
-/// so compiling a big module holds one assembler per thread, not one per
+/// The memory a batch's pieces are emitted into, one after another, where
+/// their code stays until it is copied into the chunk: reserved as address
+/// space (the kernel faults pages in, and zeroes them, only where code
+/// reaches), so that each byte of code is written once here and copied once,
+/// and a retried piece reuses the pages the failed attempt touched.
+class BatchArena {
+ public:
+  BatchArena() = default;
+  BatchArena(const BatchArena&) = delete;
+  BatchArena& operator=(const BatchArena&) = delete;
+  ~BatchArena() {
+    for (Segment& s : segments_) munmap(s.data, s.size);
+  }
+  /// At least n free bytes after the last piece, 16-byte aligned; empty if
+  /// they cannot be mapped.
+  std::span<uint8_t> free_space(size_t n) {
+    if (segments_.empty() || segments_.back().size - segments_.back().used < n) {
+      size_t want = std::max(n, kSegmentBytes);
+      void* p = mmap(nullptr, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (p == MAP_FAILED) return {};
+      runtime::advise_huge_pages(p, want);
+      segments_.push_back({static_cast<uint8_t*>(p), want, 0});
+    }
+    Segment& s = segments_.back();
+    return {s.data + s.used, s.size - s.used};
+  }
+  /// The last free_space() holds a piece of `bytes`.
+  void commit(size_t bytes) { segments_.back().used += (bytes + 15) & ~size_t{15}; }
+  /// Gives back the whole pages of [p, p + n) once that code has been copied.
+  static void release(const uint8_t* p, size_t n) {
+    uintptr_t lo = (reinterpret_cast<uintptr_t>(p) + kPage - 1) & ~(kPage - 1);
+    uintptr_t hi = (reinterpret_cast<uintptr_t>(p) + n) & ~(kPage - 1);
+    if (hi > lo) (void)madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+  }
+
+ private:
+  static constexpr size_t kPage = 4096;
+  static constexpr size_t kSegmentBytes = size_t{256} << 20;  // address space, not memory
+  struct Segment {
+    uint8_t* data;
+    size_t size, used;
+  };
+  std::vector<Segment> segments_;
+};
+
+/// A finished stretch of a batch: its code (in the batch's arena, or in
+/// `owned` when asmjit had to use its own buffer) and what the layout needs.
+/// The assembler that made it (its labels, its zone) is gone by then, so
+/// compiling a big module holds one assembler per thread, not one per
 /// batch's whole share.
 struct Piece {
   uint32_t first = 0, last = 0;        // defined functions [first, last)
-  std::vector<uint8_t> code;
+  std::span<const uint8_t> code;
+  std::vector<uint8_t> owned;
   std::vector<uint32_t> func_offsets;  // from the start of the piece
   std::vector<runtime::TrapSite> trap_sites;
   std::vector<Relocation> relocs;
@@ -41,6 +88,7 @@ struct Piece {
 /// One thread's share: functions [first, last), compiled piece by piece.
 struct Batch {
   uint32_t first = 0, last = 0;
+  BatchArena arena;
   std::vector<Piece> pieces;
   Status status;            // first failure in this batch
   uint32_t retries = 0;     // pieces compiled again with a bigger buffer
@@ -50,40 +98,9 @@ struct Batch {
 // Wasm bytes per piece: big enough that a piece's fixed costs vanish.
 constexpr uint64_t kPieceBytes = 2 * 1024 * 1024;
 
-// The memory a batch's pieces are emitted into, one after another: mapped
-// once, so its pages are faulted in (and zeroed by the kernel) once per
-// batch rather than once per piece.
-class PieceBuffer {
- public:
-  ~PieceBuffer() { unmap(); }
-  /// At least n bytes; false if they cannot be mapped.
-  bool ensure(size_t n) {
-    if (n <= size_) return true;
-    unmap();
-    size_t want = std::max(n, 2 * size_);
-    void* p = mmap(nullptr, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) return false;
-    data_ = static_cast<uint8_t*>(p);
-    size_ = want;
-    runtime::advise_huge_pages(data_, size_);
-    return true;
-  }
-  std::span<uint8_t> span() const { return {data_, size_}; }
-
- private:
-  void unmap() {
-    if (data_) munmap(data_, size_);
-    data_ = nullptr;
-    size_ = 0;
-  }
-  uint8_t* data_ = nullptr;
-  size_t size_ = 0;
-};
-
 void compile_batch(const Module& module, const CompileEnv<Masm>& env, const CompileOptions& options, Batch& b) {
   typename FuncCompiler<Masm>::Scratch scratch;  // one batch's stacks, reused by each function
-  PieceBuffer buffer;
-  size_t need = 0;  // bytes asked of the buffer for the piece at hand
+  size_t need = 0;  // bytes asked of the arena for the piece at hand
   uint32_t start = b.first;
   do {  // at least one piece: a module without functions still has its unwind stub
     uint32_t end = start;
@@ -92,8 +109,10 @@ void compile_batch(const Module& module, const CompileEnv<Masm>& env, const Comp
       wasm_bytes += module.bodies[end++].size;
     }
     need = std::max(need, Backend::BatchAssembler::buffer_estimate(wasm_bytes));
-    std::span<uint8_t> mem;
-    if (buffer.ensure(need)) mem = buffer.span();  // else asmjit's own, growable buffer
+    // The estimate, not the rest of the segment: a piece that outgrows it is
+    // compiled again (the same pages), so the growth path stays exercised.
+    std::span<uint8_t> mem = b.arena.free_space(need);  // empty: asmjit's own, growable buffer
+    if (!mem.empty()) mem = mem.first(need);
     Backend::BatchAssembler code(end - start, Backend::BatchAssembler::Options{options.explicit_bounds, options.cpu},
                                  wasm_bytes, mem);
     for (uint32_t i = start; i < end; ++i) {
@@ -124,9 +143,17 @@ void compile_batch(const Module& module, const CompileEnv<Masm>& env, const Comp
     Piece piece;
     piece.first = start;
     piece.last = end;
-    piece.code.resize(code.code_size());
-    if (s.is_ok() && !code.write(piece.code.data(), 0)) {  // position-independent: any base gives these bytes
-      s = Status(ErrorKind::kUnsupported, "code generation failed: cannot copy the code");
+    if (s.is_ok()) {
+      piece.code = code.code_in_place();
+      if (!piece.code.empty()) {
+        b.arena.commit(piece.code.size());
+      } else {
+        piece.owned.resize(code.code_size());
+        if (!code.write(piece.owned.data(), 0)) {  // position-independent: any base gives these bytes
+          s = Status(ErrorKind::kUnsupported, "code generation failed: cannot copy the code");
+        }
+        piece.code = piece.owned;
+      }
     }
     if (!s.is_ok()) {
       b.status = std::move(s);
@@ -134,9 +161,9 @@ void compile_batch(const Module& module, const CompileEnv<Masm>& env, const Comp
       return;
     }
     for (uint32_t i = start; i < end; ++i) piece.func_offsets.push_back(code.function_offset(i - start));
-    piece.trap_sites = code.trap_sites();
-    piece.relocs = code.relocations();
     piece.unwind_offset = code.unwind_offset();
+    piece.trap_sites = code.take_trap_sites();
+    piece.relocs = code.take_relocations();
     b.pieces.push_back(std::move(piece));
     start = end;
   } while (start < b.last);
@@ -185,7 +212,9 @@ struct Layout {
     for (auto& b : *self->batches) {
       for (Piece& p : b->pieces) {
         memcpy(dst + p.base, p.code.data(), p.code.size());
-        std::vector<uint8_t>().swap(p.code);  // freed as soon as copied: the peak is one copy, not two
+        // Freed as soon as copied: the peak is one copy, not two.
+        if (p.owned.empty()) BatchArena::release(p.code.data(), p.code.size());
+        std::vector<uint8_t>().swap(p.owned);
       }
     }
     for (const Relocation& r : self->out->relocations) apply(dst, r, *self);
@@ -275,6 +304,12 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   out.func_offsets.resize(module.num_defined_funcs());
   out.entry_table_offset = 0;
   std::vector<runtime::TrapSite> trap_sites;
+  size_t num_sites = 0, num_relocs = 0;
+  for (auto& b : batches) {
+    for (const Piece& p : b->pieces) num_sites += p.trap_sites.size(), num_relocs += p.relocs.size();
+  }
+  trap_sites.reserve(num_sites);
+  out.relocations.reserve(num_relocs);
   size_t size = (module.num_defined_funcs() * Backend::BatchAssembler::kSlotSize + 15) & ~size_t{15};
   for (auto& b : batches) {
     for (Piece& p : b->pieces) {
@@ -283,6 +318,7 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
         out.func_offsets[i] = static_cast<uint32_t>(p.base + p.func_offsets[i - p.first]);
       }
       for (const auto& t : p.trap_sites) trap_sites.push_back({static_cast<uint32_t>(p.base + t.offset), t.code});
+      std::vector<runtime::TrapSite>().swap(p.trap_sites);
       for (Relocation r : p.relocs) {
         r.offset += static_cast<uint32_t>(p.base);
         out.relocations.push_back(r);

@@ -66,6 +66,12 @@ bool BatchAssembler::write(uint8_t* dst, uint64_t address) {
   return code_.copyFlattenedData(dst, code_.codeSize()) == asmjit::kErrorOk;
 }
 
+std::span<const uint8_t> BatchAssembler::code_in_place() {
+  const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
+  if (!buf.isExternal() || code_.sectionCount() != 1 || code_.relocateToBase(0) != asmjit::kErrorOk) return {};
+  return {buf.data(), buf.size()};
+}
+
 void BatchAssembler::apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value) {
   switch (r.kind) {
     case RelocKind::kDirectCall: {

@@ -51,8 +51,14 @@ class BatchAssembler {
   const std::vector<runtime::TrapSite>& trap_sites() const { return trap_sites_; }
   /// Copies the code, relocated for `address`, to `dst`.
   bool write(uint8_t* dst, uint64_t address);
+  /// The code where it was emitted, when that was the caller's buffer
+  /// (position-independent: the bytes write() would copy); empty otherwise.
+  std::span<const uint8_t> code_in_place();
   /// The relocations of this batch, offsets relative to its start.
   const std::vector<Relocation>& relocations() const { return relocs_; }
+  /// Hands over the trap sites and relocations (after finish()).
+  std::vector<runtime::TrapSite> take_trap_sites() { return std::move(trap_sites_); }
+  std::vector<Relocation> take_relocations() { return std::move(relocs_); }
   /// Applies one relocation (offset in chunk terms) to the chunk at `chunk`,
   /// given the chunk offset it refers to (kDirectCall) or its value (kTypeId).
   static void apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value);
