@@ -1,5 +1,5 @@
 // The one place that selects the code generator's instruction set. Code
-// outside compiler/x64/ (and, later, compiler/a64/) reaches the backend only
+// outside compiler/x64/ and compiler/a64/ reaches the backend only
 // through compiler::Backend: its MacroAssembler, module-code buffers,
 // trampolines and signal-context accessors.
 #ifndef BRISK_COMPILER_BACKEND_H_
@@ -10,8 +10,13 @@
 namespace brisk::compiler {
 using Backend = x64::Backend;
 }  // namespace brisk::compiler
+#elif defined(__aarch64__)
+#include "compiler/a64/backend_a64.h"
+namespace brisk::compiler {
+using Backend = a64::Backend;
+}  // namespace brisk::compiler
 #else
-#error "Brisk has no code generator for this architecture yet (AArch64: issue 13)"
+#error "Brisk has no code generator for this architecture"
 #endif
 
 #endif  // BRISK_COMPILER_BACKEND_H_

@@ -592,10 +592,7 @@ Status FuncCompiler<Masm>::visit(const Instr& in, std::span<const uint32_t> targ
   // Without the backend's SIMD floor a SIMD operator is refused, in dead
   // code too: whether a module compiles must not depend on reachability.
   if (is_simd(in.op) && !masm_.has_simd()) [[unlikely]] {
-    return Status(ErrorKind::kUnsupported,
-                  std::string("SIMD needs ") + Masm::kSimdRequirement +
-                      ", which this CPU (or the configured CPU feature mask) does not have",
-                  in.offset);
+    return Status(ErrorKind::kUnsupported, Masm::kSimdUnavailable, in.offset);
   }
   if (!reachable_) {
     switch (in.op) {

@@ -289,6 +289,7 @@ concept MacroAssembler = requires(M m, Reg d, Reg a, Operand b, Width w, Cond c,
   // SIMD (v128 in RegClass::kFp registers), by operator.
   { m.has_simd() } -> std::same_as<bool>;
   { M::kSimdRequirement } -> std::convertible_to<const char*>;
+  { M::kSimdUnavailable } -> std::convertible_to<const char*>;  // the refusal's message
   { m.simd_const(d, v128) } -> std::same_as<void>;
   { m.simd_unop(op, d, a) } -> std::same_as<void>;
   { m.simd_binop(op, d, a, a) } -> std::same_as<void>;

@@ -137,6 +137,8 @@ class X64Masm {
   /// SSE4.1 is the floor; with AVX the VEX three-operand forms avoid copies.
   bool has_simd() const { return cpu_.has(CpuFeature::kSse41); }
   static constexpr const char* kSimdRequirement = "SSE4.1";
+  static constexpr const char* kSimdUnavailable =
+      "SIMD needs SSE4.1, which this CPU (or the configured CPU feature mask) does not have";
   void simd_const(Reg dst, const uint8_t (&bytes)[16]);
   void simd_unop(Opcode op, Reg dst, Reg src);
   /// dst may be lhs, or a register that is neither (never rhs, unless lhs is rhs).

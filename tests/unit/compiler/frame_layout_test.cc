@@ -25,11 +25,21 @@ uint32_t frame_size_of(uint8_t local_type, uint32_t count) {
   auto c = compile_module(**m, std::vector<uint32_t>((*m)->types.size(), 0), options);
   EXPECT_TRUE(c) << c.status().to_string();
   const uint8_t* f = c->code->base() + c->func_offsets[0];
+#if defined(__aarch64__)
+  // stp x29, x30, [sp, #-16]!; mov x29, sp; movz x16, lo; movk x16, hi, lsl 16; sub sp, sp, x16
+  uint32_t w[4];
+  memcpy(w, f, sizeof w);
+  EXPECT_EQ(w[0], 0xa9bf7bfdu);
+  EXPECT_EQ(w[2] & 0xffe0001fu, 0xd2800010u);  // movz x16
+  EXPECT_EQ(w[3] & 0xffe0001fu, 0xf2a00010u);  // movk x16, lsl 16
+  return ((w[2] >> 5) & 0xffff) | (((w[3] >> 5) & 0xffff) << 16);
+#else
   EXPECT_EQ(f[0], 0x55);  // push rbp
   EXPECT_EQ(f[5], 0x81);  // sub rsp, imm32 (48 81 ec)
   uint32_t size;
   memcpy(&size, f + 7, 4);
   return size;
+#endif
 }
 
 TEST(FrameLayout, SlotsAreSizedByType) {

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <set>
 
+#include "compiler/backend.h"
 #include "compiler/module_compiler.h"
 #include "compiler/validate/func_validator.h"
 #include "runtime/code_memory.h"
@@ -62,6 +63,26 @@ TEST(Relocations, CallsGoToBodiesAndTypeIdsArePatchedAtLink) {
   const uint8_t* code = c.code.code->base();
   int slots = 0, type_ids = 0;
   for (const Relocation& r : c.code.relocations) {
+#if defined(__aarch64__)
+    // movz/movk halves for the type id; bl and b with imm26 for calls and slots.
+    auto imm26 = [](uint32_t w) { return static_cast<int64_t>(static_cast<int32_t>(w << 6) >> 6) * 4; };
+    if (r.kind == RelocKind::kTypeId) {
+      ++type_ids;
+      EXPECT_EQ(r.index, 0u);
+      uint32_t lo = read32(code + r.offset), hi = read32(code + r.offset + 4);
+      EXPECT_EQ(((lo >> 5) & 0xffff) | (((hi >> 5) & 0xffff) << 16), 1234u);
+    } else {
+      ++slots;
+      uint32_t bl = read32(code + r.offset);
+      ASSERT_EQ(bl & 0xfc000000u, 0x94000000u);
+      EXPECT_EQ(static_cast<int64_t>(r.offset) + imm26(bl), c.code.func_offsets[r.index]);
+      int64_t slot = c.code.entry_table_offset + 8 * r.index;
+      uint32_t b = read32(code + slot);
+      ASSERT_EQ(b & 0xfc000000u, 0x14000000u);
+      EXPECT_EQ(slot + imm26(b), c.code.func_offsets[r.index]);
+    }
+    continue;
+#endif
     if (r.kind == RelocKind::kTypeId) {
       ++type_ids;
       EXPECT_EQ(r.index, 0u);
@@ -88,7 +109,7 @@ struct Relink {
     auto* self = static_cast<Relink*>(ctx);
     memcpy(dst, self->from->code->base(), self->from->code->size());
     for (const Relocation& r : self->from->relocations) {
-      if (r.kind == RelocKind::kTypeId) memcpy(dst + r.offset, &self->type_ids[r.index], 4);
+      if (r.kind == RelocKind::kTypeId) Backend::BatchAssembler::apply(dst, r, 0, self->type_ids[r.index]);
     }
     return true;
   }
@@ -104,7 +125,12 @@ TEST(Relocations, RelinkedElsewhereTheBytesDifferOnlyAtTypeIdSites) {
   std::set<uint32_t> sites;
   for (const Relocation& r : c.code.relocations) {
     if (r.kind == RelocKind::kTypeId) {
+      // The id's field: an imm32 on x86-64, a movz/movk pair on AArch64.
+#if defined(__aarch64__)
+      for (uint32_t k = 0; k < 8; ++k) sites.insert(r.offset + k);
+#else
       for (uint32_t k = 0; k < 4; ++k) sites.insert(r.offset + k);
+#endif
     }
   }
   for (size_t i = 0; i < c.code.code->size(); ++i) {

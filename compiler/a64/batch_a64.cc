@@ -1,0 +1,95 @@
+// BatchAssembler (AArch64): asmjit buffers and labels, relocation patching.
+#include "compiler/a64/batch_a64.h"
+
+#include <cstring>
+
+namespace brisk::compiler::a64 {
+
+BatchAssembler::BatchAssembler(uint32_t num_functions, Options options, size_t wasm_bytes,
+                               std::span<uint8_t> buffer)
+    : options_(options) {
+  code_.init(asmjit::Environment(asmjit::Arch::kAArch64));
+  code_.setErrorHandler(&errors_);
+  asmjit::CodeBuffer& buf = code_.textSection()->buffer();
+  if (!buffer.empty()) {
+    buf._data = buffer.data();
+    buf._capacity = buffer.size();
+    buf._size = 0;
+    buf._flags = asmjit::CodeBufferFlags::kIsExternal | asmjit::CodeBufferFlags::kIsFixed;
+  } else if (wasm_bytes > 0) {
+    code_.reserveBuffer(&buf, buffer_estimate(wasm_bytes));
+  }
+  asm_.emplace(&code_);
+  unwind_ = asm_->newLabel();
+  asm_->bind(unwind_);
+  A64Masm::emit_unwind_stub(*asm_);
+  labels_.resize(num_functions);
+}
+
+A64Masm& BatchAssembler::begin_function(uint32_t i) {
+  asm_->align(asmjit::AlignMode::kCode, 16);
+  labels_[i] = asm_->newLabel();
+  asm_->bind(labels_[i]);
+  masm_.emplace(*asm_, trap_sites_, relocs_, options_.explicit_bounds);
+  masm_->set_unwind_label(unwind_);
+  masm_->set_cpu_features(options_.cpu);
+  return *masm_;
+}
+
+Status BatchAssembler::finish() {
+  masm_.reset();
+  if (errors_.error != asmjit::kErrorOk || code_.flatten() != asmjit::kErrorOk ||
+      code_.resolveUnresolvedLinks() != asmjit::kErrorOk) {
+    return Status(ErrorKind::kUnsupported, "code generation failed: " + errors_.text);
+  }
+  if (code_.hasUnresolvedLinks()) {
+    return Status(ErrorKind::kUnsupported, "code generation failed: a label never bound");
+  }
+  return Status::ok();
+}
+
+uint32_t BatchAssembler::function_offset(uint32_t i) const {
+  return static_cast<uint32_t>(code_.labelOffsetFromBase(labels_[i]));
+}
+
+uint32_t BatchAssembler::unwind_offset() const { return static_cast<uint32_t>(code_.labelOffsetFromBase(unwind_)); }
+
+bool BatchAssembler::write(uint8_t* dst, uint64_t address) {
+  if (code_.relocateToBase(address) != asmjit::kErrorOk) return false;
+  return code_.copyFlattenedData(dst, code_.codeSize()) == asmjit::kErrorOk;
+}
+
+std::span<const uint8_t> BatchAssembler::code_in_place() {
+  const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
+  if (!buf.isExternal() || code_.sectionCount() != 1 || code_.relocateToBase(0) != asmjit::kErrorOk) return {};
+  return {buf.data(), buf.size()};
+}
+
+void BatchAssembler::apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value) {
+  switch (r.kind) {
+    case RelocKind::kDirectCall: {
+      // bl: imm26 words from the instruction (the module compiler keeps a
+      // chunk within kMaxCodeBytes, so it always reaches).
+      int64_t rel = (static_cast<int64_t>(target_offset) - static_cast<int64_t>(r.offset)) >> 2;
+      uint32_t w = 0x94000000u | (static_cast<uint32_t>(rel) & 0x03ffffffu);
+      memcpy(chunk + r.offset, &w, 4);
+      return;
+    }
+    case RelocKind::kTypeId: {
+      uint32_t w[2];
+      memcpy(w, chunk + r.offset, 8);
+      w[0] = (w[0] & ~(0xffffu << 5)) | ((value & 0xffffu) << 5);
+      w[1] = (w[1] & ~(0xffffu << 5)) | ((value >> 16) << 5);
+      memcpy(chunk + r.offset, w, 8);
+      return;
+    }
+  }
+}
+
+void BatchAssembler::write_slot(uint8_t* dst, uint32_t slot, uint32_t target) {
+  int64_t rel = (static_cast<int64_t>(target) - static_cast<int64_t>(slot)) >> 2;
+  uint32_t w[2] = {0x14000000u | (static_cast<uint32_t>(rel) & 0x03ffffffu), 0x00000000u /* udf #0 */};
+  memcpy(dst, w, 8);
+}
+
+}  // namespace brisk::compiler::a64

@@ -1,0 +1,83 @@
+// One buffer of AArch64 code for a contiguous batch of a module's functions
+// (the x86-64 twin is batch_x64.h; the module compiler drives either).
+#ifndef BRISK_COMPILER_A64_BATCH_A64_H_
+#define BRISK_COMPILER_A64_BATCH_A64_H_
+
+#include <asmjit/core.h>
+#include <asmjit/arm/a64assembler.h>
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "brisk/status.h"
+#include "compiler/a64/masm_a64.h"
+#include "compiler/cpu_features.h"
+#include "runtime/code_memory.h"
+
+namespace brisk::compiler::a64 {
+
+class BatchAssembler {
+ public:
+  struct Options {
+    bool explicit_bounds = false;
+    CpuFeatures cpu;
+  };
+  BatchAssembler(uint32_t num_functions, Options options, size_t wasm_bytes = 0,
+                 std::span<uint8_t> buffer = {});
+  /// About 4 bytes of code per Wasm byte (fixed-width instructions).
+  static size_t buffer_estimate(size_t wasm_bytes) { return wasm_bytes * 5 + 4096; }
+  bool out_of_space() const { return errors_.error == asmjit::kErrorTooLarge; }
+  BatchAssembler(const BatchAssembler&) = delete;
+  BatchAssembler& operator=(const BatchAssembler&) = delete;
+
+  A64Masm& begin_function(uint32_t i);
+  const std::string& assembler_error() const { return errors_.text; }
+  Status finish();
+
+  size_t code_size() const { return code_.codeSize(); }
+  uint32_t function_offset(uint32_t i) const;
+  uint32_t unwind_offset() const;
+  const std::vector<runtime::TrapSite>& trap_sites() const { return trap_sites_; }
+  bool write(uint8_t* dst, uint64_t address);
+  std::span<const uint8_t> code_in_place();
+  const std::vector<Relocation>& relocations() const { return relocs_; }
+  std::vector<runtime::TrapSite> take_trap_sites() { return std::move(trap_sites_); }
+  std::vector<Relocation> take_relocations() { return std::move(relocs_); }
+  /// kDirectCall: the bl's imm26 (a reach of +-128 MiB: kMaxCodeBytes);
+  /// kTypeId: the movz/movk pair's two halves.
+  static void apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value);
+  /// An entry-table slot: b target, then udf.
+  static constexpr uint32_t kSlotSize = 8;
+  static void write_slot(uint8_t* dst, uint32_t slot, uint32_t target);
+  /// The most code one chunk may hold: every bl must reach every function.
+  static constexpr size_t kMaxCodeBytes = size_t{128} << 20;
+
+ private:
+  class Errors : public asmjit::ErrorHandler {
+   public:
+    void handleError(asmjit::Error err, const char* message, asmjit::BaseEmitter*) override {
+      if (error == asmjit::kErrorOk) {
+        error = err;
+        text = message;
+      }
+    }
+    asmjit::Error error = asmjit::kErrorOk;
+    std::string text;
+  };
+
+  Options options_;
+  asmjit::CodeHolder code_;
+  Errors errors_;
+  std::optional<asmjit::a64::Assembler> asm_;
+  asmjit::Label unwind_;
+  std::vector<asmjit::Label> labels_;
+  std::vector<runtime::TrapSite> trap_sites_;
+  std::vector<Relocation> relocs_;
+  std::optional<A64Masm> masm_;
+};
+
+}  // namespace brisk::compiler::a64
+
+#endif  // BRISK_COMPILER_A64_BATCH_A64_H_
