@@ -326,6 +326,12 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
       size += (p.code.size() + 15) & ~size_t{15};
     }
   }
+  // Every direct call must reach every function of the chunk.
+  if (size > Backend::BatchAssembler::kMaxCodeBytes) {
+    return Status(ErrorKind::kResource, "module code too large for this code generator's direct calls (" +
+                                            std::to_string(size) + " bytes, at most " +
+                                            std::to_string(Backend::BatchAssembler::kMaxCodeBytes) + ")");
+  }
   // compile_batch makes at least one piece per batch, each with its unwind stub.
   const Piece& first = batches[0]->pieces[0];
   uint32_t unwind = static_cast<uint32_t>(first.base + first.unwind_offset);
