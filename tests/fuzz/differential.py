@@ -510,9 +510,13 @@ def main():
     ap.add_argument("--out", default="tests/fuzz/out/differential")
     ap.add_argument("--modes", default=",".join(MODES))
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--no-simd", action="store_true",
+                    help="generate modules without SIMD (a backend without SIMD, e.g. AArch64 for now)")
     ap.add_argument("--module", action="append", default=[],
                     help="compare these .wasm files instead of generated ones (repeatable)")
     a = ap.parse_args()
+    if a.no_simd:
+        SMITH_FLAGS[SMITH_FLAGS.index("--simd-enabled") + 1] = "false"
     seed = a.seed if a.seed is not None else random.SystemRandom().getrandbits(31)
     if a.modules is None and a.seconds is None:
         a.modules = 300
