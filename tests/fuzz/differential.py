@@ -376,6 +376,7 @@ class BriskSide:
         if self.proc and self.proc.poll() is None:
             self.proc.stdin.close()
             self.proc.wait()
+        self.proc = None  # the next call starts a new runner
 
 
 # --- driver -------------------------------------------------------------------
@@ -510,6 +511,9 @@ def main():
     ap.add_argument("--out", default="tests/fuzz/out/differential")
     ap.add_argument("--modes", default=",".join(MODES))
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--restart-runner", type=int, default=0, metavar="N",
+                    help="start Brisk's runners afresh every N modules (under qemu-user, whose page tracking of "
+                         "reservations is never freed, a long-lived runner is eventually OOM-killed)")
     ap.add_argument("--no-simd", action="store_true",
                     help="generate modules without SIMD (a backend without SIMD, e.g. AArch64 for now)")
     ap.add_argument("--module", action="append", default=[],
@@ -542,6 +546,9 @@ def main():
                 generated += 1
                 run_module(seed, i, path, sides, wt, stats, a.out, log)
                 os.unlink(path)
+                if a.restart_runner and generated % a.restart_runner == 0:
+                    for s in sides:
+                        s.close()
             i += 1
             if not a.quiet and i % 100 == 0:
                 print("  %d modules, %d comparisons, %d agreeing, %d diverging modules (%.0f s)" %
