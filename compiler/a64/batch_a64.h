@@ -55,21 +55,9 @@ class BatchAssembler {
   static constexpr size_t kMaxCodeBytes = size_t{128} << 20;
 
  private:
-  class Errors : public asmjit::ErrorHandler {
-   public:
-    void handleError(asmjit::Error err, const char* message, asmjit::BaseEmitter*) override {
-      if (error == asmjit::kErrorOk) {
-        error = err;
-        text = message;
-      }
-    }
-    asmjit::Error error = asmjit::kErrorOk;
-    std::string text;
-  };
-
   Options options_;
   asmjit::CodeHolder code_;
-  Errors errors_;
+  FirstError errors_;
   std::optional<asmjit::a64::Assembler> asm_;
   asmjit::Label unwind_;
   std::vector<asmjit::Label> labels_;

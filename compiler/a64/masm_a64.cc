@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "compiler/codegen/trunc_info.h"
 #include "runtime/vmcontext.h"
 
 namespace brisk::compiler::a64 {
@@ -495,29 +496,6 @@ void A64Masm::float_unop(FloatUnop op, Width w, Reg dst, Reg src) {
   }
 }
 
-namespace {
-
-struct TruncInfo {
-  bool src64, dst64, is_signed;
-};
-
-TruncInfo trunc_info(ConvertKind op) {
-  switch (op) {
-    case ConvertKind::kI32TruncF32S: case ConvertKind::kI32TruncSatF32S: return {false, false, true};
-    case ConvertKind::kI32TruncF32U: case ConvertKind::kI32TruncSatF32U: return {false, false, false};
-    case ConvertKind::kI32TruncF64S: case ConvertKind::kI32TruncSatF64S: return {true, false, true};
-    case ConvertKind::kI32TruncF64U: case ConvertKind::kI32TruncSatF64U: return {true, false, false};
-    case ConvertKind::kI64TruncF32S: case ConvertKind::kI64TruncSatF32S: return {false, true, true};
-    case ConvertKind::kI64TruncF32U: case ConvertKind::kI64TruncSatF32U: return {false, true, false};
-    case ConvertKind::kI64TruncF64S: case ConvertKind::kI64TruncSatF64S: return {true, true, true};
-    default: return {true, true, false};
-  }
-}
-
-uint64_t f32_bits(float f) { uint32_t b; memcpy(&b, &f, 4); return b; }
-uint64_t f64_bits(double d) { uint64_t b; memcpy(&b, &d, 8); return b; }
-
-}  // namespace
 
 void A64Masm::fcmp_const(bool d64, Reg s, double value) {
   if (d64) {
@@ -893,29 +871,5 @@ void A64Masm::emit_entry_frame_exit(a64::Assembler& a) {
   a.ret(a64::x30);
 }
 
-namespace {
-
-struct Writer {
-  asmjit::CodeHolder* code;
-  static bool write(void* ctx, uint8_t* dst, uint64_t address) {
-    auto* self = static_cast<Writer*>(ctx);
-    if (self->code->relocateToBase(address) != asmjit::kErrorOk) return false;
-    return self->code->copyFlattenedData(dst, self->code->codeSize()) == asmjit::kErrorOk;
-  }
-};
-
-}  // namespace
-
-Result<std::unique_ptr<runtime::CodeChunk>> publish_code(asmjit::CodeHolder& code,
-                                                         std::vector<runtime::TrapSite> trap_sites,
-                                                         asmjit::Label unwind) {
-  if (code.flatten() != asmjit::kErrorOk || code.resolveUnresolvedLinks() != asmjit::kErrorOk ||
-      code.hasUnresolvedLinks()) {
-    return Status(ErrorKind::kUnsupported, "code generation failed: unresolved code");
-  }
-  Writer w{&code};
-  return runtime::CodeMemory::publish(code.codeSize(), &Writer::write, &w, std::move(trap_sites),
-                                      static_cast<uint32_t>(code.labelOffsetFromBase(unwind)));
-}
 
 }  // namespace brisk::compiler::a64

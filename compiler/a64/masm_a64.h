@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "compiler/a64/abi_a64.h"
+#include "compiler/codegen/asmjit_code.h"
 #include "compiler/codegen/masm.h"
 #include "compiler/cpu_features.h"
 #include "runtime/code_memory.h"
@@ -191,11 +192,6 @@ class A64Masm {
 
 static_assert(MacroAssembler<A64Masm>);
 
-/// Resolves `code` and copies it into a new executable chunk whose unwind
-/// stub is at `unwind`.
-Result<std::unique_ptr<runtime::CodeChunk>> publish_code(asmjit::CodeHolder& code,
-                                                         std::vector<runtime::TrapSite> trap_sites,
-                                                         asmjit::Label unwind);
 
 }  // namespace brisk::compiler::a64
 

@@ -17,15 +17,7 @@ using asmjit::Imm;
 
 namespace {
 
-// asmjit's first error: a trampoline with one is never published.
-struct Errors : asmjit::ErrorHandler {
-  asmjit::Error error = asmjit::kErrorOk;
-  void handleError(asmjit::Error err, const char*, asmjit::BaseEmitter*) override {
-    if (error == asmjit::kErrorOk) error = err;
-  }
-};
-
-Result<Trampolines> finish(asmjit::CodeHolder& code, const Errors& errors, asmjit::Label unwind,
+Result<Trampolines> finish(asmjit::CodeHolder& code, const FirstError& errors, asmjit::Label unwind,
                            asmjit::Label entry) {
   if (errors.error != asmjit::kErrorOk) return Status(ErrorKind::kUnsupported, "trampoline generation failed");
   Trampolines t;
@@ -84,7 +76,7 @@ Result<Trampolines> make_entry_trampoline(const FuncType& type) {
   if (slots > kMaxUnits) return Status(ErrorKind::kUnsupported, "too many parameters or results for AArch64 trampolines");
   asmjit::CodeHolder code;
   code.init(asmjit::Environment(asmjit::Arch::kAArch64));
-  Errors errors;
+  FirstError errors;
   code.setErrorHandler(&errors);
   a64::Assembler a(&code);
   asmjit::Label unwind, entry;
@@ -150,7 +142,7 @@ Result<Trampolines> make_exit_trampoline(const FuncType& type) {
   }
   asmjit::CodeHolder code;
   code.init(asmjit::Environment(asmjit::Arch::kAArch64));
-  Errors errors;
+  FirstError errors;
   code.setErrorHandler(&errors);
   a64::Assembler a(&code);
   asmjit::Label unwind, entry;

@@ -70,21 +70,9 @@ class BatchAssembler {
   static void write_slot(uint8_t* dst, uint32_t slot, uint32_t target);
 
  private:
-  class Errors : public asmjit::ErrorHandler {
-   public:
-    void handleError(asmjit::Error err, const char* message, asmjit::BaseEmitter*) override {
-      if (error == asmjit::kErrorOk) {
-        error = err;
-        text = message;
-      }
-    }
-    asmjit::Error error = asmjit::kErrorOk;
-    std::string text;
-  };
-
   Options options_;
   asmjit::CodeHolder code_;
-  Errors errors_;
+  FirstError errors_;
   std::optional<asmjit::x86::Assembler> asm_;
   asmjit::Label unwind_;
   std::vector<asmjit::Label> labels_;

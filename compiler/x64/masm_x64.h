@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "compiler/codegen/asmjit_code.h"
 #include "compiler/codegen/masm.h"
 #include "compiler/cpu_features.h"
 #include "compiler/x64/abi_x64.h"
@@ -264,11 +265,6 @@ class X64Masm {
 
 static_assert(MacroAssembler<X64Masm>);
 
-/// Resolves `code` and copies it into a new executable chunk whose unwind
-/// stub is at `unwind`.
-Result<std::unique_ptr<runtime::CodeChunk>> publish_code(asmjit::CodeHolder& code,
-                                                         std::vector<runtime::TrapSite> trap_sites,
-                                                         asmjit::Label unwind);
 
 }  // namespace brisk::compiler::x64
 

@@ -1,0 +1,31 @@
+// publish_code: a resolved CodeHolder into executable memory.
+#include "compiler/codegen/asmjit_code.h"
+
+namespace brisk::compiler {
+
+namespace {
+
+struct Writer {
+  asmjit::CodeHolder* code;
+  static bool write(void* ctx, uint8_t* dst, uint64_t address) {
+    auto* self = static_cast<Writer*>(ctx);
+    if (self->code->relocateToBase(address) != asmjit::kErrorOk) return false;
+    return self->code->copyFlattenedData(dst, self->code->codeSize()) == asmjit::kErrorOk;
+  }
+};
+
+}  // namespace
+
+Result<std::unique_ptr<runtime::CodeChunk>> publish_code(asmjit::CodeHolder& code,
+                                                         std::vector<runtime::TrapSite> trap_sites,
+                                                         asmjit::Label unwind) {
+  if (code.flatten() != asmjit::kErrorOk || code.resolveUnresolvedLinks() != asmjit::kErrorOk ||
+      code.hasUnresolvedLinks()) {
+    return Status(ErrorKind::kUnsupported, "code generation failed: unresolved code");
+  }
+  Writer w{&code};
+  return runtime::CodeMemory::publish(code.codeSize(), &Writer::write, &w, std::move(trap_sites),
+                                      static_cast<uint32_t>(code.labelOffsetFromBase(unwind)));
+}
+
+}  // namespace brisk::compiler
