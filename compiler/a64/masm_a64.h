@@ -1,7 +1,6 @@
 // The AArch64 MacroAssembler: Wasm-meaning operations on asmjit's
-// a64::Assembler. Machine mnemonics stay in masm_a64.cc. SIMD (NEON) is not
-// written yet: has_simd() is false, so a module with a SIMD operator is
-// refused with a clear error while v128 values still move.
+// a64::Assembler. Machine mnemonics stay in masm_a64.cc and, for SIMD
+// (NEON), simd_a64.cc.
 #ifndef BRISK_COMPILER_A64_MASM_A64_H_
 #define BRISK_COMPILER_A64_MASM_A64_H_
 
@@ -112,26 +111,28 @@ class A64Masm {
                      Label mismatch);
   Reg call_helper(HelperId fn, std::span<const HelperArg> args);
 
-  // -- SIMD: not yet on AArch64 (issue 13). The validator-facing refusal
-  // happens in the compiler before any of these is reached.
-  bool has_simd() const { return false; }
-  static constexpr const char* kSimdRequirement = "NEON code generation";
-  static constexpr const char* kSimdUnavailable = "SIMD is not supported by the AArch64 backend yet (no NEON code generation)";
-  void simd_const(Reg, const uint8_t (&)[16]) { unsupported(); }
-  void simd_unop(Opcode, Reg, Reg) { unsupported(); }
-  void simd_binop(Opcode, Reg, Reg, Reg) { unsupported(); }
-  void simd_bitselect(Reg, Reg, Reg, Reg) { unsupported(); }
-  void simd_shift(Opcode, Reg, Reg, Operand) { unsupported(); }
-  void simd_test(Opcode, Reg, Reg) { unsupported(); }
-  void simd_splat(Opcode, Reg, Reg) { unsupported(); }
-  void simd_extract_lane(Opcode, Reg, Reg, uint8_t) { unsupported(); }
-  void simd_replace_lane(Opcode, Reg, Reg, uint8_t) { unsupported(); }
-  void simd_shuffle(Reg, Reg, Reg, const uint8_t (&)[16]) { unsupported(); }
-  void simd_load(Opcode, Reg, Reg, uint32_t, Label) { unsupported(); }
-  void simd_store(Reg, uint32_t, Reg, Label) { unsupported(); }
-  void simd_load_lane(Opcode, Reg, Reg, uint32_t, uint8_t, Label) { unsupported(); }
-  void simd_store_lane(Opcode, Reg, uint32_t, Reg, uint8_t, Label) { unsupported(); }
-  void emit_constants() {}
+  // -- SIMD: v128 in NEON registers (simd_a64.cc). Advanced SIMD is part
+  // of every AArch64 Linux target, so there is nothing to detect.
+  bool has_simd() const { return true; }
+  static constexpr const char* kSimdRequirement = "Advanced SIMD (NEON)";
+  static constexpr const char* kSimdUnavailable = "SIMD needs Advanced SIMD (NEON)";
+  void simd_const(Reg dst, const uint8_t (&bytes)[16]);
+  void simd_unop(Opcode op, Reg dst, Reg src);
+  /// dst may be lhs, never rhs.
+  void simd_binop(Opcode op, Reg dst, Reg lhs, Reg rhs);
+  void simd_bitselect(Reg dst, Reg a, Reg b, Reg mask);
+  void simd_shift(Opcode op, Reg dst, Reg src, Operand count);
+  void simd_test(Opcode op, Reg dst, Reg src);
+  void simd_splat(Opcode op, Reg dst, Reg src);
+  void simd_extract_lane(Opcode op, Reg dst, Reg src, uint8_t lane);
+  void simd_replace_lane(Opcode op, Reg vec, Reg scalar, uint8_t lane);
+  void simd_shuffle(Reg dst, Reg lhs, Reg rhs, const uint8_t (&lanes)[16]);
+  void simd_load(Opcode op, Reg dst, Reg addr, uint32_t offset, Label oob);
+  void simd_store(Reg addr, uint32_t offset, Reg src, Label oob);
+  void simd_load_lane(Opcode op, Reg vec, Reg addr, uint32_t offset, uint8_t lane, Label oob);
+  void simd_store_lane(Opcode op, Reg addr, uint32_t offset, Reg src, uint8_t lane, Label oob);
+  /// The function's 16-byte constants, after its code (ldr literal reach).
+  void emit_constants();
 
   void check_interrupt(Label epoch_stub);
   void emit_epoch_stub(Label stub);
@@ -152,8 +153,17 @@ class A64Masm {
   static void mov_imm(asmjit::a64::Assembler& a, const asmjit::a64::Gp& dst, uint64_t v);
 
  private:
-  void unsupported() { a_.reportError(asmjit::DebugUtils::errored(asmjit::kErrorInvalidInstruction),
-                                      "SIMD is not supported by the AArch64 backend yet"); }
+  struct PoolEntry {
+    Label label;
+    uint8_t bytes[16];
+  };
+  Label pool(const uint8_t (&bytes)[16]);
+  /// q<vcode> = the 16 bytes, from the function's constant pool.
+  void load_pool(uint32_t vcode, const uint8_t (&bytes)[16]);
+  /// A SIMD access's operand (bounds check and trap site included).
+  asmjit::a64::Mem simd_mem(Reg addr, uint32_t offset, uint32_t size, Label oob);
+  /// [x16] for ld1/ld1r/st1, which take no offset or index.
+  asmjit::a64::Mem simd_base(Reg addr, uint32_t offset, uint32_t size, Label oob);
   void record_trap_site(runtime::TrapCode code) {
     trap_sites_.push_back({static_cast<uint32_t>(a_.offset()), code});
   }
@@ -187,6 +197,7 @@ class A64Masm {
   CpuFeatures cpu_;
   asmjit::Label unwind_;
   std::vector<std::pair<Label, Label>> epoch_sites_;
+  std::vector<PoolEntry> pool_;
   size_t frame_patch_ = 0;  // offset of the prologue's movz/movk pair
 };
 

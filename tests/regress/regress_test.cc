@@ -172,9 +172,6 @@ TEST_P(Regress, LocalsAfterABackEdgeThatMovesThem) {
 }
 
 TEST_P(Regress, VectorLocalsAfterABackEdgeThatMovesThem) {
-#if defined(__aarch64__)
-  GTEST_SKIP() << "SIMD: the AArch64 backend has no NEON code generation yet";
-#endif
   Instance inst = load("back_edge_moves_simd");
   const int32_t n[] = {1, 2, 3, 7, 100};
   const int32_t vectors[] = {50, 58, 65, 83, -4009};  // node agrees
