@@ -2,6 +2,8 @@
 #include "api/internal.h"
 #include "runtime/signals.h"
 
+#include <cstdlib>
+
 namespace brisk {
 
 compiler::ValType to_internal(ValKind k) {
@@ -79,6 +81,8 @@ Engine::Engine(Config config) : impl_(std::make_shared<Impl>()) {
   auto cpu = compiler::effective_cpu_features(config.cpu_features);
   if (cpu) impl_->cpu = *cpu;
   else impl_->cpu_error = cpu.take_status();
+  const char* veneers = getenv("BRISK_FORCE_VENEERS");
+  impl_->force_veneers = veneers && veneers[0] == '1';
   runtime::install_signal_handlers(compiler::Backend::signal_context());
 }
 

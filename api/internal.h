@@ -40,6 +40,7 @@ struct Engine::Impl {
   Config config;
   compiler::CpuFeatures cpu;                  // host & Config & $BRISK_CPU_FEATURES
   Status cpu_error;                           // why those could not be parsed
+  bool force_veneers = false;                 // $BRISK_FORCE_VENEERS=1: the far code layout (tests)
   std::mutex mu;                              // guards registration only
   std::map<std::string, uint32_t> type_ids;   // keyed by an encoding of the signature
   uint32_t num_types = 0;

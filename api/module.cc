@@ -68,6 +68,7 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
   opts.max_threads = e.config.compile_threads;
   opts.interruptible = e.config.interruptible;
   opts.cpu = e.cpu;
+  opts.force_veneers = e.force_veneers;
   BRISK_ASSIGN_OR_RETURN(impl->compiled, compiler::compile_module(*impl->module, impl->type_ids, opts));
   impl->compiled.code->set_functions(impl->compiled.func_offsets, impl.get());
   return A::make_module(std::move(impl));

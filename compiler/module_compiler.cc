@@ -83,6 +83,10 @@ struct Piece {
   std::vector<Relocation> relocs;
   uint32_t unwind_offset = 0;
   size_t base = 0;                     // offset of this piece in the chunk
+  // Far layout only: the veneer island after the piece, one veneer per
+  // function it calls directly (sorted defined indices).
+  size_t island = 0;
+  std::vector<uint32_t> callees;
 };
 
 /// One thread's share: functions [first, last), compiled piece by piece.
@@ -198,16 +202,33 @@ std::vector<std::unique_ptr<Batch>> plan_batches(const Module& module, unsigned 
 // The chunk: the entry table (one slot per defined function, a jump to its
 // body; direct calls go through it, so a function can be compiled or
 // replaced later by rewriting one slot), then the batches' buffers.
+//
+// A chunk larger than the backend's direct reach (AArch64's bl and b: 128
+// MiB) has the far layout: each piece is followed by an island of veneers,
+// one per function the piece calls, and the entry table by one veneer per
+// function. A call or slot whose target is out of reach lands on its
+// veneer, which reaches anywhere in the chunk (Wasmtime's and LLVM's
+// veneers, placed at piece granularity since a piece is one buffer).
 struct Layout {
   std::vector<std::unique_ptr<Batch>>* batches;
   CompiledModule* out;
   std::span<const uint32_t> type_ids;
+  bool far = false;
+  size_t slot_island = 0;              // far layout: the slots' veneers
+  std::vector<uint32_t> call_targets;  // per out->relocations entry: where a direct call lands
+  static constexpr uint32_t kVeneer = Backend::BatchAssembler::kVeneerSize;
   static bool write(void* ctx, uint8_t* dst, uint64_t) {
     auto* self = static_cast<Layout*>(ctx);
     const std::vector<uint32_t>& funcs = self->out->func_offsets;
     for (uint32_t i = 0; i < funcs.size(); ++i) {
       uint32_t slot = self->out->entry_table_offset + i * Backend::BatchAssembler::kSlotSize;
-      Backend::BatchAssembler::write_slot(dst + slot, slot, funcs[i]);
+      if (self->far) {
+        uint32_t v = static_cast<uint32_t>(self->slot_island + size_t{i} * kVeneer);
+        Backend::BatchAssembler::write_slot(dst + slot, slot, v);
+        Backend::BatchAssembler::write_veneer(dst + v, v, funcs[i]);
+      } else {
+        Backend::BatchAssembler::write_slot(dst + slot, slot, funcs[i]);
+      }
     }
     for (auto& b : *self->batches) {
       for (Piece& p : b->pieces) {
@@ -215,18 +236,19 @@ struct Layout {
         // Freed as soon as copied: the peak is one copy, not two.
         if (p.owned.empty()) BatchArena::release(p.code.data(), p.code.size());
         std::vector<uint8_t>().swap(p.owned);
+        for (size_t k = 0; k < p.callees.size(); ++k) {
+          uint32_t v = static_cast<uint32_t>(p.island + k * kVeneer);
+          Backend::BatchAssembler::write_veneer(dst + v, v, funcs[p.callees[k]]);
+        }
       }
     }
-    for (const Relocation& r : self->out->relocations) apply(dst, r, *self);
+    const std::vector<Relocation>& relocs = self->out->relocations;
+    for (size_t k = 0; k < relocs.size(); ++k) {
+      const Relocation& r = relocs[k];
+      uint32_t value = r.kind == RelocKind::kTypeId ? self->type_ids[r.index] : 0;
+      Backend::BatchAssembler::apply(dst, r, self->call_targets[k], value);
+    }
     return true;
-  }
-  // A direct call goes straight to its callee's body (every function is
-  // compiled by now); the slot stays for what cannot be patched, and for
-  // a callee compiled later.
-  static void apply(uint8_t* chunk, const Relocation& r, const Layout& l) {
-    uint32_t target = r.kind == RelocKind::kDirectCall ? l.out->func_offsets[r.index] : 0;
-    uint32_t value = r.kind == RelocKind::kTypeId ? l.type_ids[r.index] : 0;
-    Backend::BatchAssembler::apply(chunk, r, target, value);
   }
 };
 
@@ -301,7 +323,53 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   // The entry table, then the buffers one after another (16-byte aligned);
   // relocations move to chunk offsets and are kept for relinking.
   CompiledModule out;
-  out.func_offsets.resize(module.num_defined_funcs());
+  Layout lay{&batches, &out, type_ids, false, 0, {}};
+  const uint32_t nfuncs = module.num_defined_funcs();
+  constexpr size_t kReach = Backend::BatchAssembler::kDirectReach;
+  auto align16 = [](size_t n) { return (n + 15) & ~size_t{15}; };
+  const size_t table = align16(size_t{nfuncs} * Backend::BatchAssembler::kSlotSize);
+  size_t size = table;
+  for (auto& b : batches) {
+    for (Piece& p : b->pieces) size += align16(p.code.size());
+  }
+  lay.far = options.force_veneers || size > kReach;
+  if (lay.far) {  // again, with the islands
+    size = table;
+    lay.slot_island = size;
+    size += align16(size_t{nfuncs} * Layout::kVeneer);
+    if (size > kReach) return Status(ErrorKind::kResource, "too many functions for one code chunk's entry table");
+    for (auto& b : batches) {
+      for (Piece& p : b->pieces) {
+        for (const Relocation& r : p.relocs) {
+          if (r.kind == RelocKind::kDirectCall) p.callees.push_back(r.index);
+        }
+        std::sort(p.callees.begin(), p.callees.end());
+        p.callees.erase(std::unique(p.callees.begin(), p.callees.end()), p.callees.end());
+        p.base = size;
+        p.island = size + align16(p.code.size());
+        size = p.island + align16(p.callees.size() * Layout::kVeneer);
+        // Every call site of the piece reaches the island after it.
+        if (size - p.base > kReach) {
+          return Status(ErrorKind::kResource, "a stretch of functions too large for this code generator's calls (" +
+                                                  std::to_string(size - p.base) + " bytes)");
+        }
+      }
+    }
+  } else {
+    size = table;
+    for (auto& b : batches) {
+      for (Piece& p : b->pieces) {
+        p.base = size;
+        size += align16(p.code.size());
+      }
+    }
+  }
+  if (size > Backend::BatchAssembler::kMaxCodeBytes) {
+    return Status(ErrorKind::kResource, "module code too large for one code chunk (" + std::to_string(size) +
+                                            " bytes, at most " +
+                                            std::to_string(Backend::BatchAssembler::kMaxCodeBytes) + ")");
+  }
+  out.func_offsets.resize(nfuncs);
   out.entry_table_offset = 0;
   std::vector<runtime::TrapSite> trap_sites;
   size_t num_sites = 0, num_relocs = 0;
@@ -310,32 +378,44 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   }
   trap_sites.reserve(num_sites);
   out.relocations.reserve(num_relocs);
-  size_t size = (module.num_defined_funcs() * Backend::BatchAssembler::kSlotSize + 15) & ~size_t{15};
+  lay.call_targets.reserve(num_relocs);
   for (auto& b : batches) {
     for (Piece& p : b->pieces) {
-      p.base = size;
       for (uint32_t i = p.first; i < p.last; ++i) {
         out.func_offsets[i] = static_cast<uint32_t>(p.base + p.func_offsets[i - p.first]);
       }
+    }
+  }
+  for (auto& b : batches) {
+    for (Piece& p : b->pieces) {
       for (const auto& t : p.trap_sites) trap_sites.push_back({static_cast<uint32_t>(p.base + t.offset), t.code});
       std::vector<runtime::TrapSite>().swap(p.trap_sites);
       for (Relocation r : p.relocs) {
         r.offset += static_cast<uint32_t>(p.base);
+        uint32_t target = 0;
+        if (r.kind == RelocKind::kDirectCall) {
+          target = out.func_offsets[r.index];
+          int64_t distance = static_cast<int64_t>(target) - static_cast<int64_t>(r.offset);
+          if (lay.far && (options.force_veneers || static_cast<uint64_t>(distance < 0 ? -distance : distance) > kReach)) {
+            size_t k = std::lower_bound(p.callees.begin(), p.callees.end(), r.index) - p.callees.begin();
+            target = static_cast<uint32_t>(p.island + k * Layout::kVeneer);
+          }
+        }
         out.relocations.push_back(r);
+        lay.call_targets.push_back(target);
       }
-      size += (p.code.size() + 15) & ~size_t{15};
+      std::vector<Relocation>().swap(p.relocs);
     }
   }
-  // Every direct call must reach every function of the chunk.
-  if (size > Backend::BatchAssembler::kMaxCodeBytes) {
-    return Status(ErrorKind::kResource, "module code too large for this code generator's direct calls (" +
-                                            std::to_string(size) + " bytes, at most " +
-                                            std::to_string(Backend::BatchAssembler::kMaxCodeBytes) + ")");
+  if (options.stats && lay.far) {
+    options.stats->veneers = nfuncs;
+    for (auto& b : batches) {
+      for (const Piece& p : b->pieces) options.stats->veneers += static_cast<uint32_t>(p.callees.size());
+    }
   }
   // compile_batch makes at least one piece per batch, each with its unwind stub.
   const Piece& first = batches[0]->pieces[0];
   uint32_t unwind = static_cast<uint32_t>(first.base + first.unwind_offset);
-  Layout lay{&batches, &out, type_ids};
   BRISK_ASSIGN_OR_RETURN(out.code, runtime::CodeMemory::publish(size, &Layout::write, &lay, std::move(trap_sites),
                                                                 unwind));
   if (options.stats) options.stats->finalize_ms = ms_since(t1);

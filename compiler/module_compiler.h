@@ -22,7 +22,8 @@ namespace brisk::compiler {
 struct CompileStats {
   double batches_ms = 0;
   double finalize_ms = 0;
-  uint32_t piece_retries = 0;  ///< pieces compiled again because their code outgrew the estimate
+  uint32_t piece_retries = 0;  ///< pieces compiled again: code outgrew the estimate, or a function needed long branches
+  uint32_t veneers = 0;        ///< veneers laid out (a chunk beyond the direct reach, or forced)
 };
 
 struct CompileOptions {
@@ -31,6 +32,10 @@ struct CompileOptions {
   bool interruptible = false;    ///< function entries and loop headers check the epoch deadline
   CpuFeatures cpu;               ///< what emission may use beyond the baseline
   CompileStats* stats = nullptr; ///< if set, receives the phase timings
+  /// Lay the code out as for a chunk beyond the backend's direct reach (every
+  /// direct call and entry-table slot through a veneer), whatever its size:
+  /// for tests (BRISK_FORCE_VENEERS=1 sets it for any program).
+  bool force_veneers = false;
 };
 
 struct CompiledModule {

@@ -68,8 +68,8 @@ std::span<const uint8_t> BatchAssembler::code_in_place() {
 void BatchAssembler::apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value) {
   switch (r.kind) {
     case RelocKind::kDirectCall: {
-      // bl: imm26 words from the instruction (the module compiler keeps a
-      // chunk within kMaxCodeBytes, so it always reaches).
+      // bl: imm26 words from the instruction (the module compiler passes a
+      // target within kDirectReach: the callee or a veneer to it).
       int64_t rel = (static_cast<int64_t>(target_offset) - static_cast<int64_t>(r.offset)) >> 2;
       uint32_t w = 0x94000000u | (static_cast<uint32_t>(rel) & 0x03ffffffu);
       memcpy(chunk + r.offset, &w, 4);
@@ -90,6 +90,18 @@ void BatchAssembler::write_slot(uint8_t* dst, uint32_t slot, uint32_t target) {
   int64_t rel = (static_cast<int64_t>(target) - static_cast<int64_t>(slot)) >> 2;
   uint32_t w[2] = {0x14000000u | (static_cast<uint32_t>(rel) & 0x03ffffffu), 0x00000000u /* udf #0 */};
   memcpy(dst, w, 8);
+}
+
+void BatchAssembler::write_veneer(uint8_t* dst, uint32_t at, uint32_t target) {
+  int64_t pages = (static_cast<int64_t>(target) >> 12) - (static_cast<int64_t>(at) >> 12);
+  uint32_t lo = static_cast<uint32_t>(pages) & 3, hi = (static_cast<uint32_t>(pages) >> 2) & 0x7ffff;
+  uint32_t w[4] = {
+      0x90000000u | (lo << 29) | (hi << 5) | 16,          // adrp x16, target's page
+      0x91000000u | ((target & 0xfffu) << 10) | (16 << 5) | 16,  // add x16, x16, #(target & 0xfff)
+      0xd61f0000u | (16 << 5),                            // br x16
+      0x00000000u,                                        // udf #0
+  };
+  memcpy(dst, w, sizeof w);
 }
 
 }  // namespace brisk::compiler::a64

@@ -45,14 +45,21 @@ class BatchAssembler {
   const std::vector<Relocation>& relocations() const { return relocs_; }
   std::vector<runtime::TrapSite> take_trap_sites() { return std::move(trap_sites_); }
   std::vector<Relocation> take_relocations() { return std::move(relocs_); }
-  /// kDirectCall: the bl's imm26 (a reach of +-128 MiB: kMaxCodeBytes);
-  /// kTypeId: the movz/movk pair's two halves.
+  /// kDirectCall: the bl's imm26 (+-128 MiB: kDirectReach; farther calls
+  /// land on a veneer); kTypeId: the movz/movk pair's two halves.
   static void apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value);
   /// An entry-table slot: b target, then udf.
   static constexpr uint32_t kSlotSize = 8;
   static void write_slot(uint8_t* dst, uint32_t slot, uint32_t target);
-  /// The most code one chunk may hold: every bl must reach every function.
-  static constexpr size_t kMaxCodeBytes = size_t{128} << 20;
+  /// The farthest a bl or b reaches.
+  static constexpr size_t kDirectReach = (size_t{128} << 20) - 4;
+  /// A veneer at `dst` (chunk offset `at`) to `target`, anywhere in the
+  /// chunk: adrp x16 / add x16 / br x16 (x16 is AAPCS64's IP0, scratch at
+  /// every call). adrp counts 4 KiB pages: chunks start on a page boundary.
+  static constexpr uint32_t kVeneerSize = 16;
+  static void write_veneer(uint8_t* dst, uint32_t at, uint32_t target);
+  /// The most code one chunk may hold (offsets are 32-bit, adrp reaches 4 GiB).
+  static constexpr size_t kMaxCodeBytes = size_t{1} << 31;
 
  private:
   Options options_;

@@ -64,10 +64,16 @@ class BatchAssembler {
   static void apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value);
   /// An entry-table slot at `dst` (chunk offset `slot`): jmp to `target`.
   static constexpr uint32_t kSlotSize = 8;
-  /// The most code one chunk may hold: rel32 calls reach +-2 GiB (the code
-  /// region is 1 GiB, so this never binds on x86-64).
-  static constexpr size_t kMaxCodeBytes = size_t{1} << 31;
   static void write_slot(uint8_t* dst, uint32_t slot, uint32_t target);
+  /// The farthest a patched call or slot reaches (rel32: 2 GiB, beyond any
+  /// chunk, so veneers are used only when forced).
+  static constexpr size_t kDirectReach = (size_t{1} << 31) - 16;
+  /// A veneer at `dst` (chunk offset `at`): jmp rel32 to `target`.
+  static constexpr uint32_t kVeneerSize = 8;
+  static void write_veneer(uint8_t* dst, uint32_t at, uint32_t target) { write_slot(dst, at, target); }
+  /// The most code one chunk may hold (offsets are 32-bit; the code region
+  /// is 1 GiB, so this never binds on x86-64).
+  static constexpr size_t kMaxCodeBytes = size_t{1} << 31;
 
  private:
   Options options_;

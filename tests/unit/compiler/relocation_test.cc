@@ -22,12 +22,11 @@ struct Compiled {
   CompiledModule code;
 };
 
-Compiled compile(std::span<const uint32_t> type_ids) {
+Compiled compile(std::span<const uint32_t> type_ids, CompileOptions options = {}) {
   std::ifstream in("tests/unit/compiler/pic.wasm", std::ios::binary);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto m = decode_and_validate(bytes.data(), bytes.size());
   EXPECT_TRUE(m) << m.status().to_string();
-  CompileOptions options;
   options.cpu = CpuFeatures::all();
   auto c = compile_module(**m, type_ids, options);
   EXPECT_TRUE(c) << c.status().to_string();
@@ -100,6 +99,88 @@ TEST(Relocations, CallsGoToBodiesAndTypeIdsArePatchedAtLink) {
   }
   EXPECT_EQ(slots, 2);      // call $inc, call $double
   EXPECT_EQ(type_ids, 1);   // one call_indirect
+}
+
+// Where the direct call at `site`, or the slot or veneer at `at`, jumps
+// (this host's encodings).
+#if defined(__aarch64__)
+int64_t imm26_target(const uint8_t* code, int64_t at) {
+  uint32_t w = read32(code + at);
+  return at + static_cast<int64_t>(static_cast<int32_t>(w << 6) >> 6) * 4;
+}
+int64_t call_target(const uint8_t* code, uint32_t site) {
+  EXPECT_EQ(read32(code + site) & 0xfc000000u, 0x94000000u) << "bl";
+  return imm26_target(code, site);
+}
+int64_t jump_target(const uint8_t* code, int64_t at) {
+  EXPECT_EQ(read32(code + at) & 0xfc000000u, 0x14000000u) << "b";
+  return imm26_target(code, at);
+}
+// adrp x16, page; add x16, x16, #lo12; br x16 (the chunk is page-aligned).
+int64_t veneer_target(const uint8_t* code, int64_t at) {
+  uint32_t adrp = read32(code + at), add = read32(code + at + 4), br = read32(code + at + 8);
+  EXPECT_EQ(adrp & 0x9f00001fu, 0x90000010u) << "adrp x16";
+  EXPECT_EQ(add & 0xffc003ffu, 0x91000210u) << "add x16, x16, #imm";
+  EXPECT_EQ(br, 0xd61f0200u) << "br x16";
+  int64_t pages = static_cast<int64_t>(static_cast<int32_t>((((adrp >> 5) & 0x7ffff) << 2 | ((adrp >> 29) & 3)) << 11) >> 11);
+  return ((at >> 12) + pages) * 4096 + ((add >> 10) & 0xfff);
+}
+#else
+int64_t call_target(const uint8_t* code, uint32_t site) {
+  EXPECT_EQ(code[site - 1], 0xE8) << "call rel32";
+  return static_cast<int64_t>(site) + 4 + static_cast<int32_t>(read32(code + site));
+}
+int64_t jump_target(const uint8_t* code, int64_t at) {
+  EXPECT_EQ(code[at], 0xE9) << "jmp rel32";
+  return at + 5 + static_cast<int32_t>(read32(code + at + 1));
+}
+int64_t veneer_target(const uint8_t* code, int64_t at) { return jump_target(code, at); }
+#endif
+
+// The layout of a chunk beyond the direct reach (AArch64: 128 MiB), forced
+// on a small module: calls and slots land on veneers that reach the bodies.
+TEST(Relocations, FarLayoutCallsAndSlotsGoThroughVeneers) {
+  const uint32_t ids[] = {1234};
+  CompileOptions options;
+  options.force_veneers = true;
+  CompileStats stats;
+  options.stats = &stats;
+  Compiled c = compile(ids, options);
+  const uint8_t* code = c.code.code->base();
+  ASSERT_EQ(reinterpret_cast<uintptr_t>(code) % 4096, 0u) << "veneers count pages from the chunk's base";
+  std::set<int64_t> veneers;
+  int calls = 0;
+  for (const Relocation& r : c.code.relocations) {
+    if (r.kind != RelocKind::kDirectCall) continue;
+    ++calls;
+    int64_t v = call_target(code, r.offset);
+    EXPECT_NE(v, c.code.func_offsets[r.index]) << "a direct call in the far layout";
+    EXPECT_EQ(veneer_target(code, v), c.code.func_offsets[r.index]);
+    veneers.insert(v);
+  }
+  EXPECT_EQ(calls, 2);
+  for (uint32_t i = 0; i < c.code.func_offsets.size(); ++i) {
+    int64_t slot = c.code.entry_table_offset + int64_t{Backend::BatchAssembler::kSlotSize} * i;
+    int64_t v = jump_target(code, slot);
+    EXPECT_EQ(veneer_target(code, v), c.code.func_offsets[i]) << "slot " << i;
+    veneers.insert(v);
+  }
+  // One veneer per slot and per distinct callee of the (only) piece.
+  EXPECT_EQ(veneers.size(), c.code.func_offsets.size() + 2);
+  EXPECT_EQ(stats.veneers, veneers.size());
+}
+
+TEST(Relocations, NearLayoutHasNoVeneers) {
+  const uint32_t ids[] = {1234};
+  CompileOptions options;
+  CompileStats stats;
+  options.stats = &stats;
+  Compiled c = compile(ids, options);
+  EXPECT_EQ(stats.veneers, 0u);
+  for (const Relocation& r : c.code.relocations) {
+    if (r.kind != RelocKind::kDirectCall) continue;
+    EXPECT_EQ(call_target(c.code.code->base(), r.offset), c.code.func_offsets[r.index]);
+  }
 }
 
 struct Relink {
