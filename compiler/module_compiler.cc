@@ -105,6 +105,7 @@ constexpr uint64_t kPieceBytes = 2 * 1024 * 1024;
 void compile_batch(const Module& module, const CompileEnv<Masm>& env, const CompileOptions& options, Batch& b) {
   typename FuncCompiler<Masm>::Scratch scratch;  // one batch's stacks, reused by each function
   size_t need = 0;  // bytes asked of the arena for the piece at hand
+  std::vector<uint32_t> long_funcs;  // sorted: functions compiled with long branches
   uint32_t start = b.first;
   do {  // at least one piece: a module without functions still has its unwind stub
     uint32_t end = start;
@@ -119,13 +120,21 @@ void compile_batch(const Module& module, const CompileEnv<Masm>& env, const Comp
     if (!mem.empty()) mem = mem.first(need);
     Backend::BatchAssembler code(end - start, Backend::BatchAssembler::Options{options.explicit_bounds, options.cpu},
                                  wasm_bytes, mem);
+    bool too_far = false;
     for (uint32_t i = start; i < end; ++i) {
       const FuncBody& body = module.bodies[i];
       Reader r(module.bytes.data() + body.offset, module.bytes.data() + body.offset + body.size, body.offset, true);
       Masm& masm = code.begin_function(i - start);
+      bool long_branches = std::binary_search(long_funcs.begin(), long_funcs.end(), i);
+      masm.set_long_branches(long_branches);
       FuncCompiler<Masm> fc(env, masm, module.num_imported_funcs + i, &scratch);
       Status s = fc.compile(r);
       if (code.out_of_space()) break;  // the piece again, with a bigger buffer (below)
+      if (code.branch_out_of_range() && !long_branches) {  // the piece again, this function with long branches
+        long_funcs.insert(std::upper_bound(long_funcs.begin(), long_funcs.end(), i), i);
+        too_far = true;
+        break;
+      }
       if (s.is_ok() && !code.assembler_error().empty()) {
         s = Status(ErrorKind::kUnsupported, "code generation failed in " +
                                                 module.func_display_name(module.num_imported_funcs + i) + ": " +
@@ -139,6 +148,10 @@ void compile_batch(const Module& module, const CompileEnv<Masm>& env, const Comp
     }
     if (code.out_of_space()) {  // more code per Wasm byte than estimated
       need = 2 * std::max(need, mem.size());
+      ++b.retries;
+      continue;
+    }
+    if (too_far) {
       ++b.retries;
       continue;
     }

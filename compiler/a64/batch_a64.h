@@ -29,6 +29,9 @@ class BatchAssembler {
   /// About 4 bytes of code per Wasm byte (fixed-width instructions).
   static size_t buffer_estimate(size_t wasm_bytes) { return wasm_bytes * 5 + 4096; }
   bool out_of_space() const { return errors_.error == asmjit::kErrorTooLarge; }
+  /// A conditional branch or literal load beyond +-1 MiB: the function is
+  /// compiled again with A64Masm::set_long_branches.
+  bool branch_out_of_range() const { return errors_.error == asmjit::kErrorInvalidDisplacement; }
   BatchAssembler(const BatchAssembler&) = delete;
   BatchAssembler& operator=(const BatchAssembler&) = delete;
 

@@ -114,16 +114,52 @@ void A64Masm::mov_imm(a64::Assembler& a, const a64::Gp& dst, uint64_t v) {
 // ---------------------------------------------------------------------------
 // Control
 
-void A64Masm::branch(Cond c, Label l) { a_.b(cc_of(c), l); }
+// Conditional branches reach +-1 MiB. A function larger than that is
+// compiled again in long-branch mode (the module compiler retries its
+// piece): each becomes the inverted branch over an unconditional b.
+void A64Masm::bcond(CondCode cc, Label l) {
+  if (!long_branches_) {
+    a_.b(cc, l);
+    return;
+  }
+  Label skip = a_.newLabel();
+  a_.b(asmjit::arm::negateCond(cc), skip);
+  a_.b(l);
+  a_.bind(skip);
+}
 
-void A64Masm::branch_if_zero(Width w, Reg r, Label l) { a_.cbz(gp(r, w), l); }
+void A64Masm::cbz_(const a64::Gp& r, Label l) {
+  if (!long_branches_) {
+    a_.cbz(r, l);
+    return;
+  }
+  Label skip = a_.newLabel();
+  a_.cbnz(r, skip);
+  a_.b(l);
+  a_.bind(skip);
+}
 
-void A64Masm::branch_if_nonzero(Width w, Reg r, Label l) { a_.cbnz(gp(r, w), l); }
+void A64Masm::cbnz_(const a64::Gp& r, Label l) {
+  if (!long_branches_) {
+    a_.cbnz(r, l);
+    return;
+  }
+  Label skip = a_.newLabel();
+  a_.cbz(r, skip);
+  a_.b(l);
+  a_.bind(skip);
+}
+
+void A64Masm::branch(Cond c, Label l) { bcond(cc_of(c), l); }
+
+void A64Masm::branch_if_zero(Width w, Reg r, Label l) { cbz_(gp(r, w), l); }
+
+void A64Masm::branch_if_nonzero(Width w, Reg r, Label l) { cbnz_(gp(r, w), l); }
 
 void A64Masm::jump_table(Reg idx, std::span<const Label> targets) {
   Label done = new_label(), table = new_label();
   cmp_imm(gpw(idx), static_cast<int64_t>(targets.size()));
-  a_.b(CondCode::kHS, done);
+  bcond(CondCode::kHS, done);
   a_.adr(kScratch, table);
   a_.ldrsw(kScratch2, a64::ptr(kScratch, gpw(idx), a64::uxtw(2)));
   a_.add(kScratch, kScratch, kScratch2);
@@ -147,7 +183,7 @@ void A64Masm::prologue(Label stack_overflow) {
   a_.ldr(kScratch2, a64::ptr(kVm, runtime::kVmStore));
   a_.ldr(kScratch2, a64::ptr(kScratch2, runtime::kStoreStackLimit));
   a_.cmp(a64::sp, kScratch2);
-  a_.b(CondCode::kLO, stack_overflow);
+  bcond(CondCode::kLO, stack_overflow);
   a_.stur(kVm, a64::ptr(kFp, kFrameVmctx));
 }
 
@@ -178,7 +214,7 @@ void A64Masm::zero_frame(int32_t lowest_offset, uint32_t count) {
   bind(loop);
   a_.str(a64::xzr, a64::ptr_post(kScratch, 8));
   a_.cmp(kScratch, kScratch2);
-  a_.b(CondCode::kLO, loop);
+  bcond(CondCode::kLO, loop);
 }
 
 void A64Masm::restore_vmctx() {
@@ -395,16 +431,16 @@ void A64Masm::int_unop(IntUnop op, Width w, Reg dst, Reg src) {
 
 void A64Masm::div(DivOp op, Width w, Reg dst, Reg lhs, Reg rhs, Label div_by_zero, Label overflow) {
   a64::Gp d = gp(dst, w), l = gp(lhs, w), r = gp(rhs, w), q = scratch(w);
-  a_.cbz(r, div_by_zero);
+  cbz_(r, div_by_zero);
   switch (op) {
     case DivOp::kDivS: {
       // INT_MIN / -1 overflows: sdiv would give INT_MIN. lhs - 1 overflows
       // exactly when lhs is INT_MIN.
       Label normal = new_label();
       a_.cmn(r, Imm(1));
-      a_.b(CondCode::kNE, normal);
+      bcond(CondCode::kNE, normal);
       a_.cmp(l, Imm(1));
-      a_.b(CondCode::kVS, overflow);
+      bcond(CondCode::kVS, overflow);
       bind(normal);
       a_.sdiv(d, l, r);
       return;
@@ -553,20 +589,20 @@ void A64Masm::convert(ConvertKind op, Reg dst, Reg src, Label invalid, Label ove
 void A64Masm::trunc_checked(ConvertKind op, Reg dst, Reg src, Label nan, Label too_low, Label too_high) {
   TruncInfo ti = trunc_info(op);
   a_.fcmp(fd(src, ti.src64), fd(src, ti.src64));
-  a_.b(CondCode::kVS, nan);
+  bcond(CondCode::kVS, nan);
   double hi = ti.dst64 ? (ti.is_signed ? 9223372036854775808.0 : 18446744073709551616.0)
                        : (ti.is_signed ? 2147483648.0 : 4294967296.0);
   fcmp_const(ti.src64, src, hi);
-  a_.b(CondCode::kGE, too_high);
+  bcond(CondCode::kGE, too_high);
   if (!ti.is_signed) {
     fcmp_const(ti.src64, src, -1.0);
-    a_.b(CondCode::kLS, too_low);
+    bcond(CondCode::kLS, too_low);
   } else if (!ti.dst64 && ti.src64) {
     fcmp_const(ti.src64, src, -2147483649.0);
-    a_.b(CondCode::kLS, too_low);
+    bcond(CondCode::kLS, too_low);
   } else {
     fcmp_const(ti.src64, src, ti.dst64 ? -9223372036854775808.0 : -2147483648.0);
-    a_.b(CondCode::kMI, too_low);
+    bcond(CondCode::kMI, too_low);
   }
   a64::Gp d = ti.dst64 ? a64::Gp(gpx(dst)) : a64::Gp(gpw(dst));
   if (ti.is_signed) a_.fcvtzs(d, fd(src, ti.src64));
@@ -586,7 +622,7 @@ a64::Mem A64Masm::mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oo
     a_.ldr(kScratch2, a64::ptr(kVm, runtime::kVmMemory));
     a_.ldr(kScratch2, a64::ptr(kScratch2, runtime::kMemoryHeaderSize));
     a_.cmp(kScratch, kScratch2);
-    a_.b(CondCode::kHI, oob);
+    bcond(CondCode::kHI, oob);
     a_.add(kScratch, kScratch, kMemBase);
     return a64::ptr(kScratch, -static_cast<int32_t>(size));
   }
@@ -675,7 +711,7 @@ void A64Masm::table_get(Reg dst, int32_t table_off, Reg idx, Label oob) {
   a_.ldr(kScratch, slot_mem(kVm, table_off, 8));
   a_.ldr(kScratch2.w(), a64::ptr(kScratch, runtime::kTableSize));
   a_.cmp(gpw(idx), kScratch2.w());
-  a_.b(CondCode::kHS, oob);
+  bcond(CondCode::kHS, oob);
   a_.ldr(kScratch, a64::ptr(kScratch, runtime::kTableData));
   a_.ldr(gpx(dst), a64::ptr(kScratch, gpw(idx), a64::uxtw(3)));
 }
@@ -684,7 +720,7 @@ void A64Masm::table_set(int32_t table_off, Reg idx, Reg value, Label oob) {
   a_.ldr(kScratch, slot_mem(kVm, table_off, 8));
   a_.ldr(kScratch2.w(), a64::ptr(kScratch, runtime::kTableSize));
   a_.cmp(gpw(idx), kScratch2.w());
-  a_.b(CondCode::kHS, oob);
+  bcond(CondCode::kHS, oob);
   a_.ldr(kScratch, a64::ptr(kScratch, runtime::kTableData));
   a_.str(gpx(value), a64::ptr(kScratch, gpw(idx), a64::uxtw(3)));
 }
@@ -719,11 +755,11 @@ void A64Masm::call_indirect(int32_t table_off, Reg idx, uint32_t type_index, Lab
   a_.ldr(kScratch, slot_mem(kVm, table_off, 8));
   a_.ldr(kScratch2.w(), a64::ptr(kScratch, runtime::kTableSize));
   a_.cmp(gpw(idx), kScratch2.w());
-  a_.b(CondCode::kHS, undefined);
+  bcond(CondCode::kHS, undefined);
   a_.ldr(kScratch, a64::ptr(kScratch, runtime::kTableData));
   a_.ldr(kScratch, a64::ptr(kScratch, gpw(idx), a64::uxtw(3)));
   Label not_null = new_label();
-  a_.cbnz(kScratch, not_null);
+  cbnz_(kScratch, not_null);
   // The trap message names the element: record the index first.
   a_.ldr(kScratch2, a64::ptr(kVm, runtime::kVmStore));
   a_.str(gpw(idx), a64::ptr(kScratch2, runtime::kStoreTrapDetail));
@@ -734,7 +770,7 @@ void A64Masm::call_indirect(int32_t table_off, Reg idx, uint32_t type_index, Lab
   emit_word(movz_w(30, 0));  // w30 = the canonical type id, patched at link
   emit_word(movk_w_hi(30, 0));
   a_.cmp(kScratch2.w(), kScratch3.w());
-  a_.b(CondCode::kNE, mismatch);
+  bcond(CondCode::kNE, mismatch);
   a_.ldr(kVm, a64::ptr(kScratch, runtime::kFuncRefVmctx));
   a_.ldr(kScratch, a64::ptr(kScratch, runtime::kFuncRefCode));
   a_.blr(kScratch);
@@ -772,7 +808,7 @@ void A64Masm::check_interrupt(Label epoch_stub) {
   a_.ldr(kScratch, a64::ptr(kScratch, runtime::kStoreEpochDeadline));
   a_.cmp(kScratch2, kScratch);
   Label slow = new_label(), resume = new_label();
-  a_.b(CondCode::kHS, slow);
+  bcond(CondCode::kHS, slow);
   bind(resume);
   epoch_sites_.push_back({slow, resume});
   (void)epoch_stub;
@@ -800,7 +836,7 @@ void A64Masm::emit_epoch_stub(Label stub) {
   a_.ldr(kScratch, a64::ptr(kScratch, static_cast<int32_t>(8 * static_cast<uint32_t>(HelperId::kEpochDeadline))));
   a_.blr(kScratch);
   Label trapping = new_label();
-  a_.cbnz(a64::w0, trapping);
+  cbnz_(a64::w0, trapping);
   for (uint32_t i = 0; i < 32; i += 2) {
     a_.ldp(qv(i), qv(i + 1), a64::ptr(a64::sp, kGpBytes + 16 * static_cast<int32_t>(i)));
   }

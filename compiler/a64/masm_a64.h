@@ -144,6 +144,9 @@ class A64Masm {
   void set_unwind_label(asmjit::Label l) { unwind_ = l; }
   void set_debug_checks(bool on) { debug_checks_ = on; }
   void set_cpu_features(CpuFeatures f) { cpu_ = f; }
+  /// Every conditional branch and literal load in a form that reaches
+  /// +-128 MiB (for a function of more than 1 MiB of code).
+  void set_long_branches(bool on) { long_branches_ = on; }
 
   static void emit_unwind_stub(asmjit::a64::Assembler& a);
   /// Leaves an entry trampoline frame: x9 = StoreState*, sp = its entry_sp;
@@ -183,6 +186,9 @@ class A64Masm {
   /// fcmp s, constant (through x16 and v31).
   void fcmp_const(bool d64, Reg s, double value);
   void emit_word(uint32_t w) { a_.embedUInt32(w); }
+  void bcond(asmjit::a64::CondCode cc, Label l);
+  void cbz_(const asmjit::a64::Gp& r, Label l);
+  void cbnz_(const asmjit::a64::Gp& r, Label l);
   void adr_self_and_unwind();
 
   asmjit::a64::Assembler& a_;
@@ -195,6 +201,7 @@ class A64Masm {
   bool debug_checks_ = true;
 #endif
   CpuFeatures cpu_;
+  bool long_branches_ = false;
   asmjit::Label unwind_;
   std::vector<std::pair<Label, Label>> epoch_sites_;
   std::vector<PoolEntry> pool_;

@@ -92,7 +92,18 @@ asmjit::Label A64Masm::pool(const uint8_t (&bytes)[16]) {
 }
 
 void A64Masm::load_pool(uint32_t vcode, const uint8_t (&bytes)[16]) {
-  a_.ldr(a64::v(vcode).q(), a64::ptr(pool(bytes)));  // ldr (literal), +-1 MiB
+  if (!long_branches_) {
+    a_.ldr(a64::v(vcode).q(), a64::ptr(pool(bytes)));  // ldr (literal), +-1 MiB
+    return;
+  }
+  // A function beyond the literal's reach: the halves through x16 and x17.
+  uint64_t lo, hi;
+  memcpy(&lo, bytes, 8);
+  memcpy(&hi, bytes + 8, 8);
+  mov_imm(a_, kScratch, lo);
+  mov_imm(a_, kScratch2, hi);
+  a_.fmov(a64::d(vcode), kScratch);
+  a_.ins(lane(vcode, k64, 1), kScratch2);
 }
 
 void A64Masm::emit_constants() {

@@ -305,6 +305,9 @@ concept MacroAssembler = requires(M m, Reg d, Reg a, Operand b, Width w, Cond c,
   { m.simd_load_lane(op, d, a, u, lane, l) } -> std::same_as<void>;
   { m.simd_store_lane(op, a, u, d, lane, l) } -> std::same_as<void>;
   { m.emit_constants() } -> std::same_as<void>;  // after the function's code
+  // Branches that reach any target in the function (the module compiler
+  // retries a function whose short branches fell short: AArch64's b.cond).
+  { m.set_long_branches(true) } -> std::same_as<void>;
   // Traps.
   { m.trap(tc) } -> std::same_as<void>;
   { m.trap_with_code_in_result() } -> std::same_as<void>;

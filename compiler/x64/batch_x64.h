@@ -34,6 +34,8 @@ class BatchAssembler {
   static size_t buffer_estimate(size_t wasm_bytes) { return wasm_bytes * 7 / 2 + 4096; }
   /// The code did not fit the caller's buffer: compile again with a bigger one.
   bool out_of_space() const { return errors_.error == asmjit::kErrorTooLarge; }
+  /// rel32 branches never fall short.
+  bool branch_out_of_range() const { return false; }
   BatchAssembler(const BatchAssembler&) = delete;
   BatchAssembler& operator=(const BatchAssembler&) = delete;
 

@@ -177,6 +177,8 @@ class X64Masm {
   /// The CPU features emission may use beyond SSE2 (default: none). Without
   /// LZCNT, BMI1, POPCNT or SSE4.1 the operations use baseline sequences.
   void set_cpu_features(CpuFeatures f) { cpu_ = f; }
+  /// rel32 branches reach any function: nothing to do.
+  void set_long_branches(bool) {}
 
   /// The module-wide unwind stub (also used by the signal handler).
   static void emit_unwind_stub(asmjit::x86::Assembler& a);

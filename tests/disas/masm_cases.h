@@ -66,6 +66,19 @@ std::vector<Case<M>> masm_cases() {
   add("branch", "float_ne", [](M& m, E& e) { m.branch(Cond::kFNe, e.label()); });
   add("branch_if_nonzero", "i32", [](M& m, E& e) { m.branch_if_nonzero(W32, e.gp[1], e.label()); });
   add("branch_if_nonzero", "i64", [](M& m, E& e) { m.branch_if_nonzero(W64, e.gp[1], e.label()); });
+  // Long-branch mode (a function beyond AArch64's +-1 MiB conditional reach).
+  add("branch", "lt_s_long", [](M& m, E& e) {
+    m.set_long_branches(true);
+    m.branch(Cond::kLtS, e.label());
+  });
+  add("branch_if_zero", "i32_long", [](M& m, E& e) {
+    m.set_long_branches(true);
+    m.branch_if_zero(W32, e.gp[1], e.label());
+  });
+  add("branch_if_nonzero", "i64_long", [](M& m, E& e) {
+    m.set_long_branches(true);
+    m.branch_if_nonzero(W64, e.gp[1], e.label());
+  });
   add("jump_table", "three", [](M& m, E& e) {
     typename M::Label t[3] = {e.label(), e.label(), e.label()};
     m.jump_table(e.gp[0], t);
@@ -258,6 +271,12 @@ std::vector<Case<M>> masm_cases() {
     uint8_t b[16];
     for (uint8_t& x : b) x = 0xff;
     m.simd_const(e.fp[0], b);
+  });
+  add("simd_const", "long_branches", [](M& m, E& e) {
+    const uint8_t b[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    m.set_long_branches(true);
+    m.simd_const(e.fp[0], b);
+    m.emit_constants();
   });
   add("simd_const", "pool_shared", [](M& m, E& e) {
     const uint8_t b[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
