@@ -156,11 +156,6 @@ class A64Masm {
   static void mov_imm(asmjit::a64::Assembler& a, const asmjit::a64::Gp& dst, uint64_t v);
 
  private:
-  struct PoolEntry {
-    Label label;
-    uint8_t bytes[16];
-  };
-  Label pool(const uint8_t (&bytes)[16]);
   /// q<vcode> = the 16 bytes, from the function's constant pool.
   void load_pool(uint32_t vcode, const uint8_t (&bytes)[16]);
   /// A SIMD access's operand (bounds check and trap site included).
@@ -204,7 +199,7 @@ class A64Masm {
   bool long_branches_ = false;
   asmjit::Label unwind_;
   std::vector<std::pair<Label, Label>> epoch_sites_;
-  std::vector<PoolEntry> pool_;
+  ConstantPool pool_;  // this function's constants (emit_constants)
   size_t frame_patch_ = 0;  // offset of the prologue's movz/movk pair
 };
 

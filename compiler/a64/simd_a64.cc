@@ -80,20 +80,9 @@ a64::GpX gpx(Reg r) { return a64::x(r.code); }
 // ---------------------------------------------------------------------------
 // Constants and memory operands
 
-asmjit::Label A64Masm::pool(const uint8_t (&bytes)[16]) {
-  for (const PoolEntry& e : pool_) {
-    if (memcmp(e.bytes, bytes, 16) == 0) return e.label;
-  }
-  PoolEntry e;
-  e.label = a_.newLabel();
-  memcpy(e.bytes, bytes, 16);
-  pool_.push_back(e);
-  return e.label;
-}
-
 void A64Masm::load_pool(uint32_t vcode, const uint8_t (&bytes)[16]) {
   if (!long_branches_) {
-    a_.ldr(a64::v(vcode).q(), a64::ptr(pool(bytes)));  // ldr (literal), +-1 MiB
+    a_.ldr(a64::v(vcode).q(), a64::ptr(pool_.get(a_, bytes)));  // ldr (literal), +-1 MiB
     return;
   }
   // A function beyond the literal's reach: the halves through x16 and x17.
@@ -106,15 +95,7 @@ void A64Masm::load_pool(uint32_t vcode, const uint8_t (&bytes)[16]) {
   a_.ins(lane(vcode, k64, 1), kScratch2);
 }
 
-void A64Masm::emit_constants() {
-  if (pool_.empty()) return;
-  a_.align(asmjit::AlignMode::kData, 16);
-  for (const PoolEntry& e : pool_) {
-    a_.bind(e.label);
-    a_.embed(e.bytes, 16);
-  }
-  pool_.clear();
-}
+void A64Masm::emit_constants() { pool_.emit(a_); }
 
 a64::Mem A64Masm::simd_mem(Reg addr, uint32_t offset, uint32_t size, Label oob) {
   a64::Mem m = mem_operand(addr, offset, size, oob);
@@ -384,33 +365,25 @@ void A64Masm::simd_test(Opcode op, Reg dst, Reg src) {
       a_.cset(d, Imm(static_cast<uint32_t>(CondCode::kEQ)));
       return;
     // Bitmasks: each lane's sign as all-ones, and-ed with its bit, summed.
-    case O::kI8x16Bitmask: {
-      static const uint8_t kBits[16] = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};
-      load_pool(kT2, kBits);
-      a_.cmlt(vq(kT1, k8), vq(src, k8), Imm(0));
+    case O::kI8x16Bitmask: case O::kI16x8Bitmask: case O::kI32x4Bitmask: {
+      Lanes L = lanes_of(op);
+      uint32_t lane_bytes = 1u << L;
+      uint8_t bits[16] = {};
+      for (uint32_t i = 0; i < 16 / lane_bytes; ++i) bits[i * lane_bytes] = static_cast<uint8_t>(1u << (i & 7));
+      load_pool(kT2, bits);
+      a_.cmlt(vq(kT1, L), vq(src, L), Imm(0));
       a_.and_(b16(kT1), b16(kT1), b16(kT2));
-      a_.ext(b16(kT2), b16(kT1), b16(kT1), Imm(8));
-      a_.zip1(b16(kT1), b16(kT1), b16(kT2));  // halfword i: lane i's bit, lane i+8's bit << 8
-      a_.addv(a64::v(kT1).h(), vq(kT1, k16));
-      a_.umov(d, lane(kT1, k16, 0));
-      return;
-    }
-    case O::kI16x8Bitmask: {
-      static const uint8_t kBits[16] = {1, 0, 2, 0, 4, 0, 8, 0, 16, 0, 32, 0, 64, 0, 128, 0};
-      load_pool(kT2, kBits);
-      a_.cmlt(vq(kT1, k16), vq(src, k16), Imm(0));
-      a_.and_(b16(kT1), b16(kT1), b16(kT2));
-      a_.addv(a64::v(kT1).h(), vq(kT1, k16));
-      a_.umov(d, lane(kT1, k16, 0));
-      return;
-    }
-    case O::kI32x4Bitmask: {
-      static const uint8_t kBits[16] = {1, 0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0, 8, 0, 0, 0};
-      load_pool(kT2, kBits);
-      a_.cmlt(vq(kT1, k32), vq(src, k32), Imm(0));
-      a_.and_(b16(kT1), b16(kT1), b16(kT2));
-      a_.addv(a64::s(kT1), vq(kT1, k32));
-      a_.fmov(d, a64::s(kT1));
+      if (L == k8) {  // halfword i: lane i's bit, lane i+8's bit << 8
+        a_.ext(b16(kT2), b16(kT1), b16(kT1), Imm(8));
+        a_.zip1(b16(kT1), b16(kT1), b16(kT2));
+      }
+      if (L == k32) {
+        a_.addv(a64::v(kT1).s(), vq(kT1, k32));
+        a_.fmov(d, a64::s(kT1));
+      } else {
+        a_.addv(a64::v(kT1).h(), vq(kT1, k16));
+        a_.umov(d, lane(kT1, k16, 0));
+      }
       return;
     }
     case O::kI64x2Bitmask:

@@ -1,6 +1,8 @@
 // publish_code: a resolved CodeHolder into executable memory.
 #include "compiler/codegen/asmjit_code.h"
 
+#include <cstring>
+
 namespace brisk::compiler {
 
 namespace {
@@ -15,6 +17,27 @@ struct Writer {
 };
 
 }  // namespace
+
+asmjit::Label ConstantPool::get(asmjit::BaseEmitter& a, const uint8_t (&bytes)[16]) {
+  for (const Entry& e : entries_) {
+    if (memcmp(e.bytes, bytes, 16) == 0) return e.label;
+  }
+  Entry e;
+  e.label = a.newLabel();
+  memcpy(e.bytes, bytes, 16);
+  entries_.push_back(e);
+  return e.label;
+}
+
+void ConstantPool::emit(asmjit::BaseEmitter& a) {
+  if (entries_.empty()) return;
+  a.align(asmjit::AlignMode::kData, 16);
+  for (const Entry& e : entries_) {
+    a.bind(e.label);
+    a.embed(e.bytes, 16);
+  }
+  entries_.clear();
+}
 
 Result<std::unique_ptr<runtime::CodeChunk>> publish_code(asmjit::CodeHolder& code,
                                                          std::vector<runtime::TrapSite> trap_sites,

@@ -6,6 +6,7 @@
 
 #include <asmjit/core.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,23 @@ class FirstError : public asmjit::ErrorHandler {
   }
   asmjit::Error error = asmjit::kErrorOk;
   std::string text;
+};
+
+/// A function's 16-byte constants (SIMD): one label per distinct value,
+/// emitted 16-byte aligned after the function's code.
+class ConstantPool {
+ public:
+  /// The label of `bytes` (a new entry, or the one with the same bytes).
+  asmjit::Label get(asmjit::BaseEmitter& a, const uint8_t (&bytes)[16]);
+  /// Binds and embeds every entry, then forgets them (the next function).
+  void emit(asmjit::BaseEmitter& a);
+
+ private:
+  struct Entry {
+    asmjit::Label label;
+    uint8_t bytes[16];
+  };
+  std::vector<Entry> entries_;
 };
 
 /// Resolves `code` and copies it into a new executable chunk whose unwind

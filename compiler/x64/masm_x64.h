@@ -258,11 +258,7 @@ class X64Masm {
   asmjit::Label unwind_;  // the batch's unwind stub (bound before any function)
   std::vector<std::pair<Label, Label>> epoch_sites_;  ///< (out-of-line call, resume) per check
   size_t frame_patch_ = 0;  // offset of the prologue's imm32 frame size
-  struct PoolEntry {
-    asmjit::Label label;
-    uint8_t bytes[16];
-  };
-  std::vector<PoolEntry> pool_;  ///< this function's constants (emit_constants)
+  ConstantPool pool_;  ///< this function's constants (emit_constants)
 };
 
 static_assert(MacroAssembler<X64Masm>);

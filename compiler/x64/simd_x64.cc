@@ -73,16 +73,7 @@ void X64Masm::vnot(const x86::Xmm& d) {
   a_.pxor(d, kT1);
 }
 
-x86::Mem X64Masm::pool(const uint8_t (&bytes)[16]) {
-  for (const PoolEntry& e : pool_) {
-    if (memcmp(e.bytes, bytes, 16) == 0) return x86::xmmword_ptr(e.label);
-  }
-  PoolEntry e;
-  e.label = a_.newLabel();
-  memcpy(e.bytes, bytes, 16);
-  pool_.push_back(e);
-  return x86::xmmword_ptr(e.label);
-}
+x86::Mem X64Masm::pool(const uint8_t (&bytes)[16]) { return x86::xmmword_ptr(pool_.get(a_, bytes)); }
 
 x86::Mem X64Masm::pool_splat(uint64_t v, int lane_bytes) {
   uint8_t b[16];
@@ -90,15 +81,7 @@ x86::Mem X64Masm::pool_splat(uint64_t v, int lane_bytes) {
   return pool(b);
 }
 
-void X64Masm::emit_constants() {
-  if (pool_.empty()) return;
-  a_.align(asmjit::AlignMode::kData, 16);
-  for (const PoolEntry& e : pool_) {
-    a_.bind(e.label);
-    a_.embed(e.bytes, 16);
-  }
-  pool_.clear();
-}
+void X64Masm::emit_constants() { pool_.emit(a_); }
 
 x86::Mem X64Masm::simd_mem(Reg addr, uint32_t offset, uint32_t size, Label oob) {
   x86::Mem m = mem_operand(addr, offset, size, oob);
