@@ -7,23 +7,12 @@ namespace brisk::compiler::a64 {
 
 BatchAssembler::BatchAssembler(uint32_t num_functions, Options options, size_t wasm_bytes,
                                std::span<uint8_t> buffer)
-    : options_(options) {
-  code_.init(asmjit::Environment(asmjit::Arch::kAArch64));
-  code_.setErrorHandler(&errors_);
-  asmjit::CodeBuffer& buf = code_.textSection()->buffer();
-  if (!buffer.empty()) {
-    buf._data = buffer.data();
-    buf._capacity = buffer.size();
-    buf._size = 0;
-    buf._flags = asmjit::CodeBufferFlags::kIsExternal | asmjit::CodeBufferFlags::kIsFixed;
-  } else if (wasm_bytes > 0) {
-    code_.reserveBuffer(&buf, buffer_estimate(wasm_bytes));
-  }
+    : BatchCode(asmjit::Arch::kAArch64, num_functions, buffer, wasm_bytes > 0 ? buffer_estimate(wasm_bytes) : 0),
+      options_(options) {
   asm_.emplace(&code_);
   unwind_ = asm_->newLabel();
   asm_->bind(unwind_);
   A64Masm::emit_unwind_stub(*asm_);
-  labels_.resize(num_functions);
 }
 
 A64Masm& BatchAssembler::begin_function(uint32_t i) {
@@ -38,31 +27,7 @@ A64Masm& BatchAssembler::begin_function(uint32_t i) {
 
 Status BatchAssembler::finish() {
   masm_.reset();
-  if (errors_.error != asmjit::kErrorOk || code_.flatten() != asmjit::kErrorOk ||
-      code_.resolveUnresolvedLinks() != asmjit::kErrorOk) {
-    return Status(ErrorKind::kUnsupported, "code generation failed: " + errors_.text);
-  }
-  if (code_.hasUnresolvedLinks()) {
-    return Status(ErrorKind::kUnsupported, "code generation failed: a label never bound");
-  }
-  return Status::ok();
-}
-
-uint32_t BatchAssembler::function_offset(uint32_t i) const {
-  return static_cast<uint32_t>(code_.labelOffsetFromBase(labels_[i]));
-}
-
-uint32_t BatchAssembler::unwind_offset() const { return static_cast<uint32_t>(code_.labelOffsetFromBase(unwind_)); }
-
-bool BatchAssembler::write(uint8_t* dst, uint64_t address) {
-  if (code_.relocateToBase(address) != asmjit::kErrorOk) return false;
-  return code_.copyFlattenedData(dst, code_.codeSize()) == asmjit::kErrorOk;
-}
-
-std::span<const uint8_t> BatchAssembler::code_in_place() {
-  const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
-  if (!buf.isExternal() || code_.sectionCount() != 1 || code_.relocateToBase(0) != asmjit::kErrorOk) return {};
-  return {buf.data(), buf.size()};
+  return resolve();
 }
 
 void BatchAssembler::apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value) {

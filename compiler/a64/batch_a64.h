@@ -13,12 +13,13 @@
 
 #include "brisk/status.h"
 #include "compiler/a64/masm_a64.h"
+#include "compiler/codegen/batch_code.h"
 #include "compiler/cpu_features.h"
 #include "runtime/code_memory.h"
 
 namespace brisk::compiler::a64 {
 
-class BatchAssembler {
+class BatchAssembler : public BatchCode {
  public:
   struct Options {
     bool explicit_bounds = false;
@@ -28,26 +29,13 @@ class BatchAssembler {
                  std::span<uint8_t> buffer = {});
   /// About 4 bytes of code per Wasm byte (fixed-width instructions).
   static size_t buffer_estimate(size_t wasm_bytes) { return wasm_bytes * 5 + 4096; }
-  bool out_of_space() const { return errors_.error == asmjit::kErrorTooLarge; }
   /// A conditional branch or literal load beyond +-1 MiB: the function is
   /// compiled again with A64Masm::set_long_branches.
   bool branch_out_of_range() const { return errors_.error == asmjit::kErrorInvalidDisplacement; }
-  BatchAssembler(const BatchAssembler&) = delete;
-  BatchAssembler& operator=(const BatchAssembler&) = delete;
 
   A64Masm& begin_function(uint32_t i);
-  const std::string& assembler_error() const { return errors_.text; }
   Status finish();
 
-  size_t code_size() const { return code_.codeSize(); }
-  uint32_t function_offset(uint32_t i) const;
-  uint32_t unwind_offset() const;
-  const std::vector<runtime::TrapSite>& trap_sites() const { return trap_sites_; }
-  bool write(uint8_t* dst, uint64_t address);
-  std::span<const uint8_t> code_in_place();
-  const std::vector<Relocation>& relocations() const { return relocs_; }
-  std::vector<runtime::TrapSite> take_trap_sites() { return std::move(trap_sites_); }
-  std::vector<Relocation> take_relocations() { return std::move(relocs_); }
   /// kDirectCall: the bl's imm26 (+-128 MiB: kDirectReach; farther calls
   /// land on a veneer); kTypeId: the movz/movk pair's two halves.
   static void apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value);
@@ -66,13 +54,7 @@ class BatchAssembler {
 
  private:
   Options options_;
-  asmjit::CodeHolder code_;
-  FirstError errors_;
   std::optional<asmjit::a64::Assembler> asm_;
-  asmjit::Label unwind_;
-  std::vector<asmjit::Label> labels_;
-  std::vector<runtime::TrapSite> trap_sites_;
-  std::vector<Relocation> relocs_;
   std::optional<A64Masm> masm_;
 };
 

@@ -12,13 +12,14 @@
 #include <vector>
 
 #include "brisk/status.h"
+#include "compiler/codegen/batch_code.h"
 #include "compiler/cpu_features.h"
 #include "compiler/x64/masm_x64.h"
 #include "runtime/code_memory.h"
 
 namespace brisk::compiler::x64 {
 
-class BatchAssembler {
+class BatchAssembler : public BatchCode {
  public:
   struct Options {
     bool explicit_bounds = false;
@@ -32,35 +33,15 @@ class BatchAssembler {
                  std::span<uint8_t> buffer = {});
   /// Initial buffer bytes for `wasm_bytes` of function bodies.
   static size_t buffer_estimate(size_t wasm_bytes) { return wasm_bytes * 7 / 2 + 4096; }
-  /// The code did not fit the caller's buffer: compile again with a bigger one.
-  bool out_of_space() const { return errors_.error == asmjit::kErrorTooLarge; }
   /// rel32 branches never fall short.
   bool branch_out_of_range() const { return false; }
-  BatchAssembler(const BatchAssembler&) = delete;
-  BatchAssembler& operator=(const BatchAssembler&) = delete;
 
   /// Starts function `i` of the batch (aligned, labelled) and returns the
   /// MacroAssembler to emit it with (valid until the next call).
   X64Masm& begin_function(uint32_t i);
-  /// asmjit's first error so far, if any ("" when none).
-  const std::string& assembler_error() const { return errors_.text; }
   /// Resolves the buffer; after this the queries below are valid.
   Status finish();
 
-  size_t code_size() const { return code_.codeSize(); }
-  uint32_t function_offset(uint32_t i) const;
-  uint32_t unwind_offset() const;
-  const std::vector<runtime::TrapSite>& trap_sites() const { return trap_sites_; }
-  /// Copies the code, relocated for `address`, to `dst`.
-  bool write(uint8_t* dst, uint64_t address);
-  /// The code where it was emitted, when that was the caller's buffer
-  /// (position-independent: the bytes write() would copy); empty otherwise.
-  std::span<const uint8_t> code_in_place();
-  /// The relocations of this batch, offsets relative to its start.
-  const std::vector<Relocation>& relocations() const { return relocs_; }
-  /// Hands over the trap sites and relocations (after finish()).
-  std::vector<runtime::TrapSite> take_trap_sites() { return std::move(trap_sites_); }
-  std::vector<Relocation> take_relocations() { return std::move(relocs_); }
   /// Applies one relocation (offset in chunk terms) to the chunk at `chunk`,
   /// given the chunk offset it refers to (kDirectCall) or its value (kTypeId).
   static void apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value);
@@ -79,13 +60,7 @@ class BatchAssembler {
 
  private:
   Options options_;
-  asmjit::CodeHolder code_;
-  FirstError errors_;
   std::optional<asmjit::x86::Assembler> asm_;
-  asmjit::Label unwind_;
-  std::vector<asmjit::Label> labels_;
-  std::vector<runtime::TrapSite> trap_sites_;
-  std::vector<Relocation> relocs_;
   LabelTable code_labels_;  // the current function's labels (X64Masm's)
   uint32_t label_errors_ = 0;
   std::optional<X64Masm> masm_;
