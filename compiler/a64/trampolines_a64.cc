@@ -110,25 +110,17 @@ Result<Trampolines> make_entry_trampoline(const FuncType& type) {
   if (area) a.sub(a64::sp, a64::sp, Imm(area));
   a.mov(a64::x16, a64::x1);  // x1 and x2 may carry parameters below
   a.mov(a64::x17, a64::x2);
-  int32_t at = 0;
-  for (uint32_t i = 0; i < params.size(); ++i) {
-    ValType t = type.params[i];
-    int32_t off = at;
-    at += 8 * static_cast<int32_t>(slot_units(t));
-    if (params[i].in_reg) load_value(a, params[i].reg, t, a64::x17, off);
+  for_each_slot(type.params, params, 0, [&](ValType t, const AbiLoc& loc, int32_t off) {
+    if (loc.in_reg) load_value(a, loc.reg, t, a64::x17, off);
     else copy_value(a, a64::sp, off, a64::x17, off, t);
-  }
+  });
   a.ldr(a64::x27, a64::ptr(a64::x28, runtime::kVmMemoryBase));
   a.blr(a64::x16);
   a.ldur(a64::x17, a64::ptr(a64::x29, -16));
-  at = 0;
-  for (uint32_t j = 0; j < results.size(); ++j) {
-    ValType t = type.results[j];
-    int32_t off = at;
-    at += 8 * static_cast<int32_t>(slot_units(t));
-    if (results[j].in_reg) store_value(a, a64::x17, off, results[j].reg, t);
+  for_each_slot(type.results, results, 0, [&](ValType t, const AbiLoc& loc, int32_t off) {
+    if (loc.in_reg) store_value(a, a64::x17, off, loc.reg, t);
     else copy_value(a, a64::x17, off, a64::sp, off, t);
-  }
+  });
   a.sub(a64::sp, a64::x29, Imm(kEntryFrameBytes));
   a.ldr(a64::x9, a64::ptr(a64::x28, runtime::kVmStore));
   a.mov(a64::w0, a64::wzr);
@@ -152,12 +144,9 @@ Result<Trampolines> make_exit_trampoline(const FuncType& type) {
   // x28 = HostContext*; the caller's outgoing area at [fp + 16 ...].
   a.stp(a64::x29, a64::x30, a64::ptr_pre(a64::sp, -16));
   a.mov(a64::x29, a64::sp);
-  int32_t at = 16;
-  for (uint32_t i = 0; i < params.size(); ++i) {
-    int32_t off = at;
-    at += 8 * static_cast<int32_t>(slot_units(type.params[i]));
-    if (params[i].in_reg) store_value(a, a64::x29, off, params[i].reg, type.params[i]);
-  }
+  for_each_slot(type.params, params, 16, [&](ValType t, const AbiLoc& loc, int32_t off) {
+    if (loc.in_reg) store_value(a, a64::x29, off, loc.reg, t);
+  });
   a.mov(a64::x0, a64::x28);
   a.add(a64::x1, a64::x29, Imm(16));
   a.ldr(a64::x2, a64::ptr(a64::x29));  // the caller's frame
@@ -166,12 +155,9 @@ Result<Trampolines> make_exit_trampoline(const FuncType& type) {
   a.blr(a64::x16);
   asmjit::Label host_trap = a.newLabel();
   a.cbnz(a64::w0, host_trap);
-  at = 16;
-  for (uint32_t j = 0; j < results.size(); ++j) {
-    int32_t off = at;
-    at += 8 * static_cast<int32_t>(slot_units(type.results[j]));
-    if (results[j].in_reg) load_value(a, results[j].reg, type.results[j], a64::x29, off);
-  }
+  for_each_slot(type.results, results, 16, [&](ValType t, const AbiLoc& loc, int32_t off) {
+    if (loc.in_reg) load_value(a, loc.reg, t, a64::x29, off);
+  });
   a.ldp(a64::x29, a64::x30, a64::ptr_post(a64::sp, 16));
   a.ret(a64::x30);
   a.bind(host_trap);

@@ -82,6 +82,18 @@ struct WasmAbi {
   }
 };
 
+/// f(type, location, offset) for each value of `types`, the offsets laid out
+/// positionally from `base` (8 bytes a value, 16 a v128: slot_units), as in
+/// the host's slots and a call's outgoing area. For the trampolines.
+template <class F>
+void for_each_slot(std::span<const ValType> types, std::span<const AbiLoc> locs, int32_t base, F&& f) {
+  int32_t at = base;
+  for (size_t i = 0; i < types.size(); ++i) {
+    f(types[i], locs[i], at);
+    at += 8 * static_cast<int32_t>(slot_units(types[i]));
+  }
+}
+
 }  // namespace brisk::compiler
 
 #endif  // BRISK_COMPILER_CODEGEN_WASM_ABI_H_

@@ -88,31 +88,17 @@ Result<Trampolines> make_entry_trampoline(const FuncType& type) {
   uint32_t area = (8 * slots + 15) & ~15u;
   a.sub(x86::rsp, Imm(area));
   a.mov(x86::rax, x86::rsi);  // rsi carries a parameter below
-  int32_t at = 0;
-  for (uint32_t i = 0; i < params.size(); ++i) {
-    ValType t = type.params[i];
-    int32_t off = at;
-    at += 8 * static_cast<int32_t>(slot_units(t));
-    if (params[i].in_reg) {
-      load_value(a, params[i].reg, t, x86::rdx, off);
-      continue;
-    }
-    copy_value(a, x86::rsp, off, x86::rdx, off, t);
-  }
+  for_each_slot(type.params, params, 0, [&](ValType t, const AbiLoc& loc, int32_t off) {
+    if (loc.in_reg) load_value(a, loc.reg, t, x86::rdx, off);
+    else copy_value(a, x86::rsp, off, x86::rdx, off, t);
+  });
   a.mov(x86::r15, x86::qword_ptr(x86::r14, runtime::kVmMemoryBase));
   a.call(x86::rax);
   a.mov(x86::rdx, x86::qword_ptr(x86::rsp, static_cast<int32_t>(area)));
-  at = 0;
-  for (uint32_t j = 0; j < results.size(); ++j) {
-    ValType t = type.results[j];
-    int32_t off = at;
-    at += 8 * static_cast<int32_t>(slot_units(t));
-    if (results[j].in_reg) {
-      store_value(a, x86::rdx, off, results[j].reg, t);
-      continue;
-    }
-    copy_value(a, x86::rdx, off, x86::rsp, off, t);
-  }
+  for_each_slot(type.results, results, 0, [&](ValType t, const AbiLoc& loc, int32_t off) {
+    if (loc.in_reg) store_value(a, x86::rdx, off, loc.reg, t);
+    else copy_value(a, x86::rdx, off, x86::rsp, off, t);
+  });
   a.add(x86::rsp, Imm(area + 8));
   a.mov(x86::rcx, x86::qword_ptr(x86::r14, runtime::kVmStore));
   a.xor_(x86::eax, x86::eax);
@@ -133,12 +119,9 @@ Result<Trampolines> make_exit_trampoline(const FuncType& type) {
   // the host callback sees every argument in slots[i].
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
-  int32_t at = 16;
-  for (uint32_t i = 0; i < params.size(); ++i) {
-    int32_t off = at;
-    at += 8 * static_cast<int32_t>(slot_units(type.params[i]));
-    if (params[i].in_reg) store_value(a, x86::rbp, off, params[i].reg, type.params[i]);
-  }
+  for_each_slot(type.params, params, 16, [&](ValType t, const AbiLoc& loc, int32_t off) {
+    if (loc.in_reg) store_value(a, x86::rbp, off, loc.reg, t);
+  });
   a.mov(x86::rdi, x86::r14);
   a.lea(x86::rsi, x86::ptr(x86::rbp, 16));
   a.mov(x86::rdx, x86::qword_ptr(x86::rbp));  // the caller's frame
@@ -147,12 +130,9 @@ Result<Trampolines> make_exit_trampoline(const FuncType& type) {
   a.test(x86::eax, x86::eax);
   asmjit::Label host_trap = a.newLabel();
   a.jnz(host_trap);
-  at = 16;
-  for (uint32_t j = 0; j < results.size(); ++j) {
-    int32_t off = at;
-    at += 8 * static_cast<int32_t>(slot_units(type.results[j]));
-    if (results[j].in_reg) load_value(a, results[j].reg, type.results[j], x86::rbp, off);
-  }
+  for_each_slot(type.results, results, 16, [&](ValType t, const AbiLoc& loc, int32_t off) {
+    if (loc.in_reg) load_value(a, loc.reg, t, x86::rbp, off);
+  });
   a.pop(x86::rbp);
   a.ret();
   a.bind(host_trap);
