@@ -41,6 +41,12 @@ inline constexpr int32_t kFrameFirstParam = 16;
 /// The entry trampoline's frame below its fp: null VMContext, slots pointer,
 /// x19-x28, d8-d15, then [previous entry_sp, pad] at entry_sp.
 inline constexpr int32_t kEntryFrameBytes = 176;
+/// The callee-saved pairs of that frame: x(19 + 2k), x(20 + 2k) at
+/// fp - 32 - 16k for k < 5, then d(8 + 2k), d(9 + 2k) at fp - 112 - 16k for
+/// k < 4. The entry trampoline stores them, emit_entry_frame_exit reloads them.
+inline constexpr int kEntrySavedGpPairs = 5, kEntrySavedFpPairs = 4;
+inline constexpr int32_t entry_saved_gp_offset(int k) { return -32 - 16 * k; }
+inline constexpr int32_t entry_saved_fp_offset(int k) { return -112 - 16 * k; }
 
 /// C signature of an entry trampoline (same as x86-64's).
 using EntryTrampoline = uint32_t (*)(void* vmctx, const void* code, uint64_t* slots);

@@ -79,7 +79,6 @@ void A64Masm::mov_imm(a64::Assembler& a, const a64::Gp& dst, uint64_t v) {
   bool x = dst.isGpX();
   if (!x) v &= 0xffffffffu;
   int n = x ? 4 : 2;
-  uint64_t mask = x ? ~uint64_t{0} : 0xffffffffu;
   // One instruction when it can be: movz, movn, or orr with a bitmask.
   int zeros = 0, ones = 0;
   for (int i = 0; i < n; ++i) {
@@ -108,7 +107,6 @@ void A64Masm::mov_imm(a64::Assembler& a, const a64::Gp& dst, uint64_t v) {
     if (inverted) a.movn(dst, Imm(0));
     else a.movz(dst, Imm(0));
   }
-  (void)mask;
 }
 
 // ---------------------------------------------------------------------------
@@ -117,37 +115,28 @@ void A64Masm::mov_imm(a64::Assembler& a, const a64::Gp& dst, uint64_t v) {
 // Conditional branches reach +-1 MiB. A function larger than that is
 // compiled again in long-branch mode (the module compiler retries its
 // piece): each becomes the inverted branch over an unconditional b.
-void A64Masm::bcond(CondCode cc, Label l) {
+template <class Emit>
+void A64Masm::short_or_long(Label l, Emit&& emit) {
   if (!long_branches_) {
-    a_.b(cc, l);
+    emit(l, false);
     return;
   }
   Label skip = a_.newLabel();
-  a_.b(asmjit::arm::negateCond(cc), skip);
+  emit(skip, true);
   a_.b(l);
   a_.bind(skip);
+}
+
+void A64Masm::bcond(CondCode cc, Label l) {
+  short_or_long(l, [&](Label t, bool invert) { a_.b(invert ? asmjit::arm::negateCond(cc) : cc, t); });
 }
 
 void A64Masm::cbz_(const a64::Gp& r, Label l) {
-  if (!long_branches_) {
-    a_.cbz(r, l);
-    return;
-  }
-  Label skip = a_.newLabel();
-  a_.cbnz(r, skip);
-  a_.b(l);
-  a_.bind(skip);
+  short_or_long(l, [&](Label t, bool invert) { invert ? a_.cbnz(r, t) : a_.cbz(r, t); });
 }
 
 void A64Masm::cbnz_(const a64::Gp& r, Label l) {
-  if (!long_branches_) {
-    a_.cbnz(r, l);
-    return;
-  }
-  Label skip = a_.newLabel();
-  a_.cbz(r, skip);
-  a_.b(l);
-  a_.bind(skip);
+  short_or_long(l, [&](Label t, bool invert) { invert ? a_.cbz(r, t) : a_.cbnz(r, t); });
 }
 
 void A64Masm::branch(Cond c, Label l) { bcond(cc_of(c), l); }
@@ -572,10 +561,7 @@ void A64Masm::convert(ConvertKind op, Reg dst, Reg src, Label invalid, Label ove
     case ConvertKind::kI32TruncSatF64U: case ConvertKind::kI64TruncSatF32S: case ConvertKind::kI64TruncSatF32U:
     case ConvertKind::kI64TruncSatF64S: case ConvertKind::kI64TruncSatF64U: {
       // fcvtz[su] saturate and give 0 for NaN: exactly trunc_sat.
-      TruncInfo ti = trunc_info(op);
-      a64::Gp d = ti.dst64 ? a64::Gp(gpx(dst)) : a64::Gp(gpw(dst));
-      if (ti.is_signed) a_.fcvtzs(d, fd(src, ti.src64));
-      else a_.fcvtzu(d, fd(src, ti.src64));
+      fcvtz(trunc_info(op), dst, src);
       return;
     }
     default:
@@ -604,6 +590,10 @@ void A64Masm::trunc_checked(ConvertKind op, Reg dst, Reg src, Label nan, Label t
     fcmp_const(ti.src64, src, ti.dst64 ? -9223372036854775808.0 : -2147483648.0);
     bcond(CondCode::kMI, too_low);
   }
+  fcvtz(ti, dst, src);
+}
+
+void A64Masm::fcvtz(const TruncInfo& ti, Reg dst, Reg src) {
   a64::Gp d = ti.dst64 ? a64::Gp(gpx(dst)) : a64::Gp(gpw(dst));
   if (ti.is_signed) a_.fcvtzs(d, fd(src, ti.src64));
   else a_.fcvtzu(d, fd(src, ti.src64));
@@ -634,8 +624,7 @@ a64::Mem A64Masm::mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oo
 }
 
 void A64Masm::load_mem(LoadKind kind, Reg dst, Reg addr, uint32_t offset, Label oob) {
-  a64::Mem m = mem_operand(addr, offset, access_size(kind), oob);
-  if (!explicit_bounds_) record_trap_site(TrapCode::kMemoryOutOfBounds);
+  a64::Mem m = access_mem(addr, offset, access_size(kind), oob);
   switch (kind) {
     case LoadKind::kI32: case LoadKind::kI64U32: a_.ldr(gpw(dst), m); break;
     case LoadKind::kI64: a_.ldr(gpx(dst), m); break;
@@ -682,46 +671,42 @@ void A64Masm::memory_size(Reg dst) {
   a_.lsr(gpx(dst), gpx(dst), Imm(16));
 }
 
+// A global's cell: in the VMContext at `off`, or (imported) behind the
+// pointer there, loaded into x16 (and `off` becomes 0).
+a64::GpX A64Masm::global_base(int32_t* off, bool imported) {
+  if (!imported) return kVm;
+  a_.ldr(kScratch, slot_mem(kVm, *off, 8));
+  *off = 0;
+  return kScratch;
+}
+
 void A64Masm::load_global(Reg dst, ValType t, int32_t off, bool imported) {
-  a64::GpX base = kVm;
-  if (imported) {
-    a_.ldr(kScratch, slot_mem(kVm, off, 8));
-    base = kScratch;
-    off = 0;
-  }
-  if (t == ValType::kV128) a_.ldr(qv(dst.code), slot_mem(base, off, 16));
-  else if (dst.is_fp()) load_slot(dst, t, base, off);
-  else if (t == ValType::kI32) a_.ldr(gpw(dst), slot_mem(base, off, 4));
-  else a_.ldr(gpx(dst), slot_mem(base, off, 8));
+  a64::GpX base = global_base(&off, imported);
+  load_slot(dst, t, base, off);
 }
 
 void A64Masm::store_global(int32_t off, Reg src, ValType t, bool imported) {
-  a64::GpX base = kVm;
-  if (imported) {
-    a_.ldr(kScratch, slot_mem(kVm, off, 8));
-    base = kScratch;
-    off = 0;
-  }
-  if (t == ValType::kV128) a_.str(qv(src.code), slot_mem(base, off, 16));
-  else if (src.is_fp()) store_slot(base, off, src, t);
+  a64::GpX base = global_base(&off, imported);
+  if (src.is_fp()) store_slot(base, off, src, t);
   else a_.str(gpx(src), slot_mem(base, off, 8));  // an i32's upper half is zero: 8 bytes, as on x86-64
 }
 
-void A64Masm::table_get(Reg dst, int32_t table_off, Reg idx, Label oob) {
+// x16 = the table's element array, after the bounds check of `idx`.
+void A64Masm::table_elements(int32_t table_off, Reg idx, Label oob) {
   a_.ldr(kScratch, slot_mem(kVm, table_off, 8));
   a_.ldr(kScratch2.w(), a64::ptr(kScratch, runtime::kTableSize));
   a_.cmp(gpw(idx), kScratch2.w());
   bcond(CondCode::kHS, oob);
   a_.ldr(kScratch, a64::ptr(kScratch, runtime::kTableData));
+}
+
+void A64Masm::table_get(Reg dst, int32_t table_off, Reg idx, Label oob) {
+  table_elements(table_off, idx, oob);
   a_.ldr(gpx(dst), a64::ptr(kScratch, gpw(idx), a64::uxtw(3)));
 }
 
 void A64Masm::table_set(int32_t table_off, Reg idx, Reg value, Label oob) {
-  a_.ldr(kScratch, slot_mem(kVm, table_off, 8));
-  a_.ldr(kScratch2.w(), a64::ptr(kScratch, runtime::kTableSize));
-  a_.cmp(gpw(idx), kScratch2.w());
-  bcond(CondCode::kHS, oob);
-  a_.ldr(kScratch, a64::ptr(kScratch, runtime::kTableData));
+  table_elements(table_off, idx, oob);
   a_.str(gpx(value), a64::ptr(kScratch, gpw(idx), a64::uxtw(3)));
 }
 
@@ -752,11 +737,7 @@ void A64Masm::call_import(int32_t code_off, int32_t vmctx_off) {
 
 void A64Masm::call_indirect(int32_t table_off, Reg idx, uint32_t type_index, Label undefined, Label null,
                             Label mismatch) {
-  a_.ldr(kScratch, slot_mem(kVm, table_off, 8));
-  a_.ldr(kScratch2.w(), a64::ptr(kScratch, runtime::kTableSize));
-  a_.cmp(gpw(idx), kScratch2.w());
-  bcond(CondCode::kHS, undefined);
-  a_.ldr(kScratch, a64::ptr(kScratch, runtime::kTableData));
+  table_elements(table_off, idx, undefined);
   a_.ldr(kScratch, a64::ptr(kScratch, gpw(idx), a64::uxtw(3)));
   Label not_null = new_label();
   cbnz_(kScratch, not_null);
@@ -893,15 +874,12 @@ void A64Masm::emit_entry_frame_exit(a64::Assembler& a) {
   a.ldr(a64::x10, a64::ptr(a64::sp));
   a.str(a64::x10, a64::ptr(a64::x9, runtime::kStoreEntrySp));
   a.add(kFp, a64::sp, Imm(kEntryFrameBytes));
-  a.ldp(a64::x19, a64::x20, a64::ptr(kFp, -32));
-  a.ldp(a64::x21, a64::x22, a64::ptr(kFp, -48));
-  a.ldp(a64::x23, a64::x24, a64::ptr(kFp, -64));
-  a.ldp(a64::x25, a64::x26, a64::ptr(kFp, -80));
-  a.ldp(a64::x27, a64::x28, a64::ptr(kFp, -96));
-  a.ldp(a64::d8, a64::d9, a64::ptr(kFp, -112));
-  a.ldp(a64::d10, a64::d11, a64::ptr(kFp, -128));
-  a.ldp(a64::d12, a64::d13, a64::ptr(kFp, -144));
-  a.ldp(a64::d14, a64::d15, a64::ptr(kFp, -160));
+  for (int k = 0; k < kEntrySavedGpPairs; ++k) {
+    a.ldp(a64::x(19 + 2 * k), a64::x(20 + 2 * k), a64::ptr(kFp, entry_saved_gp_offset(k)));
+  }
+  for (int k = 0; k < kEntrySavedFpPairs; ++k) {
+    a.ldp(a64::d(8 + 2 * k), a64::d(9 + 2 * k), a64::ptr(kFp, entry_saved_fp_offset(k)));
+  }
   a.mov(a64::sp, kFp);
   a.ldp(a64::x29, a64::x30, a64::ptr_post(a64::sp, 16));
   a.ret(a64::x30);

@@ -14,6 +14,7 @@
 #include "compiler/a64/abi_a64.h"
 #include "compiler/codegen/asmjit_code.h"
 #include "compiler/codegen/masm.h"
+#include "compiler/codegen/trunc_info.h"
 #include "compiler/cpu_features.h"
 #include "runtime/code_memory.h"
 
@@ -158,8 +159,9 @@ class A64Masm {
  private:
   /// q<vcode> = the 16 bytes, from the function's constant pool.
   void load_pool(uint32_t vcode, const uint8_t (&bytes)[16]);
-  /// A SIMD access's operand (bounds check and trap site included).
-  asmjit::a64::Mem simd_mem(Reg addr, uint32_t offset, uint32_t size, Label oob);
+  /// A load's operand: mem_operand, then the trap site of the access that
+  /// follows (guard pages).
+  asmjit::a64::Mem access_mem(Reg addr, uint32_t offset, uint32_t size, Label oob);
   /// [x16] for ld1/ld1r/st1, which take no offset or index.
   asmjit::a64::Mem simd_base(Reg addr, uint32_t offset, uint32_t size, Label oob);
   void record_trap_site(runtime::TrapCode code) {
@@ -178,9 +180,16 @@ class A64Masm {
   /// The memory operand of a Wasm access (bounds check included).
   asmjit::a64::Mem mem_operand(Reg addr, uint32_t offset, uint32_t size, Label oob);
   void trunc_checked(ConvertKind op, Reg dst, Reg src, Label nan, Label too_low, Label too_high);
+  void fcvtz(const TruncInfo& ti, Reg dst, Reg src);
+  asmjit::a64::GpX global_base(int32_t* off, bool imported);
+  void table_elements(int32_t table_off, Reg idx, Label oob);
   /// fcmp s, constant (through x16 and v31).
   void fcmp_const(bool d64, Reg s, double value);
   void emit_word(uint32_t w) { a_.embedUInt32(w); }
+  /// emit(target, invert): the short branch; in long-branch mode it is
+  /// inverted to skip an unconditional b.
+  template <class Emit>
+  void short_or_long(Label l, Emit&& emit);
   void bcond(asmjit::a64::CondCode cc, Label l);
   void cbz_(const asmjit::a64::Gp& r, Label l);
   void cbnz_(const asmjit::a64::Gp& r, Label l);

@@ -97,7 +97,7 @@ void A64Masm::load_pool(uint32_t vcode, const uint8_t (&bytes)[16]) {
 
 void A64Masm::emit_constants() { pool_.emit(a_); }
 
-a64::Mem A64Masm::simd_mem(Reg addr, uint32_t offset, uint32_t size, Label oob) {
+a64::Mem A64Masm::access_mem(Reg addr, uint32_t offset, uint32_t size, Label oob) {
   a64::Mem m = mem_operand(addr, offset, size, oob);
   if (!explicit_bounds_) record_trap_site(runtime::TrapCode::kMemoryOutOfBounds);
   return m;
@@ -474,10 +474,10 @@ void A64Masm::simd_shuffle(Reg dst, Reg lhs, Reg rhs, const uint8_t (&lanes)[16]
 
 void A64Masm::simd_load(Opcode op, Reg dst, Reg addr, uint32_t offset, Label oob) {
   switch (op) {
-    case O::kV128Load: a_.ldr(a64::v(dst.code).q(), simd_mem(addr, offset, 16, oob)); return;
+    case O::kV128Load: a_.ldr(a64::v(dst.code).q(), access_mem(addr, offset, 16, oob)); return;
     case O::kV128Load8x8S: case O::kV128Load8x8U: case O::kV128Load16x4S: case O::kV128Load16x4U:
     case O::kV128Load32x2S: case O::kV128Load32x2U: {
-      a_.ldr(a64::d(dst.code), simd_mem(addr, offset, 8, oob));
+      a_.ldr(a64::d(dst.code), access_mem(addr, offset, 8, oob));
       Lanes from = op == O::kV128Load8x8S || op == O::kV128Load8x8U     ? k8
                    : op == O::kV128Load16x4S || op == O::kV128Load16x4U ? k16
                                                                         : k32;
@@ -491,13 +491,13 @@ void A64Masm::simd_load(Opcode op, Reg dst, Reg addr, uint32_t offset, Label oob
     case O::kV128Load32Splat: a_.ld1r(vq(dst, k32), simd_base(addr, offset, 4, oob)); return;
     case O::kV128Load64Splat: a_.ld1r(vq(dst, k64), simd_base(addr, offset, 8, oob)); return;
     // Scalar loads zero the rest of the register.
-    case O::kV128Load32Zero: a_.ldr(a64::s(dst.code), simd_mem(addr, offset, 4, oob)); return;
-    default: a_.ldr(a64::d(dst.code), simd_mem(addr, offset, 8, oob)); return;  // v128.load64_zero
+    case O::kV128Load32Zero: a_.ldr(a64::s(dst.code), access_mem(addr, offset, 4, oob)); return;
+    default: a_.ldr(a64::d(dst.code), access_mem(addr, offset, 8, oob)); return;  // v128.load64_zero
   }
 }
 
 void A64Masm::simd_store(Reg addr, uint32_t offset, Reg src, Label oob) {
-  a_.str(a64::v(src.code).q(), simd_mem(addr, offset, 16, oob));
+  a_.str(a64::v(src.code).q(), access_mem(addr, offset, 16, oob));
 }
 
 namespace {

@@ -90,15 +90,12 @@ Result<Trampolines> make_entry_trampoline(const FuncType& type) {
   // [fp - 8] null: a host function called straight from the host has no caller instance.
   a.stur(a64::xzr, a64::ptr(a64::x29, -8));
   a.stur(a64::x2, a64::ptr(a64::x29, -16));
-  a.stp(a64::x19, a64::x20, a64::ptr(a64::x29, -32));
-  a.stp(a64::x21, a64::x22, a64::ptr(a64::x29, -48));
-  a.stp(a64::x23, a64::x24, a64::ptr(a64::x29, -64));
-  a.stp(a64::x25, a64::x26, a64::ptr(a64::x29, -80));
-  a.stp(a64::x27, a64::x28, a64::ptr(a64::x29, -96));
-  a.stp(a64::d8, a64::d9, a64::ptr(a64::x29, -112));
-  a.stp(a64::d10, a64::d11, a64::ptr(a64::x29, -128));
-  a.stp(a64::d12, a64::d13, a64::ptr(a64::x29, -144));
-  a.stp(a64::d14, a64::d15, a64::ptr(a64::x29, -160));
+  for (int k = 0; k < kEntrySavedGpPairs; ++k) {
+    a.stp(a64::x(19 + 2 * k), a64::x(20 + 2 * k), a64::ptr(a64::x29, entry_saved_gp_offset(k)));
+  }
+  for (int k = 0; k < kEntrySavedFpPairs; ++k) {
+    a.stp(a64::d(8 + 2 * k), a64::d(9 + 2 * k), a64::ptr(a64::x29, entry_saved_fp_offset(k)));
+  }
   a.mov(a64::x28, a64::x0);
   a.ldr(a64::x9, a64::ptr(a64::x28, runtime::kVmStore));
   a.ldr(a64::x10, a64::ptr(a64::x9, runtime::kStoreEntrySp));  // chain the previous entry
