@@ -35,7 +35,19 @@ class BatchArena {
   BatchArena(const BatchArena&) = delete;
   BatchArena& operator=(const BatchArena&) = delete;
   ~BatchArena() {
-    for (Segment& s : segments_) munmap(s.data, s.size);
+    // Only what is still the arena's: a moved piece's pages belong to the
+    // chunk now, and the hole they left may hold someone else's mapping.
+    std::sort(moved_.begin(), moved_.end());
+    auto m = moved_.begin();
+    for (Segment& s : segments_) {
+      uint8_t* at = s.data;
+      uint8_t* const end = s.data + s.size;
+      for (; m != moved_.end() && m->first < end; ++m) {
+        if (m->first > at) munmap(at, static_cast<size_t>(m->first - at));
+        at = m->first + m->second;
+      }
+      if (end > at) munmap(at, static_cast<size_t>(end - at));
+    }
   }
   /// At least n free bytes after the last piece, 16-byte aligned; empty if
   /// they cannot be mapped.
@@ -50,23 +62,47 @@ class BatchArena {
     Segment& s = segments_.back();
     return {s.data + s.used, s.size - s.used};
   }
-  /// The last free_space() holds a piece of `bytes`.
-  void commit(size_t bytes) { segments_.back().used += (bytes + 15) & ~size_t{15}; }
+  /// The last free_space() holds a piece of `bytes`. Pieces start on a page
+  /// of their own, so that a large one can be moved into the chunk whole.
+  void commit(size_t bytes) { segments_.back().used += (bytes + kPage - 1) & ~(kPage - 1); }
   /// Gives back the whole pages of [p, p + n) once that code has been copied.
   static void release(const uint8_t* p, size_t n) {
     uintptr_t lo = (reinterpret_cast<uintptr_t>(p) + kPage - 1) & ~(kPage - 1);
     uintptr_t hi = (reinterpret_cast<uintptr_t>(p) + n) & ~(kPage - 1);
     if (hi > lo) (void)madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
   }
+  /// Whether a piece of n bytes at p is worth moving (move_pages) rather
+  /// than copying: a large one that starts a page (commit's alignment).
+  static bool movable(const uint8_t* p, size_t n) {
+    return n >= kMoveBytes && (reinterpret_cast<uintptr_t>(p) & (kPage - 1)) == 0;
+  }
+  /// Moves the pages of [p, p + n) (n rounded up to whole pages) to dst, a
+  /// page boundary in writable memory, without copying: the kernel remaps
+  /// them, so the chunk's pages need no zeroing and the code is written
+  /// once. The arena loses them. The bytes after the piece in its last page
+  /// are zeroed, as a copied piece's padding is. False if the kernel
+  /// refuses (then nothing moved; copy instead).
+  bool move_pages(const uint8_t* p, size_t n, uint8_t* dst) {
+    size_t len = (n + kPage - 1) & ~(kPage - 1);
+    void* r = mremap(const_cast<uint8_t*>(p), len, len, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+    if (r == MAP_FAILED) return false;
+    moved_.emplace_back(const_cast<uint8_t*>(p), len);
+    memset(dst + n, 0, len - n);
+    return true;
+  }
+  static constexpr size_t kPage = 4096;
 
  private:
-  static constexpr size_t kPage = 4096;
+  /// Smaller pieces are copied: each moved one becomes a mapping of its own,
+  /// and the number of mappings a process may have is limited.
+  static constexpr size_t kMoveBytes = size_t{256} << 10;
   static constexpr size_t kSegmentBytes = size_t{256} << 20;  // address space, not memory
   struct Segment {
     uint8_t* data;
     size_t size, used;
   };
   std::vector<Segment> segments_;
+  std::vector<std::pair<uint8_t*, size_t>> moved_;  // ranges move_pages gave away
 };
 
 /// A finished stretch of a batch: its code (in the batch's arena, or in
@@ -83,6 +119,7 @@ struct Piece {
   std::vector<Relocation> relocs;
   uint32_t unwind_offset = 0;
   size_t base = 0;                     // offset of this piece in the chunk
+  bool moves = false;                  // its pages are moved there (base is then a page boundary)
   // Far layout only: the veneer island after the piece, one veneer per
   // function it calls directly (sorted defined indices).
   size_t island = 0;
@@ -229,6 +266,7 @@ struct Layout {
   bool far = false;
   size_t slot_island = 0;              // far layout: the slots' veneers
   std::vector<uint32_t> call_targets;  // per out->relocations entry: where a direct call lands
+  uint32_t moved = 0;                  // pieces moved rather than copied
   static constexpr uint32_t kVeneer = Backend::BatchAssembler::kVeneerSize;
   static bool write(void* ctx, uint8_t* dst, uint64_t) {
     auto* self = static_cast<Layout*>(ctx);
@@ -245,9 +283,14 @@ struct Layout {
     }
     for (auto& b : *self->batches) {
       for (Piece& p : b->pieces) {
-        memcpy(dst + p.base, p.code.data(), p.code.size());
-        // Freed as soon as copied: the peak is one copy, not two.
-        if (p.owned.empty()) BatchArena::release(p.code.data(), p.code.size());
+        if (p.moves && b->arena.move_pages(p.code.data(), p.code.size(), dst + p.base)) {
+          ++self->moved;
+        } else {
+          memcpy(dst + p.base, p.code.data(), p.code.size());
+          // Freed as soon as copied: the peak is one copy, not two.
+          if (p.owned.empty()) BatchArena::release(p.code.data(), p.code.size());
+        }
+        p.code = {};
         std::vector<uint8_t>().swap(p.owned);
         for (size_t k = 0; k < p.callees.size(); ++k) {
           uint32_t v = static_cast<uint32_t>(p.island + k * kVeneer);
@@ -333,17 +376,20 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
     return s;
   }
 
-  // The entry table, then the buffers one after another (16-byte aligned);
-  // relocations move to chunk offsets and are kept for relinking.
+  // The entry table, then the buffers one after another (16-byte aligned,
+  // or on a page boundary for a piece whose pages move); relocations move to
+  // chunk offsets and are kept for relinking.
   CompiledModule out;
-  Layout lay{&batches, &out, type_ids, false, 0, {}};
+  Layout lay{&batches, &out, type_ids, false, 0, {}, 0};
   const uint32_t nfuncs = module.num_defined_funcs();
   constexpr size_t kReach = Backend::BatchAssembler::kDirectReach;
   auto align16 = [](size_t n) { return (n + 15) & ~size_t{15}; };
   const size_t table = align16(size_t{nfuncs} * Backend::BatchAssembler::kSlotSize);
   size_t size = table;
   for (auto& b : batches) {
-    for (Piece& p : b->pieces) size += align16(p.code.size());
+    for (Piece& p : b->pieces) {  // an upper bound of the near layout's size
+      size += align16(p.code.size()) + (BatchArena::movable(p.code.data(), p.code.size()) ? BatchArena::kPage : 0);
+    }
   }
   lay.far = options.force_veneers || size > kReach;
   if (lay.far) {  // again, with the islands
@@ -370,10 +416,13 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
     }
   } else {
     size = table;
+    auto align_page = [](size_t n) { return (n + BatchArena::kPage - 1) & ~(BatchArena::kPage - 1); };
     for (auto& b : batches) {
       for (Piece& p : b->pieces) {
+        p.moves = p.owned.empty() && BatchArena::movable(p.code.data(), p.code.size());
+        if (p.moves) size = align_page(size);
         p.base = size;
-        size += align16(p.code.size());
+        size += p.moves ? align_page(p.code.size()) : align16(p.code.size());
       }
     }
   }
@@ -431,7 +480,10 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   uint32_t unwind = static_cast<uint32_t>(first.base + first.unwind_offset);
   BRISK_ASSIGN_OR_RETURN(out.code, runtime::CodeMemory::publish(size, &Layout::write, &lay, std::move(trap_sites),
                                                                 unwind));
-  if (options.stats) options.stats->finalize_ms = ms_since(t1);
+  if (options.stats) {
+    options.stats->finalize_ms = ms_since(t1);
+    options.stats->pieces_moved = lay.moved;
+  }
   return out;
 }
 

@@ -24,6 +24,7 @@ struct CompileStats {
   double finalize_ms = 0;
   uint32_t piece_retries = 0;  ///< pieces compiled again: code outgrew the estimate, or a function needed long branches
   uint32_t veneers = 0;        ///< veneers laid out (a chunk beyond the direct reach, or forced)
+  uint32_t pieces_moved = 0;   ///< pieces whose pages were moved into the chunk rather than copied
 };
 
 struct CompileOptions {

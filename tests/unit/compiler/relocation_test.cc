@@ -13,6 +13,7 @@
 #include "compiler/validate/func_validator.h"
 #include "runtime/code_memory.h"
 #include "runtime/helpers.h"
+#include "tests/unit/compiler/wasm_builder.h"
 
 namespace brisk::compiler {
 namespace {
@@ -180,6 +181,60 @@ TEST(Relocations, NearLayoutHasNoVeneers) {
   for (const Relocation& r : c.code.relocations) {
     if (r.kind != RelocKind::kDirectCall) continue;
     EXPECT_EQ(call_target(c.code.code->base(), r.offset), c.code.func_offsets[r.index]);
+  }
+}
+
+// A module of several MiB of code: f0(x) = x + 500, fi(x) = f(i-1)(x + 500).
+std::vector<uint8_t> chain_module(uint32_t funcs) {
+  using test::Bytes;
+  Bytes type = {0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f};
+  Bytes decls;
+  test::put_u32(decls, funcs);
+  for (uint32_t i = 0; i < funcs; ++i) decls.push_back(0x00);
+  Bytes code;
+  test::put_u32(code, funcs);
+  for (uint32_t i = 0; i < funcs; ++i) {
+    Bytes body = {0x00, 0x20, 0x00};
+    for (int k = 0; k < 500; ++k) body.insert(body.end(), {0x41, 0x01, 0x6a});  // i32.const 1; i32.add
+    if (i > 0) {
+      body.push_back(0x10);
+      test::put_u32(body, i - 1);
+    }
+    body.push_back(0x0b);
+    test::put_u32(code, static_cast<uint32_t>(body.size()));
+    code.insert(code.end(), body.begin(), body.end());
+  }
+  return test::cat({test::header(), test::section(1, type), test::section(3, decls), test::section(10, code)});
+}
+
+// Large pieces are moved into the chunk page by page (mremap) rather than
+// copied: they start on page boundaries, calls between them still land on
+// their targets, and the padding after each is zero, so the same module
+// compiles to the same bytes every time.
+TEST(Relocations, LargePiecesMoveIntoTheChunk) {
+  std::vector<uint8_t> bytes = chain_module(3000);  // 4.5 MB of Wasm: three pieces
+  auto m = decode_and_validate(bytes.data(), bytes.size());
+  ASSERT_TRUE(m) << m.status().to_string();
+  std::vector<uint8_t> first;
+  for (int round = 0; round < 2; ++round) {
+    CompileOptions options;
+    options.max_threads = 1;
+    CompileStats stats;
+    options.stats = &stats;
+    auto c = compile_module(**m, {}, options);
+    ASSERT_TRUE(c) << c.status().to_string();
+    EXPECT_GE(stats.pieces_moved, 2u);
+    const uint8_t* code = c->code->base();
+    int calls = 0;
+    for (const Relocation& r : c->relocations) {
+      if (r.kind != RelocKind::kDirectCall) continue;
+      ++calls;
+      ASSERT_EQ(call_target(code, r.offset), c->func_offsets[r.index]);
+    }
+    EXPECT_EQ(calls, 2999);
+    std::vector<uint8_t> now(code, code + c->code->size());
+    if (round == 0) first = std::move(now);
+    else EXPECT_TRUE(now == first) << "the same module, other bytes";
   }
 }
 
