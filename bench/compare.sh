@@ -5,12 +5,16 @@
 # alternated, and writes bench/results/latest.{md,json,png}.
 #   bench/peers/install.sh && bench/compare.sh [--quick]
 # --quick: one round, 3 runs and 3 compiles each (a few minutes); otherwise
-# 3 rounds of 5. Measurement, not a test.
+# 3 rounds of 5. BENCH_ROUNDS, BENCH_RUNS, BENCH_COMPILES and BENCH_INTERP_LIMIT
+# (seconds) override those counts, with every module (e.g. one round in about
+# 25 minutes: BENCH_ROUNDS=1 BENCH_COMPILES=3). Measurement, not a test.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 rounds=3 runs=5 compiles=5 interp_limit=60 quick=""
 [ "${1:-}" = "--quick" ] && rounds=1 runs=3 compiles=3 interp_limit=10 quick="--quick"
+rounds=${BENCH_ROUNDS:-$rounds} runs=${BENCH_RUNS:-$runs} compiles=${BENCH_COMPILES:-$compiles}
+interp_limit=${BENCH_INTERP_LIMIT:-$interp_limit}
 py="${BRISK_PYENV:-${XDG_CACHE_HOME:-$HOME/.cache}/brisk/pyenv}/bin/python"
 wt_lib=$("$py" -c "import wasmtime, os; print(os.path.join(os.path.dirname(wasmtime.__file__), 'linux-x86_64', '_libwasmtime.so'))")
 work=$(mktemp -d)
