@@ -56,7 +56,9 @@ class BatchArena {
       size_t want = std::max(n, kSegmentBytes);
       void* p = mmap(nullptr, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
       if (p == MAP_FAILED) return {};
-      runtime::advise_huge_pages(p, want);
+      // Huge pages only for a batch of several MiB: the first touch of one
+      // zeroes 2 MiB, which would be most of the time a small module takes.
+      if (n >= kHugeFrom) runtime::advise_huge_pages(p, want);
       segments_.push_back({static_cast<uint8_t*>(p), want, 0});
     }
     Segment& s = segments_.back();
@@ -97,6 +99,7 @@ class BatchArena {
   /// and the number of mappings a process may have is limited.
   static constexpr size_t kMoveBytes = size_t{256} << 10;
   static constexpr size_t kSegmentBytes = size_t{256} << 20;  // address space, not memory
+  static constexpr size_t kHugeFrom = size_t{2} << 20;
   struct Segment {
     uint8_t* data;
     size_t size, used;
