@@ -49,14 +49,14 @@ class BatchArena {
       if (end > at) munmap(at, static_cast<size_t>(end - at));
     }
   }
-  /// At least n free bytes after the last piece, 16-byte aligned; empty if
-  /// they cannot be mapped.
+  /// At least n free bytes after the last piece, on a page boundary (see
+  /// commit); empty if they cannot be mapped.
   std::span<uint8_t> free_space(size_t n) {
     if (segments_.empty() || segments_.back().size - segments_.back().used < n) {
       size_t want = std::max(n, kSegmentBytes);
       void* p = mmap(nullptr, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
       if (p == MAP_FAILED) return {};
-      // Huge pages only for a batch of several MiB: the first touch of one
+      // Huge pages only for a piece of 2 MiB or more: the first touch of one
       // zeroes 2 MiB, which would be most of the time a small module takes.
       if (n >= kHugeFrom) runtime::advise_huge_pages(p, want);
       segments_.push_back({static_cast<uint8_t*>(p), want, 0});
@@ -66,7 +66,8 @@ class BatchArena {
   }
   /// The last free_space() holds a piece of `bytes`. Pieces start on a page
   /// of their own, so that a large one can be moved into the chunk whole.
-  void commit(size_t bytes) { segments_.back().used += (bytes + kPage - 1) & ~(kPage - 1); }
+  void commit(size_t bytes) { segments_.back().used += page_round(bytes); }
+  static size_t page_round(size_t n) { return (n + kPage - 1) & ~(kPage - 1); }
   /// Gives back the whole pages of [p, p + n) once that code has been copied.
   static void release(const uint8_t* p, size_t n) {
     uintptr_t lo = (reinterpret_cast<uintptr_t>(p) + kPage - 1) & ~(kPage - 1);
@@ -85,7 +86,7 @@ class BatchArena {
   /// are zeroed, as a copied piece's padding is. False if the kernel
   /// refuses (then nothing moved; copy instead).
   bool move_pages(const uint8_t* p, size_t n, uint8_t* dst) {
-    size_t len = (n + kPage - 1) & ~(kPage - 1);
+    size_t len = page_round(n);
     void* r = mremap(const_cast<uint8_t*>(p), len, len, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
     if (r == MAP_FAILED) return false;
     moved_.emplace_back(const_cast<uint8_t*>(p), len);
@@ -419,13 +420,12 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
     }
   } else {
     size = table;
-    auto align_page = [](size_t n) { return (n + BatchArena::kPage - 1) & ~(BatchArena::kPage - 1); };
     for (auto& b : batches) {
       for (Piece& p : b->pieces) {
         p.moves = p.owned.empty() && BatchArena::movable(p.code.data(), p.code.size());
-        if (p.moves) size = align_page(size);
+        if (p.moves) size = BatchArena::page_round(size);
         p.base = size;
-        size += p.moves ? align_page(p.code.size()) : align16(p.code.size());
+        size += p.moves ? BatchArena::page_round(p.code.size()) : align16(p.code.size());
       }
     }
   }
