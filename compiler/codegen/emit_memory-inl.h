@@ -17,29 +17,36 @@ void FuncCompiler<Masm>::set_local_const(uint32_t i, uint64_t bits) {
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_local(const Instr& in) {
-  uint32_t i = in.index;
-  ValType t = locals_[i];
-  if (in.op == Opcode::kLocalGet) {
-    push(Slot::local(t, i));  // nothing emitted: read where the local lives when used
+  if (in.op == Opcode::kLocalGet) emit_local_get(in.index);
+  else if (in.op == Opcode::kLocalSet) emit_local_set(in.index);
+  else emit_local_tee(in.index);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::emit_local_get(uint32_t i) {
+  push(Slot::local(locals_[i], i));  // nothing emitted: read where the local lives when used
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::emit_local_set(uint32_t i) {
+  Slot s = pop();
+  if (s.is_local() && s.local_index() == i) return;  // local.set i (local.get i)
+  detach_local_refs(i);
+  if (s.is_const()) {
+    set_local_const(i, s.bits);
     return;
   }
-  if (in.op == Opcode::kLocalSet) {
-    Slot s = pop();
-    if (s.is_local() && s.local_index() == i) return;  // local.set i (local.get i)
-    detach_local_refs(i);
-    if (s.is_const()) {
-      set_local_const(i, s.bits);
-      return;
-    }
-    // The value's register becomes the local's (its old one is freed): no
-    // move here; a loop's back edge moves it back to the header's register
-    // once per iteration, not once per write.
-    Reg r = to_reg(s);  // owned: a kLocal source is copied
-    used_.remove(r);    // ownership passes to the local
-    bind_local(i, r);
-    return;
-  }
-  // local.tee: the operand stays, the local gets a copy.
+  // The value's register becomes the local's (its old one is freed): no
+  // move here; a loop's back edge moves it back to the header's register
+  // once per iteration, not once per write.
+  Reg r = to_reg(s);  // owned: a kLocal source is copied
+  used_.remove(r);    // ownership passes to the local
+  bind_local(i, r);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::emit_local_tee(uint32_t i) {
+  // The operand stays, the local gets a copy.
   Slot& top_slot = top();
   if (top_slot.is_local() && top_slot.local_index() == i) return;
   detach_local_refs(i);  // never the top slot: it is not local i
@@ -60,23 +67,28 @@ void FuncCompiler<Masm>::emit_local(const Instr& in) {
   stack_.pop_back();
   used_.remove(r);
   bind_local(i, r);
-  push(Slot::local(t, i));
+  push(Slot::local(locals_[i], i));
 }
 
 template <MacroAssembler Masm>
 void FuncCompiler<Masm>::emit_global(const Instr& in) {
-  const GlobalType& g = m_.globals[in.index];
-  bool imported = in.index < m_.num_imported_globals;
-  int32_t off = env_.layout.global(in.index);
-  if (in.op == Opcode::kGlobalGet) {
-    Reg r = alloc(class_of(g.type));
-    masm_.load_global(r, g.type, off, imported);
-    push_reg(g.type, r);
-    return;
-  }
+  if (in.op == Opcode::kGlobalGet) emit_global_get(in.index);
+  else emit_global_set(in.index);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::emit_global_get(uint32_t index) {
+  ValType t = m_.globals[index].type;
+  Reg r = alloc(class_of(t));
+  masm_.load_global(r, t, env_.layout.global(index), index < m_.num_imported_globals);
+  push_reg(t, r);
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::emit_global_set(uint32_t index) {
   bool owned;
   Reg r = use_reg(pop(), &owned);
-  masm_.store_global(off, r, g.type, imported);
+  masm_.store_global(env_.layout.global(index), r, m_.globals[index].type, index < m_.num_imported_globals);
   release(r, owned);
 }
 

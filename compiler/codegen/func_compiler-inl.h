@@ -81,11 +81,38 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
   fn.start_reachable = true;
   ctrl_.push_back(fn);
 
-  BRISK_TRY(walk_body(m_, r, validator_, [this](const Instr& in, std::span<const uint32_t> targets) {
-    BRISK_TRY(visit(in, targets));
-    if (bailout_) [[unlikely]] return bailout_status(in.offset);
-    return Status::ok();
-  }));
+  struct Visitor {
+    FuncCompiler* fc;
+    // walk_body emits these itself (its fast lane); the rest through visit().
+    void local_get(uint32_t i) {
+      if (fc->reachable_) fc->emit_local_get(i);
+    }
+    void i32_const(int32_t v) {
+      if (fc->reachable_) fc->push(Slot::constant(ValType::kI32, static_cast<uint32_t>(v)));
+    }
+    void global_get(uint32_t i) {
+      if (fc->reachable_) fc->materialize_top_cond(), fc->emit_global_get(i);
+    }
+    void local_set(uint32_t i) {
+      if (fc->reachable_) fc->materialize_top_cond(), fc->emit_local_set(i);
+    }
+    void local_tee(uint32_t i) {
+      if (fc->reachable_) fc->materialize_top_cond(), fc->emit_local_tee(i);
+    }
+    Status plain(const Instr& in) {  // an operator of kPlainFixed, or a load or store
+      if (!fc->reachable_) return Status::ok();
+      if (in.op != Opcode::kI32Eqz) fc->materialize_top_cond();  // eqz consumes a pending comparison
+      if (!fc->emit_from_table(in)) [[unlikely]] return fc->visit(in, {});  // (it says why not)
+      if (fc->bailout_) [[unlikely]] return fc->bailout_status(in.offset);
+      return Status::ok();
+    }
+    Status operator()(const Instr& in, std::span<const uint32_t> targets) {
+      BRISK_TRY(fc->visit(in, targets));
+      if (fc->bailout_) [[unlikely]] return fc->bailout_status(in.offset);
+      return Status::ok();
+    }
+  };
+  BRISK_TRY(walk_body(m_, r, validator_, Visitor{this}));
 
   // Out-of-line trap stubs.
   for (uint32_t code = 0; code < kNumTrapCodes; ++code) {

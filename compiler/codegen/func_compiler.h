@@ -250,8 +250,13 @@ class FuncCompiler {
   void emit_load(const Instr& in, LoadKind kind);
   void emit_store(const Instr& in, StoreKind kind);
   void emit_local(const Instr& in);
+  void emit_local_get(uint32_t i);
+  void emit_local_set(uint32_t i);
+  void emit_local_tee(uint32_t i);
   void set_local_const(uint32_t i, uint64_t bits);  // wherever local i lives
   void emit_global(const Instr& in);
+  void emit_global_get(uint32_t index);
+  void emit_global_set(uint32_t index);
   void emit_call(uint32_t func_index);
   void emit_call_indirect(const Instr& in);
   void emit_table_op(const Instr& in);

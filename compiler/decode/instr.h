@@ -91,6 +91,21 @@ constexpr std::array<FastForm, 256> fast_forms() {
 }
 inline constexpr std::array<FastForm, 256> kFastForm = fast_forms();
 
+/// Opcode bytes of operators without immediates and of a fixed signature
+/// that is not a memory access (arithmetic, comparisons, conversions): the
+/// fast lane of walk_body takes them.
+constexpr std::array<bool, 256> plain_fixed() {
+  std::array<bool, 256> t{};
+  for (uint32_t b = 0; b < 256; ++b) {
+    Opcode op = detail::kPlainOps.find(b);
+    if (op == Opcode::kCount || fast_forms()[b] != FastForm::kNone) continue;
+    Sig sig = kOpcodeTable[static_cast<uint32_t>(op)].sig;
+    t[b] = sig > Sig::kStore_v;
+  }
+  return t;
+}
+inline constexpr std::array<bool, 256> kPlainFixed = plain_fixed();
+
 }  // namespace detail
 
 /// Decodes operators from a function body (or constant expression).
@@ -167,7 +182,6 @@ class InstrDecoder {
   }
   const std::vector<uint32_t>& targets() const { return targets_; }
 
- private:
   // LEB128 of one to three bytes (no bounds or length checks are needed for
   // those: the caller made sure of the bytes); 0 when longer, for next_slow
   // to read with every check.
@@ -203,6 +217,8 @@ class InstrDecoder {
     }
     return 0;
   }
+
+ private:
   Status next_slow(Reader& r, Instr& out);
   Status decode_misc(Reader& r, Instr& out);
   Status decode_simd(Reader& r, Instr& out);

@@ -143,6 +143,38 @@ class FuncValidator {
     }
     return validate_rest(in, targets);
   }
+  // The fast lane of walk_body: the commonest operators with a one-byte
+  // immediate, validated without an Instr. Each returns false, changing
+  // nothing, when the operator is not the plain valid case; validate() then
+  // sees it and reports what is wrong.
+  bool try_local_get(uint32_t index) {
+    if (index >= locals_.size()) [[unlikely]] return false;
+    push(locals_[index]);
+    return true;
+  }
+  bool try_local_set(uint32_t index) {
+    if (index >= locals_.size() || !pop_exact(locals_[index])) [[unlikely]] return false;
+    return true;
+  }
+  bool try_local_tee(uint32_t index) {
+    if (index >= locals_.size() || !top_exact(locals_[index])) [[unlikely]] return false;
+    return true;
+  }
+  bool try_global_get(uint32_t index) {
+    if (index >= module_.globals.size()) [[unlikely]] return false;
+    push(module_.globals[index].type);
+    return true;
+  }
+  void i32_const() { push(ValType::kI32); }
+  /// An operator of a fixed signature without a memory access (the opcode
+  /// byte is in kPlainFixed), its operands exactly of its types.
+  bool try_plain(Opcode op) { return try_fixed(opcode_info(op)); }
+  /// A load or store of memory 0 (kFastForm kMem) with this alignment.
+  bool try_memory(Opcode op, uint32_t align_log2) {
+    const OpcodeInfo& info = opcode_info(op);
+    if (module_.memories.empty() || align_log2 > info.align) [[unlikely]] return false;
+    return try_fixed(info);
+  }
   /// True once the function's final `end` was validated.
   bool done() const { return ctrls_.empty(); }
 
@@ -177,6 +209,25 @@ class FuncValidator {
     return pop_expect_slow(expect);
   }
   Status pop_expect_slow(ValType expect);
+  bool try_fixed(const OpcodeInfo& info) {
+    const validate_detail::SigTypes& st = validate_detail::kSigTable.types[static_cast<uint8_t>(info.sig)];
+    size_t n = st.num_params, size = vals_.size();
+    if (size < ctrls_.back().height + n) [[unlikely]] return false;
+    const ValType* top = vals_.data() + size - n;
+    for (size_t i = 0; i < n; ++i) {
+      if (top[i] != st.params[i]) [[unlikely]] return false;
+    }
+    vals_.resize(size - n);
+    if (st.result != ValType::kBottom) push(st.result);
+    return true;
+  }
+  /// The top operand, above the frame, is of type t: pops it (or only looks).
+  bool top_exact(ValType t) const { return vals_.size() > ctrls_.back().height && vals_.back() == t; }
+  bool pop_exact(ValType t) {
+    if (!top_exact(t)) return false;
+    vals_.pop_back();
+    return true;
+  }
   Status pop_all(std::span<const ValType> ts);
   void push_ctrl(Opcode op, const BlockType& bt);
   Status pop_ctrl(Ctrl& out);
@@ -210,6 +261,52 @@ Status walk_body(const Module& module, Reader& r, FuncValidator& validator, Visi
   InstrDecoder dec(module.data_count.has_value());
   Instr in;
   while (!validator.done()) {
+    if constexpr (requires { visit.local_get(0u); }) {
+      // The fast lane: the commonest operators (half of a body's and more),
+      // decoded, validated and emitted here, without the three dispatches
+      // on the opcode of the way below. Anything unusual about one (a longer
+      // immediate, an error) goes that way instead.
+      if (r.remaining() >= 2) [[likely]] {
+        const uint8_t* p = r.pos();
+        uint8_t b = p[0], x = p[1];
+        if (x < 0x80) {  // a one-byte immediate, if any
+          bool done = true;
+          if (b == 0x20 && validator.try_local_get(x)) visit.local_get(x);
+          else if (b == 0x41) validator.i32_const(), visit.i32_const(static_cast<int8_t>(x << 1) >> 1);
+          else if (b == 0x23 && validator.try_global_get(x)) visit.global_get(x);
+          else if (b == 0x21 && validator.try_local_set(x)) visit.local_set(x);
+          else if (b == 0x22 && validator.try_local_tee(x)) visit.local_tee(x);
+          else done = false;
+          if (done) {
+            r.set_pos(p + 2);
+            continue;
+          }
+          // A load or store: x is the alignment, an offset of up to 3 bytes follows.
+          uint32_t offset;
+          int n;
+          if (detail::kFastForm[b] == detail::FastForm::kMem && r.remaining() >= 5 &&
+              (n = InstrDecoder::uleb_short(p + 2, &offset)) && validator.try_memory(detail::kPlainOps.ops[b], x)) {
+            in.op = detail::kPlainOps.ops[b];
+            in.offset = static_cast<uint32_t>(r.offset());
+            in.mem.align_log2 = x;
+            in.mem.offset = offset;
+            r.set_pos(p + 2 + n);
+            BRISK_TRY(visit.plain(in));
+            continue;
+          }
+        }
+        if (detail::kPlainFixed[b]) {  // arithmetic, comparisons, conversions
+          Opcode op = detail::kPlainOps.ops[b];
+          if (validator.try_plain(op)) {
+            in.op = op;
+            in.offset = static_cast<uint32_t>(r.offset());
+            r.set_pos(p + 1);
+            BRISK_TRY(visit.plain(in));
+            continue;
+          }
+        }
+      }
+    }
     if (r.at_end()) return r.error("END opcode expected");
     BRISK_TRY(dec.next(r, in));
     BRISK_TRY(validator.validate(in, dec.targets()));
