@@ -62,15 +62,18 @@ class PodStack {
 };
 
 /// At most N trivially copyable values in place (no allocation): for sets
-/// bounded by the register file, such as one merge's moves.
+/// bounded by the register file, such as one merge's moves. The storage is
+/// left uninitialised (T's default member initialisers would otherwise fill
+/// all N on every construction, a kilobyte or two per merge).
 template <class T, size_t N>
 class FixedVec {
   static_assert(std::is_trivially_copyable_v<T>);
 
  public:
+  FixedVec() {}  // NOLINT: user-provided, so data_ stays uninitialised
   void push_back(const T& v) {
     if (size_ == N) std::abort();  // a bound the caller guarantees
-    data_[size_++] = v;
+    ::new (static_cast<void*>(data_ + size_++)) T(v);
   }
   void erase_at(size_t i) {
     memmove(static_cast<void*>(data_ + i), data_ + i + 1, (size_ - i - 1) * sizeof(T));
@@ -84,7 +87,9 @@ class FixedVec {
   T* end() { return data_ + size_; }
 
  private:
-  T data_[N];
+  union {
+    T data_[N];
+  };
   size_t size_ = 0;
 };
 
