@@ -90,6 +90,9 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     void i32_const(int32_t v) {
       if (fc->reachable_) fc->push(Slot::constant(ValType::kI32, static_cast<uint32_t>(v)));
     }
+    void i64_const(int64_t v) {
+      if (fc->reachable_) fc->push(Slot::constant(ValType::kI64, static_cast<uint64_t>(v)));
+    }
     void global_get(uint32_t i) {
       if (fc->reachable_) fc->materialize_top_cond(), fc->emit_global_get(i);
     }

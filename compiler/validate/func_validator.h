@@ -166,6 +166,7 @@ class FuncValidator {
     return true;
   }
   void i32_const() { push(ValType::kI32); }
+  void i64_const() { push(ValType::kI64); }
   /// An operator of a fixed signature without a memory access (the opcode
   /// byte is in kPlainFixed), its operands exactly of its types.
   bool try_plain(Opcode op) { return try_fixed(opcode_info(op)); }
@@ -269,10 +270,18 @@ Status walk_body(const Module& module, Reader& r, FuncValidator& validator, Visi
       if (r.remaining() >= 2) [[likely]] {
         const uint8_t* p = r.pos();
         uint8_t b = p[0], x = p[1];
+        if ((b == 0x41 || b == 0x42) && r.remaining() >= 4) {  // i32.const, i64.const of up to 21 bits
+          int32_t v;
+          if (int n = InstrDecoder::sleb_short(p + 1, &v)) {
+            if (b == 0x41) validator.i32_const(), visit.i32_const(v);
+            else validator.i64_const(), visit.i64_const(v);
+            r.set_pos(p + 1 + n);
+            continue;
+          }
+        }
         if (x < 0x80) {  // a one-byte immediate, if any
           bool done = true;
           if (b == 0x20 && validator.try_local_get(x)) visit.local_get(x);
-          else if (b == 0x41) validator.i32_const(), visit.i32_const(static_cast<int8_t>(x << 1) >> 1);
           else if (b == 0x23 && validator.try_global_get(x)) visit.global_get(x);
           else if (b == 0x21 && validator.try_local_set(x)) visit.local_set(x);
           else if (b == 0x22 && validator.try_local_tee(x)) visit.local_tee(x);

@@ -33,6 +33,17 @@ struct Body {
     if (overlong) b.insert(b.end(), {static_cast<uint8_t>(0x80 | low), static_cast<uint8_t>(v < 0 ? 0x7f : 0x00)});
     else b.push_back(low);
   }
+  void sleb(int64_t v) {  // shortest; overlong: 5 bytes (the fast lane reads up to 3)
+    size_t len = 0;
+    for (;;) {
+      uint8_t byte = static_cast<uint8_t>(v & 0x7f);
+      v >>= 7;
+      ++len;
+      bool last = ((v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40))) && (!overlong || len >= 5);
+      b.push_back(last ? byte : static_cast<uint8_t>(byte | 0x80));
+      if (last) return;
+    }
+  }
   void op(uint8_t code) { b.push_back(code); }
   void op(uint8_t code, uint32_t index) { op(code), u(index); }
   void mem(uint8_t code, uint32_t align, uint32_t offset) {
@@ -57,6 +68,8 @@ Bytes mixed_body(bool overlong) {
   f.op(0x20, 0), f.op(0x20, 1), f.op(0x48), f.op(0x21, 3);  // i32.lt_s pending; local.set 3
   f.op(0x20, 0), f.op(0x45), f.op(0x23, 0), f.op(0x6a);     // i32.eqz pending; global.get 0; i32.add
   f.op(0x20, 1), f.op(0x20, 0), f.op(0x4a), f.op(0x22, 2);  // i32.gt_s pending; local.tee 2
+  f.op(0x41), f.sleb(1000), f.op(0x6a), f.op(0x41), f.sleb(-100000), f.op(0x6a);  // i32.const of 2, 3 bytes
+  f.op(0x42), f.sleb(70000), f.op(0x42), f.sleb(-3), f.op(0x7c), f.op(0xa7), f.op(0x6a);  // i64.const; i64.add; wrap
   f.op(0x6a), f.op(0x6a), f.op(0x20, 3), f.op(0x6a), f.op(0x0b);
   return f.b;
 }
