@@ -169,23 +169,31 @@ void X64Masm::call_label(Label l) {
 // Frame
 
 void X64Masm::prologue(Label stack_overflow) {
-  a_.push(x86::rbp);
-  a_.mov(x86::rbp, x86::rsp);
-  // sub rsp, imm32 with a 4-byte immediate we patch once the frame size is known.
+  // Once per function, so in raw bytes (asmjit's encoder when the buffer
+  // must grow): push rbp; mov rbp, rsp; then sub rsp, imm32 with a 4-byte
+  // immediate patched once the frame size is known.
+  static constexpr uint8_t kEntry[8] = {0x55, 0x48, 0x89, 0xE5};
+  static constexpr uint8_t kSubRspImm32[8] = {0x48, 0x81, 0xEC, 0, 0, 0, 0};
+  emit_bytes(kEntry, 4);
   frame_patch_ = a_.offset() + 3;
-  static const uint8_t kSubRspImm32[] = {0x48, 0x81, 0xEC, 0, 0, 0, 0};
-  a_.embed(kSubRspImm32, sizeof kSubRspImm32);
-  a_.mov(kScratch, x86::qword_ptr(kVm, runtime::kVmStore));
-  a_.cmp(x86::rsp, x86::qword_ptr(kScratch, runtime::kStoreStackLimit));
+  emit_bytes(kSubRspImm32, 7);
+  if (!raw_.rm(RawX64::kMovLoad, true, kScratch.id(), kVm.id(), runtime::kVmStore)) {
+    a_.mov(kScratch, x86::qword_ptr(kVm, runtime::kVmStore));
+  }
+  if (!raw_.rm(RawX64::kCmpLoad, true, x86::rsp.id(), kScratch.id(), runtime::kStoreStackLimit)) {
+    a_.cmp(x86::rsp, x86::qword_ptr(kScratch, runtime::kStoreStackLimit));
+  }
   jcc(x86::CondCode::kB, stack_overflow);
-  a_.mov(x86::qword_ptr(x86::rbp, kFrameVmctx), kVm);
+  if (!raw_.rm(RawX64::kMovStore, true, kVm.id(), x86::rbp.id(), kFrameVmctx)) {
+    a_.mov(x86::qword_ptr(x86::rbp, kFrameVmctx), kVm);
+  }
 }
 
 void X64Masm::patch_frame_size(uint32_t bytes) { patch32(frame_patch_, static_cast<int32_t>(bytes)); }
 
 void X64Masm::epilogue_return() {
-  a_.leave();
-  a_.ret();
+  static constexpr uint8_t kLeaveRet[8] = {0xC9, 0xC3};
+  emit_bytes(kLeaveRet, 2);
 }
 
 void X64Masm::zero_frame(int32_t lowest_offset, uint32_t count) {
