@@ -17,8 +17,7 @@ BatchAssembler::BatchAssembler(uint32_t num_functions, Options options, size_t w
 
 A64Masm& BatchAssembler::begin_function(uint32_t i) {
   asm_->align(asmjit::AlignMode::kCode, 16);
-  labels_[i] = asm_->newLabel();
-  asm_->bind(labels_[i]);
+  starts_[i] = static_cast<uint32_t>(asm_->offset());
   masm_.emplace(*asm_, trap_sites_, relocs_, options_.explicit_bounds);
   masm_->set_unwind_label(unwind_);
   masm_->set_cpu_features(options_.cpu);

@@ -43,7 +43,7 @@ class BatchCode {
       // huge pages (a fault per 2 MiB).
       runtime::advise_huge_pages(buf.data(), buf.capacity());
     }
-    labels_.resize(num_functions);
+    starts_.resize(num_functions);
   }
   BatchCode(const BatchCode&) = delete;
   BatchCode& operator=(const BatchCode&) = delete;
@@ -55,7 +55,9 @@ class BatchCode {
 
   // After finish():
   size_t code_size() const { return code_.codeSize(); }
-  uint32_t function_offset(uint32_t i) const { return static_cast<uint32_t>(code_.labelOffsetFromBase(labels_[i])); }
+  uint32_t function_offset(uint32_t i) const {
+    return static_cast<uint32_t>(code_.textSection()->offset()) + starts_[i];
+  }
   uint32_t unwind_offset() const { return static_cast<uint32_t>(code_.labelOffsetFromBase(unwind_)); }
   const std::vector<runtime::TrapSite>& trap_sites() const { return trap_sites_; }
   /// The relocations of this batch, offsets relative to its start.
@@ -90,7 +92,7 @@ class BatchCode {
   asmjit::CodeHolder code_;
   FirstError errors_;
   asmjit::Label unwind_;                // the batch's unwind stub (bound before any function)
-  std::vector<asmjit::Label> labels_;   // per function of the batch
+  std::vector<uint32_t> starts_;        // per function of the batch: its offset in the text section
   std::vector<runtime::TrapSite> trap_sites_;
   std::vector<Relocation> relocs_;
 };
