@@ -87,11 +87,8 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     void local_get(uint32_t i) {
       if (fc->reachable_) fc->emit_local_get(i);
     }
-    void i32_const(int32_t v) {
-      if (fc->reachable_) fc->push(Slot::constant(ValType::kI32, static_cast<uint32_t>(v)));
-    }
-    void i64_const(int64_t v) {
-      if (fc->reachable_) fc->push(Slot::constant(ValType::kI64, static_cast<uint64_t>(v)));
+    void constant(ValType t, int64_t v) {  // i32.const, i64.const (the bits as emit_const keeps them)
+      if (fc->reachable_) fc->push(Slot::constant(t, t == ValType::kI32 ? static_cast<uint32_t>(v) : static_cast<uint64_t>(v)));
     }
     void global_get(uint32_t i) {
       if (fc->reachable_) fc->materialize_top_cond(), fc->emit_global_get(i);
@@ -104,7 +101,7 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     }
     Status plain(const Instr& in) {  // an operator of kPlainFixed, or a load or store
       if (!fc->reachable_) return Status::ok();
-      if (in.op != Opcode::kI32Eqz) fc->materialize_top_cond();  // eqz consumes a pending comparison
+      if (!consumes_cond(in.op)) fc->materialize_top_cond();
       if (!fc->emit_from_table(in)) [[unlikely]] return fc->visit(in, {});  // (it says why not)
       if (fc->bailout_) [[unlikely]] return fc->bailout_status(in.offset);
       return Status::ok();
@@ -116,6 +113,9 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
     }
   };
   BRISK_TRY(walk_body(m_, r, validator_, Visitor{this}));
+  // The fast lane's operators do not look (the final `end` always goes the
+  // general way, which does): a bailout among them is not lost either way.
+  if (bailout_) [[unlikely]] return bailout_status(r.offset());
 
   // Out-of-line trap stubs.
   for (uint32_t code = 0; code < kNumTrapCodes; ++code) {
@@ -647,16 +647,7 @@ Status FuncCompiler<Masm>::visit(const Instr& in, std::span<const uint32_t> targ
         return Status::ok();
     }
   }
-  switch (in.op) {
-    case Opcode::kBrIf:
-    case Opcode::kIf:
-    case Opcode::kSelect:
-    case Opcode::kSelectT:
-    case Opcode::kI32Eqz:
-      break;  // these consume a pending comparison
-    default:
-      materialize_top_cond();
-  }
+  if (!consumes_cond(in.op)) materialize_top_cond();
   switch (in.op) {
     case Opcode::kUnreachable:
       masm_.jump(trap_label(runtime::TrapCode::kUnreachable));

@@ -196,6 +196,12 @@ class FuncCompiler {
   void cache_loop_locals(const Reader& body);
   void evacuate(RegSet regs);
   void materialize_top_cond();
+  /// Operators that take a pending comparison as it is (every other one
+  /// materialises it first).
+  static bool consumes_cond(Opcode op) {
+    return op == Opcode::kBrIf || op == Opcode::kIf || op == Opcode::kSelect || op == Opcode::kSelectT ||
+           op == Opcode::kI32Eqz;
+  }
   void truncate(size_t size);
   void set_unreachable();
   /// Records why this function cannot be compiled (the first reason sticks);

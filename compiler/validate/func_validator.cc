@@ -465,8 +465,7 @@ Status validate_body(const Module& module, uint32_t defined_index) {
   BRISK_TRY(v.decode_locals(r));
   struct ValidateOnly {  // emits nothing; walk_body's fast lane validates too
     void local_get(uint32_t) {}
-    void i32_const(int32_t) {}
-    void i64_const(int64_t) {}
+    void constant(ValType, int64_t) {}
     void global_get(uint32_t) {}
     void local_set(uint32_t) {}
     void local_tee(uint32_t) {}

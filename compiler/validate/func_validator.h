@@ -165,8 +165,7 @@ class FuncValidator {
     push(module_.globals[index].type);
     return true;
   }
-  void i32_const() { push(ValType::kI32); }
-  void i64_const() { push(ValType::kI64); }
+  void constant(ValType t) { push(t); }  // i32.const, i64.const: always valid
   /// An operator of a fixed signature without a memory access (the opcode
   /// byte is in kPlainFixed), its operands exactly of its types.
   bool try_plain(Opcode op) { return try_fixed(opcode_info(op)); }
@@ -273,8 +272,9 @@ Status walk_body(const Module& module, Reader& r, FuncValidator& validator, Visi
         if ((b == 0x41 || b == 0x42) && r.remaining() >= 4) {  // i32.const, i64.const of up to 21 bits
           int32_t v;
           if (int n = InstrDecoder::sleb_short(p + 1, &v)) {
-            if (b == 0x41) validator.i32_const(), visit.i32_const(v);
-            else validator.i64_const(), visit.i64_const(v);
+            ValType t = b == 0x41 ? ValType::kI32 : ValType::kI64;
+            validator.constant(t);
+            visit.constant(t, v);
             r.set_pos(p + 1 + n);
             continue;
           }
@@ -293,9 +293,10 @@ Status walk_body(const Module& module, Reader& r, FuncValidator& validator, Visi
           // A load or store: x is the alignment, an offset of up to 3 bytes follows.
           uint32_t offset;
           int n;
+          Opcode op = detail::kPlainOps.ops[b];
           if (detail::kFastForm[b] == detail::FastForm::kMem && r.remaining() >= 5 &&
-              (n = InstrDecoder::uleb_short(p + 2, &offset)) && validator.try_memory(detail::kPlainOps.ops[b], x)) {
-            in.op = detail::kPlainOps.ops[b];
+              (n = InstrDecoder::uleb_short(p + 2, &offset)) && validator.try_memory(op, x)) {
+            in.op = op;
             in.offset = static_cast<uint32_t>(r.offset());
             in.mem.align_log2 = x;
             in.mem.offset = offset;
