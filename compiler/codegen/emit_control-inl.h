@@ -37,6 +37,7 @@ void FuncCompiler<Masm>::enter_block(const Instr& in) {
     c.label_used = true;
   }
   c.start_reachable = true;
+  c.loop_body = ctrl_.back().loop_body;
 
   bool have_cond = false;
   Cond cond = Cond::kNe;
@@ -61,6 +62,7 @@ void FuncCompiler<Masm>::enter_block(const Instr& in) {
     }
   }
   if (in.op == Opcode::kLoop) {
+    c.loop_body = reader_->offset();
     cache_loop_locals(*reader_);
     // The back edge brings new values into the header's registers: none of
     // them is known to match its slot there.

@@ -180,21 +180,22 @@ inline __attribute__((always_inline)) Reg FuncCompiler<Masm>::alloc(RegClass cls
 
 template <MacroAssembler Masm>
 Reg FuncCompiler<Masm>::alloc_slow(RegClass cls, RegSet pinned) {
-  // Under pressure, in order: the local used longest ago that no operand
-  // refers to goes back to its frame slot (an operand is read soon: spilling
-  // one costs a store and a load right away; such a local may not be read
-  // again for a while); else the deepest operand register of this class is
-  // spilled; else the least recently used local.
+  // Under pressure, in order: a local that no operand refers to goes back
+  // to its frame slot (an operand is read soon: spilling one costs a store
+  // and a load right away; such a local may not be read again for a while);
+  // else the deepest operand register of this class is spilled; else any
+  // local. Of several locals, evict_choice picks.
   int c = cls == RegClass::kFp;
   uint32_t candidates = (c ? local_regs_.fp & ~pinned.fp : local_regs_.gp & ~pinned.gp);
-  auto lru_local = [&](bool only_free) {
-    int best = -1;
+  auto pick_local = [&](bool only_free) {
+    int codes[32];
+    uint32_t n = 0;
     for (uint32_t bits = candidates; bits; bits &= bits - 1) {
       int code = __builtin_ctz(bits);
       if (only_free && local_refs_[static_cast<uint32_t>(reg_local_[c][code])] != 0) continue;
-      if (best < 0 || reg_stamp_[c][code] < reg_stamp_[c][best]) best = code;
+      codes[n++] = code;
     }
-    return best;
+    return n == 0 ? -1 : n == 1 ? codes[0] : evict_choice(c, codes, n);
   };
   auto take_local = [&](int code) {
     Reg r{static_cast<uint8_t>(code), cls};
@@ -202,7 +203,7 @@ Reg FuncCompiler<Masm>::alloc_slow(RegClass cls, RegSet pinned) {
     used_.add(r);
     return r;
   };
-  if (int free = lru_local(true); free >= 0) return take_local(free);
+  if (int free = pick_local(true); free >= 0) return take_local(free);
   for (size_t i = 0; i < stack_.size(); ++i) {
     const Slot& s = stack_[i];
     if (s.is_reg() && s.reg.cls == cls && !pinned.has(s.reg)) {
@@ -212,7 +213,7 @@ Reg FuncCompiler<Masm>::alloc_slow(RegClass cls, RegSet pinned) {
       return r;
     }
   }
-  if (int any = lru_local(false); any >= 0) return take_local(any);
+  if (int any = pick_local(false); any >= 0) return take_local(any);
   // Every register is pinned by the operation at hand: a compiler limit, never
   // a reason to hand out a register that holds a live value. The sticky
   // bailout fails the function (Liftoff's DidAssemblerBailout); emission goes
@@ -220,6 +221,35 @@ Reg FuncCompiler<Masm>::alloc_slow(RegClass cls, RegSet pinned) {
   bail_out("no register left to allocate");
   uint32_t any = cls == RegClass::kGp ? Masm::kAllocatable.gp : Masm::kAllocatable.fp;
   return Reg{static_cast<uint8_t>(__builtin_ctz(any)), cls};
+}
+
+template <MacroAssembler Masm>
+int FuncCompiler<Masm>::evict_choice(int c, const int* codes, uint32_t n) {
+  // Belady's choice inside a loop, as far as straight-line code and the
+  // loop's next iteration show: the local read furthest ahead (or
+  // overwritten before it is read) gives its register up. Code in loops is
+  // what runs many times, and the loop pre-scan has already read it.
+  size_t loop_body = ctrl_.back().loop_body;
+  uint32_t locals[32], dist[32];
+  for (uint32_t k = 0; k < n; ++k) {
+    locals[k] = static_cast<uint32_t>(reg_local_[c][codes[k]]);
+    // Outside loops the scan has not seen the code: all alike, by recency.
+    dist[k] = loop_body ? loop_scan_.next_use(locals[k], reader_->offset(), loop_body) : 0;
+  }
+  uint32_t best = 0;
+  for (uint32_t k = 1; k < n; ++k) {
+    if (dist[k] != dist[best]) {
+      if (dist[k] > dist[best]) best = k;
+      continue;
+    }
+    bool dirty_k = local_loc_[locals[k]].dirty, dirty_b = local_loc_[locals[best]].dirty;
+    if (dirty_k != dirty_b) {
+      if (!dirty_k) best = k;
+      continue;
+    }
+    if (reg_stamp_[c][codes[k]] < reg_stamp_[c][codes[best]]) best = k;
+  }
+  return codes[best];
 }
 
 template <MacroAssembler Masm>

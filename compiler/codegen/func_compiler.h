@@ -92,6 +92,7 @@ class FuncCompiler {
     Types results;
     Label label;                  // loop header, block/if end, function return (valid once label_used)
     Label else_label;             // if: start of the else branch
+    size_t loop_body = 0;         // the innermost loop's (this one's, if a loop) body offset; 0 outside loops
     bool start_reachable;
     bool label_used = false;
     bool else_seen = false;
@@ -127,6 +128,10 @@ class FuncCompiler {
   Slot& top(uint32_t i = 0) { return stack_[stack_.size() - 1 - i]; }
   Reg alloc(RegClass cls, RegSet pinned = {});
   Reg alloc_slow(RegClass cls, RegSet pinned);  // no register free: spill one
+  /// Of the locals in registers `codes` (of class c), the one whose register
+  /// is best given up: inside a loop, the one used furthest ahead
+  /// (LoopScan::next_use); then clean before dirty; then least recently used.
+  int evict_choice(int c, const int* codes, uint32_t n);
   void free_reg(Reg r) { used_.remove(r); }
   void free_slot(const Slot& s) { if (s.is_reg()) free_reg(s.reg); }
   /// Puts a popped slot's value in a register (which it then owns).

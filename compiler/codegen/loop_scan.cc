@@ -49,16 +49,34 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
   open.clear();
   is_loop.clear();
   is_loop.push_back(true);
-  loops_.push_back({r.offset(), 0, 0, false});
+  first_scanned_ = loops_.size();
+  loops_.push_back({r.offset(), 0, 0, false, 0});
   open.push_back({static_cast<uint32_t>(loops_.size() - 1), {}, false});
+  drop_index();
+  scanned_ = r;
+  num_locals_ = num_locals;
+  indexed_ = false;
   InstrDecoder dec(has_data_count);
   Instr in;
+  const uint8_t* const begin = r.pos();
+  const uint8_t* p = begin;
+  // Offsets must fit Access::offset_set: a longer body (far above the
+  // limit on function bodies) is scanned as far as they do.
+  const uint8_t* const end = begin + std::min(r.remaining(), size_t{kPast >> 2});
+  // The local accesses, for next_use. Each takes two bytes at least, so
+  // the buffer is sized once for all here (and grows for a longer body
+  // only): no capacity test per access.
+  size_t need = static_cast<size_t>(end - begin) / 2 + 1;
+  if (acc_cap_ < need) {
+    acc_.reset(new Access[need]);
+    acc_cap_ = need;
+  }
+  Access* out = acc_.get();
   // Most operators are skipped here without decoding their immediates'
   // values (only local indices matter); the rest, and anything odd, go
   // through the decoder.
-  const uint8_t* p = r.pos();
-  const uint8_t* const end = r.end();
   while (p < end) {
+    const uint8_t* const start = p;
     uint8_t b = *p;
     Opcode op;
     uint32_t index = 0;
@@ -114,15 +132,19 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
       case Opcode::kLoop:
         flush(open.back());
         is_loop.push_back(true);
-        loops_.push_back({r.offset(), 0, 0, false});
+        loops_.push_back({r.offset(), 0, 0, false, 0});
         open.push_back({static_cast<uint32_t>(loops_.size() - 1), {}, false});
         break;
       case Opcode::kEnd: {
         bool loop = is_loop.back();
         is_loop.pop_back();
         if (!loop) break;
+        loops_[open.back().loop].end_offset = scanned_.offset() + static_cast<size_t>(start - begin);
         Open done = close();
-        if (open.empty()) return;  // the scanned loop's end
+        if (open.empty()) {  // the scanned loop's end
+          p = end;
+          break;
+        }
         // The enclosing loop runs everything the nested one does.
         Open& outer = open.back();
         outer.calls |= done.calls;
@@ -136,14 +158,94 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
         open.back().calls = true;
         break;
       case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
-        if (index < num_locals && count_[index]++ == 0) touched_.push_back(index);
+        if (index < num_locals) {
+          if (count_[index]++ == 0) touched_.push_back(index);
+          *out++ = {index, static_cast<uint32_t>(start - begin) << 1 | (op == Opcode::kLocalSet ? 1u : 0u)};
+        }
         break;
       default:
         break;
     }
   }
+  acc_n_ = static_cast<uint32_t>(out - acc_.get());
   // Loops left open by a truncated body keep what was counted.
-  while (!open.empty()) close();
+  while (!open.empty()) {
+    loops_[open.back().loop].end_offset = scanned_.offset() + static_cast<size_t>(end - begin);
+    close();
+  }
+}
+
+void LoopScan::drop_index() {
+  if (built_) {
+    for (uint32_t k = 0; k < acc_n_; ++k) head_[acc_[k].local] = kNone;
+  }
+  built_ = false;
+  acc_n_ = 0;
+  cursor_ = 0;
+  indexed_ = true;
+  memo_body_ = 0;
+  memo_loop_ = nullptr;
+}
+
+void LoopScan::index_accesses() {
+  // Backwards: each access's next of its local; head_ ends at each local's
+  // first. head_ is all kNone here (drop_index ran before the scan).
+  indexed_ = true;
+  built_ = true;
+  if (head_.size() < num_locals_) head_.resize(num_locals_, kNone);
+  uint32_t n = acc_n_;
+  next_same_.resize(n);
+  prev_same_.assign(n, kNone);
+  for (uint32_t k = n; k-- > 0;) {
+    uint32_t& h = head_[acc_[k].local];
+    next_same_[k] = h;
+    if (h != kNone) prev_same_[h] = k;
+    h = k;
+  }
+}
+
+uint32_t LoopScan::next_use(uint32_t local, size_t at, size_t loop_body) {
+  if (!indexed_) index_accesses();
+  size_t base = scanned_.offset();
+  if (local >= head_.size() || at < base || at - base >= kPast >> 1) return kNever;
+  uint32_t rel = static_cast<uint32_t>(at - base);
+  auto offset_of = [&](uint32_t k) { return acc_[k].offset_set >> 1; };
+  auto is_set = [&](uint32_t k) { return (acc_[k].offset_set & 1) != 0; };
+  // The cursor moves past the accesses before `at`.
+  uint32_t n = acc_n_;
+  while (cursor_ < n && offset_of(cursor_) < rel) {
+    uint32_t next = next_same_[cursor_];
+    head_[acc_[cursor_].local] = next != kNone ? next : cursor_ | kPast;
+    ++cursor_;
+  }
+  uint32_t h = head_[local];
+  if (h == kNone) return kNever;
+  bool more = !(h & kPast);
+  if (loop_body != memo_body_) {  // asked for each candidate in turn: looked up once
+    memo_body_ = loop_body;
+    memo_loop_ = nullptr;
+    auto it = std::lower_bound(loops_.begin() + static_cast<ptrdiff_t>(first_scanned_), loops_.end(), loop_body,
+                               [](const Loop& l, size_t b) { return l.body_offset < b; });
+    if (loop_body != 0 && it != loops_.end() && it->body_offset == loop_body) memo_loop_ = &*it;
+  }
+  const Loop* loop = memo_loop_ && at <= memo_loop_->end_offset ? memo_loop_ : nullptr;
+  if (more && (!loop || offset_of(h) < loop->end_offset - base)) return is_set(h) ? kDead : offset_of(h) - rel;
+  if (loop) {
+    // Not again in this iteration: its first access in the loop's body, if
+    // one came before `at`, is where the next iteration uses it. (A local
+    // read very often there is looked for a bounded number of steps back.)
+    uint32_t body = static_cast<uint32_t>(loop->body_offset - base);
+    uint32_t last = more ? prev_same_[h] : h & ~kPast;
+    if (last != kNone && offset_of(last) >= body) {
+      uint32_t first = last;
+      for (int steps = 0; steps < 32 && prev_same_[first] != kNone && offset_of(prev_same_[first]) >= body; ++steps) {
+        first = prev_same_[first];
+      }
+      uint32_t end = static_cast<uint32_t>(loop->end_offset - base);
+      return is_set(first) ? kDead : (end - rel) + (offset_of(first) - body);
+    }
+  }
+  return !more ? kNever : is_set(h) ? kDead : offset_of(h) - rel;
 }
 
 LoopScan::Open LoopScan::close() {

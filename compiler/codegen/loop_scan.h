@@ -1,11 +1,13 @@
 // One pass over a function body that summarises, for every loop, the locals
 // it (with the loops nested in it) uses most and whether it calls: what a
-// loop header needs to choose locals to keep in registers.
+// loop header needs to choose locals to keep in registers; and, for the
+// register allocator's evictions, where each local is next used.
 #ifndef BRISK_COMPILER_CODEGEN_LOOP_SCAN_H_
 #define BRISK_COMPILER_CODEGEN_LOOP_SCAN_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -29,6 +31,7 @@ class LoopScan {
     uint32_t first;      ///< its uses are uses_[first, first + n)
     uint32_t n;
     bool calls;          ///< contains a call (every register dies there)
+    size_t end_offset;   ///< Reader offset of its `end`
   };
 
   /// Adds the summaries of one outermost loop and the loops nested in it:
@@ -40,6 +43,7 @@ class LoopScan {
   void scan_loop(Reader loop_body, uint32_t num_locals, bool has_data_count);
   /// Forgets every summary (a new function); keeps the storage.
   void reset() {
+    drop_index();
     loops_.clear();
     uses_.clear();
     next_ = 0;
@@ -49,6 +53,22 @@ class LoopScan {
   const Loop* find(size_t offset);
   std::span<const Use> uses(const Loop& l) const { return {uses_.data() + l.first, l.n}; }
   size_t num_loops() const { return loops_.size(); }
+
+  /// Where a local is next used, for the register allocator's choice of one
+  /// to evict (Belady's: the one used furthest ahead). Known inside the
+  /// outermost loop scanned last, which is where the compiler is when it
+  /// asks: how many bytes from offset `at` on come before local i's next
+  /// access, kDead when that access is a local.set, kNever when it has none
+  /// there. After its last access in an iteration of the innermost loop
+  /// around `at` (its body at offset `loop_body`, 0 for none) comes its
+  /// first in the next. Straight-line otherwise: branches are not followed.
+  /// `at` must not decrease between calls for one scan. The first call
+  /// after a scan lists that loop's local accesses (a second pass over its
+  /// bytes, paid only by loops under register pressure); each call after
+  /// that is O(1) amortised.
+  static constexpr uint32_t kDead = UINT32_MAX;
+  static constexpr uint32_t kNever = UINT32_MAX - 1;
+  uint32_t next_use(uint32_t local, size_t at, size_t loop_body);
 
  private:
   struct Open {
@@ -64,6 +84,31 @@ class LoopScan {
 
   std::vector<Loop> loops_;
   std::vector<Use> uses_;
+  // next_use's index of the last scan's outermost loop, built on its first
+  // call: the local accesses in order, each one's next and previous access
+  // of the same local, and a cursor (the first access at or after the last
+  // `at`) with, per local, the first access at or after it.
+  struct Access {
+    uint32_t local;
+    uint32_t offset_set;  // (offset - scan base) << 1 | is local.set
+  };
+  static constexpr uint32_t kNone = UINT32_MAX;
+  static constexpr uint32_t kPast = 1u << 31;  // head_: no more; the last one was head_ & ~kPast
+  void index_accesses();
+  void drop_index();               // no accesses; head_ back to all kNone
+  Reader scanned_;                 // the last scan's body, from its start
+  uint32_t num_locals_ = 0;
+  bool indexed_ = true;            // false: index_accesses is due
+  bool built_ = false;             // head_ holds values for acc_'s locals
+  size_t first_scanned_ = 0;       // loops_ index of the last scan's outermost loop
+  std::unique_ptr<Access[]> acc_;  // acc_cap_ entries; the first acc_n_ hold the accesses
+  size_t acc_cap_ = 0;
+  uint32_t acc_n_ = 0;
+  std::vector<uint32_t> next_same_, prev_same_;
+  std::vector<uint32_t> head_;     // per local; kNone where acc_ has none
+  uint32_t cursor_ = 0;
+  size_t memo_body_ = 0;           // next_use's last loop_body, and its Loop
+  const Loop* memo_loop_ = nullptr;
   size_t next_ = 0;
   std::vector<Open> open_;         // run()'s stacks, kept for their capacity
   std::vector<bool> is_loop_;

@@ -1,4 +1,5 @@
-// LoopScan: per-loop local-use summaries, nested loops, and the size bound.
+// LoopScan: per-loop local-use summaries, nested loops, the size bound, and
+// next-use distances.
 #include "compiler/codegen/loop_scan.h"
 
 #include <gtest/gtest.h>
@@ -101,6 +102,76 @@ TEST(LoopScan, DeepNestingStaysLinear) {
   const LoopScan::Loop* inner = s.find(2 * kDepth);
   ASSERT_NE(inner, nullptr);
   EXPECT_EQ(uses_of(s, *inner), (std::map<uint32_t, uint32_t>{{0, 2}}));
+}
+
+
+TEST(LoopScan, NextUseIsTheDistanceToTheNextAccess) {
+  // loop                 ;; body at 2 (scan offsets below are from there)
+  //   local.get 0 drop   ;; 0
+  //   local.get 1 drop   ;; 3
+  //   i32.const 0        ;; 6
+  //   local.set 2        ;; 8
+  //   local.get 0 drop   ;; 10
+  // end                  ;; 13
+  // end
+  Bytes body{0x03, 0x40, 0x20, 0x00, 0x1a, 0x20, 0x01, 0x1a, 0x41, 0x00, 0x21, 0x02, 0x20, 0x00, 0x1a, 0x0b, 0x0b};
+  LoopScan s;
+  s.scan_loop(Reader(body.data() + 2, body.data() + body.size(), 2, true), 4, false);
+  // Just after the first local.get 0 (offset 2 + 1).
+  EXPECT_EQ(s.next_use(0, 3, 2), 9u);
+  EXPECT_EQ(s.next_use(1, 3, 2), 2u);
+  EXPECT_EQ(s.next_use(2, 3, 2), LoopScan::kDead);  // overwritten before it is read
+  EXPECT_EQ(s.next_use(3, 3, 2), LoopScan::kNever);
+  EXPECT_EQ(s.next_use(7, 3, 2), LoopScan::kNever);  // not a local of this scan
+  // Just after the last local.get 0 (offset 2 + 11): the next iteration's
+  // first accesses, past the loop's end at 13.
+  EXPECT_EQ(s.next_use(0, 13, 2), 2u + 0u);
+  EXPECT_EQ(s.next_use(1, 13, 2), 2u + 3u);
+  EXPECT_EQ(s.next_use(2, 13, 2), LoopScan::kDead);
+  // Outside the loop nothing wraps: none is used again.
+  EXPECT_EQ(s.next_use(0, 13, 0), LoopScan::kNever);
+}
+
+TEST(LoopScan, NextUseWrapsToTheInnermostLoop) {
+  // loop                 ;; A, body at 2 (scan offsets below are from there)
+  //   local.get 0 drop   ;; 0
+  //   loop               ;; B, body at 5
+  //     local.get 1 drop ;; 5
+  //     local.get 2 drop ;; 8
+  //   end                ;; 11
+  //   local.get 1 drop   ;; 12
+  // end                  ;; 15
+  // end
+  Bytes body{0x03, 0x40, 0x20, 0x00, 0x1a, 0x03, 0x40, 0x20, 0x01, 0x1a, 0x20, 0x02, 0x1a, 0x0b,
+             0x20, 0x01, 0x1a, 0x0b, 0x0b};
+  LoopScan s;
+  s.scan_loop(Reader(body.data() + 2, body.data() + body.size(), 2, true), 3, false);
+  // After local.get 2 (offset 2 + 9), in B: B's next iteration comes first.
+  EXPECT_EQ(s.next_use(1, 11, 7), (11u - 9u) + 0u);
+  EXPECT_EQ(s.next_use(2, 11, 7), (11u - 9u) + 3u);
+  // Straight-line otherwise: A's next iteration is not looked at.
+  EXPECT_EQ(s.next_use(0, 11, 7), LoopScan::kNever);
+  // At A's end (offset 2 + 15): A's next iteration, B's accesses in it too.
+  EXPECT_EQ(s.next_use(0, 17, 2), 0u);
+  EXPECT_EQ(s.next_use(1, 17, 2), 5u);
+  EXPECT_EQ(s.next_use(2, 17, 2), 8u);
+}
+
+TEST(LoopScan, NextUseForgetsTheLoopScannedBefore) {
+  // Two loops one after the other (as in ScanningOneLoopStopsAtItsEnd): A
+  // (body at 104) reads local 0, B (body at 110) local 1 twice.
+  Bytes body{0x02, 0x40, 0x03, 0x40, 0x20, 0x00, 0x1a, 0x0b, 0x03, 0x40, 0x20, 0x01, 0x1a, 0x20, 0x01, 0x1a,
+             0x0b, 0x0b, 0x0b};
+  LoopScan s;
+  s.scan_loop(Reader(body.data() + 4, body.data() + body.size(), 104, true), 2, false);
+  EXPECT_EQ(s.next_use(0, 104, 104), 0u);
+  EXPECT_EQ(s.next_use(1, 104, 104), LoopScan::kNever);
+  s.scan_loop(Reader(body.data() + 10, body.data() + body.size(), 110, true), 2, false);
+  EXPECT_EQ(s.next_use(0, 110, 110), LoopScan::kNever);
+  EXPECT_EQ(s.next_use(1, 110, 110), 0u);
+  EXPECT_EQ(s.next_use(1, 111, 110), 2u);
+  s.reset();  // a new function: nothing is known
+  EXPECT_EQ(s.next_use(1, 111, 110), LoopScan::kNever);
 }
 
 }  // namespace
