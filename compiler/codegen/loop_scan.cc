@@ -89,6 +89,11 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
       case detail::FastForm::kIndex: {
         op = detail::kPlainOps.ops[b];
         const uint8_t* q = p + 1;
+        if (q < end && *q < 0x80) {  // most indices take one byte
+          index = *q;
+          p = q + 1;
+          break;
+        }
         for (uint32_t shift = 0; q < end && shift < 35; shift += 7) {
           uint8_t c = *q++;
           index |= static_cast<uint32_t>(c & 0x7f) << shift;
@@ -104,6 +109,10 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
         int immediates = form == detail::FastForm::kMem ? 2 : 1;
         const uint8_t* q = p + 1;
         for (int k = 0; k < immediates; ++k) {
+          if (q < end && *q < 0x80) {  // one byte, as most are
+            ++q;
+            continue;
+          }
           for (int i = 0; q < end && i < 10; ++i) {
             if (!(*q++ & 0x80)) break;
           }
