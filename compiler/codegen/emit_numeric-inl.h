@@ -60,6 +60,28 @@ void FuncCompiler<Masm>::emit_int_binop(IntBinop op, Width w) {
     push_reg(t, rhs.reg);
     return;
   }
+  if (!shift && lhs.is_local() && local_loc_[lhs.local_index()].in_reg) {
+    // A local kept in its register: the result goes to another one (x64:
+    // lea for add; AArch64: every operation has three operands), or into
+    // the right operand's if that is a temporary and the order does not
+    // matter; not a copy of the local first.
+    bool lhs_owned, rhs_owned;
+    Reg l = use_reg(lhs, &lhs_owned);
+    RegSet pin;
+    pin.add(l);
+    Reg r = use_reg(rhs, &rhs_owned, pin);
+    if (rhs_owned && commutative) {
+      masm_.int_binop(op, w, r, r, Operand::of(l));
+      push_reg(t, r);
+      return;
+    }
+    pin.add(r);
+    Reg dst = alloc(RegClass::kGp, pin);
+    masm_.int_binop(op, w, dst, l, Operand::of(r));
+    release(r, rhs_owned);
+    push_reg(t, dst);
+    return;
+  }
   // Variable shifts: move other values out of the count register.
   if (shift) evacuate(Masm::shift_clobbers());
   Reg l = to_reg(lhs, shift ? Masm::shift_clobbers() : RegSet{});
@@ -147,6 +169,20 @@ void FuncCompiler<Masm>::emit_float_binop(FloatBinop op, Width w) {
   ValType t = w == Width::k64 ? ValType::kF64 : ValType::kF32;
   Slot rhs = pop();
   Slot lhs = pop();
+  if ((op == FloatBinop::kAdd || op == FloatBinop::kMul) && lhs.is_local() && local_loc_[lhs.local_index()].in_reg &&
+      !rhs.is_local()) {
+    // A local kept in its register times a temporary: into the temporary's
+    // register, not a copy of the local (which operand's NaN comes out may
+    // change: Wasm leaves that open).
+    bool lhs_owned;
+    Reg l = use_reg(lhs, &lhs_owned);
+    RegSet pin;
+    pin.add(l);
+    Reg r = to_reg(rhs, pin);
+    masm_.float_binop(op, w, r, r, l);
+    push_reg(t, r);
+    return;
+  }
   Reg l = to_reg(lhs);
   RegSet pin;
   pin.add(l);

@@ -397,6 +397,12 @@ void X64Masm::int_binop(IntBinop op, Width w, Reg dst, Reg lhs, Operand rhs) {
     a_.lea(gp(dst, w), x86::ptr(gpq(lhs), disp));
     return;
   }
+  if (!rhs.is_imm && op == IntBinop::kAdd && dst != lhs) {
+    // Three-operand add of two registers: lea (a 32-bit lea keeps the low
+    // half of the sum, zero-extended, like add).
+    a_.lea(gp(dst, w), x86::ptr(gpq(lhs), gpq(rhs.reg)));
+    return;
+  }
   if (dst != lhs && !raw_.rr(RawX64::kMovStore, w64, dst.code, lhs.code)) a_.mov(gp(dst, w), gp(lhs, w));
   x86::Gp d = gp(dst, w);
   if (rhs.is_imm && rhs.imm >= INT32_MIN && rhs.imm <= INT32_MAX) {

@@ -121,6 +121,12 @@ std::vector<Case<M>> masm_cases() {
   add("int_binop", "add_i64_three_operand", [](M& m, E& e) {
     m.int_binop(IntBinop::kAdd, W64, e.gp[0], e.gp[1], Operand::of(e.gp[2]));
   });
+  add("int_binop", "add_i32_three_operand", [](M& m, E& e) {
+    m.int_binop(IntBinop::kAdd, W32, e.gp[0], e.gp[1], Operand::of(e.gp[2]));
+  });
+  add("int_binop", "sub_i32_three_operand", [](M& m, E& e) {
+    m.int_binop(IntBinop::kSub, W32, e.gp[0], e.gp[1], Operand::of(e.gp[2]));
+  });
   add("int_binop", "add_i32_immediate_new_register", [](M& m, E& e) {
     m.int_binop(IntBinop::kAdd, W32, e.gp[0], e.gp[1], Operand::immediate(100));
   });

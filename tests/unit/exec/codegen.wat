@@ -286,4 +286,17 @@
     (local.set $s (f64.add (f64.mul (local.get $s) (f64.const 0.5)) (local.get $f16)))
     (local.set $s (f64.add (f64.mul (local.get $s) (f64.const 0.5)) (local.get $f17)))
     (local.get $s))
+
+  ;; i32.add of two locals kept in registers (x64: one lea): the sum wraps
+  ;; and its upper half stays clear, as addressing memory with it relies on.
+  (func (export "add_wrap") (param $a i32) (param $b i32) (result i64)
+    (local $s i64) (local $n i32)
+    (local.set $n (i32.const 3))
+    (loop $l
+      (i64.store (i32.add (local.get $a) (local.get $b))
+                 (i64.add (i64.load (i32.add (local.get $a) (local.get $b)))
+                          (i64.extend_i32_u (i32.sub (local.get $a) (local.get $b)))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $l (local.get $n)))
+    (i64.load (i32.add (local.get $a) (local.get $b))))
 )

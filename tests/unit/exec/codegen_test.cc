@@ -106,6 +106,12 @@ TEST_P(Codegen, LoopsWithMoreLiveLocalsThanRegisters) {
   }
 }
 
+TEST_P(Codegen, AddOfTwoLocalsWrapsToThirtyTwoBits) {
+  // The address (a + b) mod 2^32 = 24 accumulates (a - b) mod 2^32 three times.
+  EXPECT_EQ(call("add_wrap", {Val::i32(-1), Val::i32(25)})[0].i64(), 3 * 0xffffffe6LL);
+  EXPECT_EQ(call("add_wrap", {Val::i32(20), Val::i32(12)})[0].i64(), 3 * 8LL);
+}
+
 TEST_P(Codegen, FusedComparesFeedSelectIfAndEqz) {
   EXPECT_EQ(call("max_s", {Val::i32(-5), Val::i32(3)})[0].i32(), 3);
   EXPECT_EQ(call("max_s", {Val::i32(7), Val::i32(-3)})[0].i32(), 7);
