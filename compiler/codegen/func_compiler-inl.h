@@ -233,7 +233,7 @@ int FuncCompiler<Masm>::evict_choice(int c, const int* codes, uint32_t n) {
   uint32_t locals[32], dist[32];
   for (uint32_t k = 0; k < n; ++k) {
     locals[k] = static_cast<uint32_t>(reg_local_[c][codes[k]]);
-    // Outside loops the scan has not seen the code: all alike, by recency.
+    // Outside loops the scan has not seen the code: all alike (clean, then recency).
     dist[k] = loop_body ? loop_scan_.next_use(locals[k], reader_->offset(), loop_body) : 0;
   }
   uint32_t best = 0;

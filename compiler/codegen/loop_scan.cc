@@ -53,9 +53,8 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
   loops_.push_back({r.offset(), 0, 0, false, 0});
   open.push_back({static_cast<uint32_t>(loops_.size() - 1), {}, false});
   drop_index();
-  scanned_ = r;
-  num_locals_ = num_locals;
-  indexed_ = false;
+  base_ = r.offset();
+  index_ = Index::kListed;
   InstrDecoder dec(has_data_count);
   Instr in;
   const uint8_t* const begin = r.pos();
@@ -148,7 +147,7 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
         bool loop = is_loop.back();
         is_loop.pop_back();
         if (!loop) break;
-        loops_[open.back().loop].end_offset = scanned_.offset() + static_cast<size_t>(start - begin);
+        loops_[open.back().loop].end_offset = base_ + static_cast<size_t>(start - begin);
         Open done = close();
         if (open.empty()) {  // the scanned loop's end
           p = end;
@@ -179,19 +178,18 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
   acc_n_ = static_cast<uint32_t>(out - acc_.get());
   // Loops left open by a truncated body keep what was counted.
   while (!open.empty()) {
-    loops_[open.back().loop].end_offset = scanned_.offset() + static_cast<size_t>(end - begin);
+    loops_[open.back().loop].end_offset = base_ + static_cast<size_t>(end - begin);
     close();
   }
 }
 
 void LoopScan::drop_index() {
-  if (built_) {
+  if (index_ == Index::kIndexed) {
     for (uint32_t k = 0; k < acc_n_; ++k) head_[acc_[k].local] = kNone;
   }
-  built_ = false;
+  index_ = Index::kNone;
   acc_n_ = 0;
   cursor_ = 0;
-  indexed_ = true;
   memo_body_ = 0;
   memo_loop_ = nullptr;
 }
@@ -199,9 +197,8 @@ void LoopScan::drop_index() {
 void LoopScan::index_accesses() {
   // Backwards: each access's next of its local; head_ ends at each local's
   // first. head_ is all kNone here (drop_index ran before the scan).
-  indexed_ = true;
-  built_ = true;
-  if (head_.size() < num_locals_) head_.resize(num_locals_, kNone);
+  index_ = Index::kIndexed;
+  if (head_.size() < count_.size()) head_.resize(count_.size(), kNone);  // count_: one per local
   uint32_t n = acc_n_;
   next_same_.resize(n);
   prev_same_.assign(n, kNone);
@@ -214,8 +211,8 @@ void LoopScan::index_accesses() {
 }
 
 uint32_t LoopScan::next_use(uint32_t local, size_t at, size_t loop_body) {
-  if (!indexed_) index_accesses();
-  size_t base = scanned_.offset();
+  if (index_ == Index::kListed) index_accesses();
+  size_t base = base_;
   if (local >= head_.size() || at < base || at - base >= kPast >> 1) return kNever;
   uint32_t rel = static_cast<uint32_t>(at - base);
   auto offset_of = [&](uint32_t k) { return acc_[k].offset_set >> 1; };

@@ -62,10 +62,10 @@ class LoopScan {
   /// there. After its last access in an iteration of the innermost loop
   /// around `at` (its body at offset `loop_body`, 0 for none) comes its
   /// first in the next. Straight-line otherwise: branches are not followed.
-  /// `at` must not decrease between calls for one scan. The first call
-  /// after a scan lists that loop's local accesses (a second pass over its
-  /// bytes, paid only by loops under register pressure); each call after
-  /// that is O(1) amortised.
+  /// `at` must not decrease between calls for one scan. The scan lists the
+  /// loop's local accesses; the first call after it links each to the next
+  /// of its local (paid only by loops under register pressure); each call
+  /// is O(1) amortised.
   static constexpr uint32_t kDead = UINT32_MAX;
   static constexpr uint32_t kNever = UINT32_MAX - 1;
   uint32_t next_use(uint32_t local, size_t at, size_t loop_body);
@@ -96,10 +96,11 @@ class LoopScan {
   static constexpr uint32_t kPast = 1u << 31;  // head_: no more; the last one was head_ & ~kPast
   void index_accesses();
   void drop_index();               // no accesses; head_ back to all kNone
-  Reader scanned_;                 // the last scan's body, from its start
-  uint32_t num_locals_ = 0;
-  bool indexed_ = true;            // false: index_accesses is due
-  bool built_ = false;             // head_ holds values for acc_'s locals
+  // kListed: acc_ holds a scan's accesses, index_accesses is due;
+  // kIndexed: head_ holds values for acc_'s locals (drop_index clears them).
+  enum class Index : uint8_t { kNone, kListed, kIndexed };
+  Index index_ = Index::kNone;
+  size_t base_ = 0;                // the last scan's body offset (Access offsets count from it)
   size_t first_scanned_ = 0;       // loops_ index of the last scan's outermost loop
   std::unique_ptr<Access[]> acc_;  // acc_cap_ entries; the first acc_n_ hold the accesses
   size_t acc_cap_ = 0;
