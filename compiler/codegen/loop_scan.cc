@@ -2,10 +2,44 @@
 #include "compiler/codegen/loop_scan.h"
 
 #include <algorithm>
+#include <array>
 
 #include "compiler/decode/instr.h"
 
 namespace brisk::compiler {
+
+namespace {
+
+// What scan_loop does with an operator, by its first byte: skip it (no
+// immediates, or one or two LEB128 ones, with nothing to count); note a
+// call; read a local index; a block, loop or if (a one-byte block type read
+// here); or decode it (prefixes, br_table, constants of fixed width, ...).
+// `end` has a form of its own.
+enum class ScanForm : uint8_t { kDecode, kSkip, kSkipLeb, kSkipMemarg, kCall, kLocal, kBlock, kEnd };
+constexpr std::array<ScanForm, 256> scan_forms() {
+  std::array<ScanForm, 256> t{};
+  for (uint32_t b = 0; b < 256; ++b) {
+    Opcode op = detail::kPlainOps.find(b);
+    ScanForm f = ScanForm::kDecode;
+    switch (detail::kFastForm[b]) {
+      case detail::FastForm::kNone: f = op == Opcode::kEnd ? ScanForm::kEnd : ScanForm::kSkip; break;
+      case detail::FastForm::kIndex:
+        f = op == Opcode::kLocalGet || op == Opcode::kLocalSet || op == Opcode::kLocalTee ? ScanForm::kLocal
+            : op == Opcode::kCall                                                        ? ScanForm::kCall
+                                                                                         : ScanForm::kSkipLeb;
+        break;
+      case detail::FastForm::kI32Const: case detail::FastForm::kI64Const: f = ScanForm::kSkipLeb; break;
+      case detail::FastForm::kMem: f = ScanForm::kSkipMemarg; break;
+      case detail::FastForm::kBlock: f = ScanForm::kBlock; break;
+      case detail::FastForm::kSlow: f = ScanForm::kDecode; break;
+    }
+    t[b] = f;
+  }
+  return t;
+}
+constexpr std::array<ScanForm, 256> kScanForm = scan_forms();
+
+}  // namespace
 
 void LoopScan::prune(std::vector<Use>& v) {
   if (v.size() <= kMaxUses) return;
@@ -71,55 +105,68 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
     acc_cap_ = need;
   }
   Access* out = acc_.get();
-  // Most operators are skipped here without decoding their immediates'
-  // values (only local indices matter); the rest, and anything odd, go
-  // through the decoder.
+  auto skip_leb = [end](const uint8_t* q) {
+    while (q < end && (*q++ & 0x80)) {
+    }
+    return q;
+  };
+  const uint8_t* start = p;  // the operator at hand
+  auto record = [&](uint32_t index, bool set) __attribute__((always_inline)) {
+    if (index >= num_locals) return;
+    if (count_[index]++ == 0) touched_.push_back(index);
+    *out++ = {index, static_cast<uint32_t>(start - begin) << 1 | (set ? 1u : 0u)};
+  };
+  // One dispatch per operator on its first byte (kScanForm): most are
+  // skipped without decoding their immediates' values (only local indices
+  // matter); the rest, and anything odd, go through the decoder.
   while (p < end) {
-    const uint8_t* const start = p;
-    uint8_t b = *p;
-    Opcode op;
+    start = p;
+    Opcode op = Opcode::kCount;
     uint32_t index = 0;
-    detail::FastForm form = detail::kFastForm[b];
-    switch (form) {
-      case detail::FastForm::kNone:
-        op = detail::kPlainOps.ops[b];
-        p += 1;
+    switch (kScanForm[*p]) {
+      case ScanForm::kSkip:
+        ++p;
+        continue;
+      case ScanForm::kSkipLeb:
+        p = skip_leb(p + 1);
+        continue;
+      case ScanForm::kSkipMemarg:
+        p = skip_leb(skip_leb(p + 1));
+        continue;
+      case ScanForm::kCall:
+        open.back().calls = true;
+        p = skip_leb(p + 1);
+        continue;
+      case ScanForm::kEnd:
+        op = Opcode::kEnd;
+        ++p;
         break;
-      case detail::FastForm::kIndex: {
-        op = detail::kPlainOps.ops[b];
+      case ScanForm::kLocal: {
+        const bool set = detail::kPlainOps.ops[*p] == Opcode::kLocalSet;
         const uint8_t* q = p + 1;
-        if (q < end && *q < 0x80) {  // most indices take one byte
-          index = *q;
-          p = q + 1;
+        if (q < end && *q < 0x80) [[likely]] {  // most indices take one byte
+          index = *q++;
+        } else {
+          for (uint32_t shift = 0; q < end && shift < 35; shift += 7) {
+            uint8_t c = *q++;
+            index |= static_cast<uint32_t>(c & 0x7f) << shift;
+            if (!(c & 0x80)) break;
+          }
+        }
+        p = q;
+        record(index, set);
+        continue;
+      }
+      case ScanForm::kBlock:
+        // A one-byte block type (empty, a value type, a small type index);
+        // 0x63 and 0x64 (ref types) take a heap type after them.
+        if (p + 1 < end && p[1] < 0x80 && p[1] != 0x63 && p[1] != 0x64) {
+          op = detail::kPlainOps.ops[*p];
+          p += 2;
           break;
         }
-        for (uint32_t shift = 0; q < end && shift < 35; shift += 7) {
-          uint8_t c = *q++;
-          index |= static_cast<uint32_t>(c & 0x7f) << shift;
-          if (!(c & 0x80)) break;
-        }
-        p = q;
-        break;
-      }
-      case detail::FastForm::kI32Const:
-      case detail::FastForm::kI64Const:
-      case detail::FastForm::kMem: {
-        op = Opcode::kNop;  // nothing the summary counts
-        int immediates = form == detail::FastForm::kMem ? 2 : 1;
-        const uint8_t* q = p + 1;
-        for (int k = 0; k < immediates; ++k) {
-          if (q < end && *q < 0x80) {  // one byte, as most are
-            ++q;
-            continue;
-          }
-          for (int i = 0; q < end && i < 10; ++i) {
-            if (!(*q++ & 0x80)) break;
-          }
-        }
-        p = q;
-        break;
-      }
-      default: {
+        [[fallthrough]];
+      case ScanForm::kDecode:
         r.set_pos(p);
         if (!dec.next(r, in).is_ok()) {
           p = end;
@@ -130,7 +177,6 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
         index = in.index;
         p = r.pos();
         break;
-      }
     }
     if (op == Opcode::kCount) break;
     switch (op) {
@@ -140,7 +186,7 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
       case Opcode::kLoop:
         flush(open.back());
         is_loop.push_back(true);
-        loops_.push_back({r.offset(), 0, 0, false, 0});
+        loops_.push_back({base_ + static_cast<size_t>(p - begin), 0, 0, false, 0});
         open.push_back({static_cast<uint32_t>(loops_.size() - 1), {}, false});
         break;
       case Opcode::kEnd: {
@@ -166,10 +212,7 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
         open.back().calls = true;
         break;
       case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
-        if (index < num_locals) {
-          if (count_[index]++ == 0) touched_.push_back(index);
-          *out++ = {index, static_cast<uint32_t>(start - begin) << 1 | (op == Opcode::kLocalSet ? 1u : 0u)};
-        }
+        record(index, op == Opcode::kLocalSet);
         break;
       default:
         break;

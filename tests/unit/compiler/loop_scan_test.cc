@@ -174,5 +174,51 @@ TEST(LoopScan, NextUseForgetsTheLoopScannedBefore) {
   EXPECT_EQ(s.next_use(1, 111, 110), LoopScan::kNever);
 }
 
+TEST(LoopScan, SkipsEveryImmediateForm) {
+  // Operators whose immediates the scan skips unread, in their long forms,
+  // then a loop with a type-index block type: every local access after
+  // them is found at its offset, and the nested loop at its body.
+  // loop                              ;; body at 2 (offsets from there)
+  //   i32.const -1 (5 bytes) drop     ;; 0
+  //   i64.const 2^40 (7 bytes) drop   ;; 7
+  //   i32.const 0 i32.load a=2 o=2^20 ;; 15: memarg of 1 + 3 bytes
+  //   drop
+  //   call 200 (2 bytes)              ;; 23
+  //   f64.const 0 drop                ;; 26: 8 bytes, decoded
+  //   block (type 0)                  ;; 36
+  //     br 0                          ;; 38
+  //   end                             ;; 40
+  //   loop (type 1)                   ;; 41, body at 2 + 43
+  //     local.get 200 (2 bytes) drop  ;; 43
+  //   end                             ;; 47
+  //   local.set 1                     ;; 48
+  // end
+  Bytes body{0x03, 0x40,
+             0x41, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x1a,
+             0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 0x1a,
+             0x41, 0x00, 0x28, 0x02, 0x80, 0x80, 0x40, 0x1a,
+             0x10, 0xc8, 0x01,
+             0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0x1a,
+             0x02, 0x00, 0x0c, 0x00, 0x0b,
+             0x03, 0x01, 0x20, 0xc8, 0x01, 0x1a, 0x0b,
+             0x21, 0x01,
+             0x0b, 0x0b};
+  LoopScan s;
+  s.scan_loop(Reader(body.data() + 2, body.data() + body.size(), 2, true), 201, false);
+  ASSERT_EQ(s.num_loops(), 2u);
+  const LoopScan::Loop* a = s.find(2);
+  ASSERT_NE(a, nullptr);
+  EXPECT_TRUE(a->calls);
+  EXPECT_EQ(uses_of(s, *a), (std::map<uint32_t, uint32_t>{{1, 1}, {200, 1}}));
+  const LoopScan::Loop* b = s.find(2 + 43);
+  ASSERT_NE(b, nullptr);
+  EXPECT_FALSE(b->calls);
+  EXPECT_EQ(b->end_offset, 2u + 47u);
+  EXPECT_EQ(a->end_offset, 2u + 50u);
+  EXPECT_EQ(s.next_use(200, 2 + 0, 2), 43u);
+  EXPECT_EQ(s.next_use(1, 2 + 0, 2), LoopScan::kDead);
+  EXPECT_EQ(s.next_use(1, 2 + 47, 2), LoopScan::kDead);
+}
+
 }  // namespace
 }  // namespace brisk::compiler
