@@ -121,7 +121,7 @@ class InstrDecoder {
   /// here, the rest by next_slow().
   __attribute__((always_inline)) Status next(Reader& r, Instr& out) {
     const uint8_t* p = r.pos();
-    if (r.remaining() >= 7) [[likely]] {  // opcode + two immediates of up to 3 bytes
+    if (r.remaining() >= 11) [[likely]] {  // opcode + two u32 immediates, or one i64 (of 10 bytes at most)
       uint8_t b = p[0];
       uint32_t a, c;
       int n, m;
@@ -132,25 +132,32 @@ class InstrDecoder {
           r.set_pos(p + 1);
           return Status::ok();
         case detail::FastForm::kIndex:
-          if (!(n = uleb_short(p + 1, &a))) break;
+          if (!(n = uleb32(p + 1, &a))) break;
           out.offset = static_cast<uint32_t>(r.offset());
           out.op = detail::kPlainOps.ops[b];
           out.index = a;
           r.set_pos(p + 1 + n);
           return Status::ok();
-        case detail::FastForm::kI32Const:
-        case detail::FastForm::kI64Const: {
+        case detail::FastForm::kI32Const: {
           int32_t v;
-          if (!(n = sleb_short(p + 1, &v))) break;
+          if (!(n = sleb32(p + 1, &v))) break;
           out.offset = static_cast<uint32_t>(r.offset());
-          out.op = detail::kPlainOps.ops[b];
-          if (out.op == Opcode::kI32Const) out.imm.i32 = v;
-          else out.imm.i64 = v;
+          out.op = Opcode::kI32Const;
+          out.imm.i32 = v;
+          r.set_pos(p + 1 + n);
+          return Status::ok();
+        }
+        case detail::FastForm::kI64Const: {
+          int64_t v;
+          if (!(n = sleb64(p + 1, &v))) break;
+          out.offset = static_cast<uint32_t>(r.offset());
+          out.op = Opcode::kI64Const;
+          out.imm.i64 = v;
           r.set_pos(p + 1 + n);
           return Status::ok();
         }
         case detail::FastForm::kMem:
-          if (!(n = uleb_short(p + 1, &a)) || !(m = uleb_short(p + 1 + n, &c))) break;
+          if (!(n = uleb32(p + 1, &a)) || !(m = uleb32(p + 1 + n, &c))) break;
           out.offset = static_cast<uint32_t>(r.offset());
           out.op = detail::kPlainOps.ops[b];
           out.mem.align_log2 = a;
@@ -216,6 +223,55 @@ class InstrDecoder {
       return 3;
     }
     return 0;
+  }
+
+  // LEB128 of any valid length, 5 bytes at most for 32 bits and 10 for 64
+  // (the caller made sure of that many bytes); 0 for anything longer or
+  // out of range, for next_slow to report with every check.
+  static int uleb32(const uint8_t* q, uint32_t* v) {
+    uint32_t x = 0;
+    for (int k = 0; k < 4; ++k) {
+      x |= uint32_t{q[k] & 0x7fu} << (7 * k);
+      if (q[k] < 0x80) {
+        *v = x;
+        return k + 1;
+      }
+    }
+    if (q[4] > 0x0f) return 0;  // a continuation, or bits beyond 32
+    *v = x | uint32_t{q[4]} << 28;
+    return 5;
+  }
+  static int sleb32(const uint8_t* q, int32_t* v) {
+    uint32_t x = 0;
+    for (int k = 0; k < 4; ++k) {
+      x |= uint32_t{q[k] & 0x7fu} << (7 * k);
+      if (q[k] < 0x80) {
+        int shift = 32 - 7 * (k + 1);  // sign-extend the 7(k+1) bits read
+        *v = static_cast<int32_t>(x << shift) >> shift;
+        return k + 1;
+      }
+    }
+    // The last byte: 4 bits of value; the 3 above them repeat the sign.
+    uint8_t last = q[4];
+    if (last >= 0x80 || ((last & 0x78) != 0 && (last & 0x78) != 0x78)) return 0;
+    *v = static_cast<int32_t>(x | uint32_t{last} << 28);
+    return 5;
+  }
+  static int sleb64(const uint8_t* q, int64_t* v) {
+    uint64_t x = 0;
+    for (int k = 0; k < 9; ++k) {
+      x |= uint64_t{q[k] & 0x7fu} << (7 * k);
+      if (q[k] < 0x80) {
+        int shift = 64 - 7 * (k + 1);
+        *v = static_cast<int64_t>(x << shift) >> shift;
+        return k + 1;
+      }
+    }
+    // The tenth byte: 1 bit of value; the 6 above it repeat the sign.
+    uint8_t last = q[9];
+    if (last != 0x00 && last != 0x7f) return 0;
+    *v = static_cast<int64_t>(x | uint64_t{last} << 63);
+    return 10;
   }
 
  private:
