@@ -64,7 +64,10 @@ class Reader {
     return v;
   }
 
-  Result<uint32_t> u32() { return leb<uint32_t, 32, false>(); }
+  Result<uint32_t> u32() {
+    if (pos_ < end_ && *pos_ < 0x80) [[likely]] return uint32_t{*pos_++};  // one byte, as most are
+    return leb<uint32_t, 32, false>();
+  }
   Result<int32_t> s32() {
     BRISK_ASSIGN_OR_RETURN(uint64_t v, (leb<uint64_t, 32, true>()));
     return static_cast<int32_t>(v);
