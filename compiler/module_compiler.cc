@@ -119,7 +119,7 @@ struct Piece {
   std::span<const uint8_t> code;
   std::vector<uint8_t> owned;
   std::vector<uint32_t> func_offsets;  // from the start of the piece
-  std::vector<runtime::TrapSite> trap_sites;
+  size_t sites_begin = 0, sites_end = 0;  // its trap sites: Batch::sites[begin, end), offsets from the piece
   std::vector<Relocation> relocs;
   uint32_t unwind_offset = 0;
   size_t base = 0;                     // offset of this piece in the chunk
@@ -135,6 +135,9 @@ struct Batch {
   uint32_t first = 0, last = 0;
   BatchArena arena;
   std::vector<Piece> pieces;
+  // The trap sites of all its pieces, in order: one list, sized once (a
+  // big module has millions; one list per piece would be written twice).
+  std::vector<runtime::TrapSite> sites;
   Status status;            // first failure in this batch
   uint32_t retries = 0;     // pieces compiled again with a bigger buffer
   uint32_t failed_at = 0;   // defined index of that failure
@@ -148,6 +151,15 @@ void compile_batch(const Module& module, const CompileEnv<Masm>& env, const Comp
   size_t need = 0;  // bytes asked of the arena for the piece at hand
   std::vector<uint32_t> long_funcs;  // sorted: functions compiled with long branches
   uint32_t start = b.first;
+  {
+    // Real modules have a memory access (a trap site) per 20 bytes of code:
+    // room for twice that, reserved, not touched (a page costs only once
+    // written), so that the list seldom regrows and is copied.
+    uint64_t bytes = 0;
+    for (uint32_t i = b.first; i < b.last; ++i) bytes += module.bodies[i].size;
+    b.sites.reserve(static_cast<size_t>(bytes / 10));
+  }
+  size_t sites_begin = 0;  // where the piece at hand's trap sites start in b.sites
   do {  // at least one piece: a module without functions still has its unwind stub
     uint32_t end = start;
     size_t wasm_bytes = 0;
@@ -159,8 +171,9 @@ void compile_batch(const Module& module, const CompileEnv<Masm>& env, const Comp
     // compiled again (the same pages), so the growth path stays exercised.
     std::span<uint8_t> mem = b.arena.free_space(need);  // empty: asmjit's own, growable buffer
     if (!mem.empty()) mem = mem.first(need);
+    b.sites.resize(sites_begin);  // a retried piece drops what its last attempt recorded
     Backend::BatchAssembler code(end - start, Backend::BatchAssembler::Options{options.explicit_bounds, options.cpu},
-                                 wasm_bytes, mem);
+                                 wasm_bytes, mem, &b.sites);
     bool too_far = false;
     for (uint32_t i = start; i < end; ++i) {
       const FuncBody& body = module.bodies[i];
@@ -220,7 +233,8 @@ void compile_batch(const Module& module, const CompileEnv<Masm>& env, const Comp
     }
     for (uint32_t i = start; i < end; ++i) piece.func_offsets.push_back(code.function_offset(i - start));
     piece.unwind_offset = code.unwind_offset();
-    piece.trap_sites = code.take_trap_sites();
+    piece.sites_begin = sites_begin;
+    piece.sites_end = sites_begin = b.sites.size();
     piece.relocs = code.take_relocations();
     b.pieces.push_back(std::move(piece));
     start = end;
@@ -439,9 +453,9 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   std::vector<runtime::TrapSite> trap_sites;
   size_t num_sites = 0, num_relocs = 0;
   for (auto& b : batches) {
-    for (const Piece& p : b->pieces) num_sites += p.trap_sites.size(), num_relocs += p.relocs.size();
+    num_sites += b->sites.size();
+    for (const Piece& p : b->pieces) num_relocs += p.relocs.size();
   }
-  trap_sites.reserve(num_sites);
   out.relocations.reserve(num_relocs);
   lay.call_targets.reserve(num_relocs);
   for (auto& b : batches) {
@@ -453,8 +467,7 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
   }
   for (auto& b : batches) {
     for (Piece& p : b->pieces) {
-      for (const auto& t : p.trap_sites) trap_sites.push_back({static_cast<uint32_t>(p.base + t.offset), t.code});
-      std::vector<runtime::TrapSite>().swap(p.trap_sites);
+      for (size_t k = p.sites_begin; k < p.sites_end; ++k) b->sites[k].offset += static_cast<uint32_t>(p.base);
       for (Relocation r : p.relocs) {
         r.offset += static_cast<uint32_t>(p.base);
         uint32_t target = 0;
@@ -470,6 +483,15 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
         lay.call_targets.push_back(target);
       }
       std::vector<Relocation>().swap(p.relocs);
+    }
+    // Chunk offsets now, in chunk order: the first batch's list becomes
+    // the chunk's (no copy on one thread), the others follow it.
+    if (trap_sites.empty()) {
+      trap_sites = std::move(b->sites);
+      trap_sites.reserve(num_sites);
+    } else {
+      trap_sites.insert(trap_sites.end(), b->sites.begin(), b->sites.end());
+      std::vector<runtime::TrapSite>().swap(b->sites);
     }
   }
   if (options.stats && lay.far) {

@@ -6,8 +6,8 @@
 namespace brisk::compiler::a64 {
 
 BatchAssembler::BatchAssembler(uint32_t num_functions, Options options, size_t wasm_bytes,
-                               std::span<uint8_t> buffer)
-    : BatchCode(asmjit::Arch::kAArch64, num_functions, buffer, wasm_bytes > 0 ? buffer_estimate(wasm_bytes) : 0),
+                               std::span<uint8_t> buffer, std::vector<runtime::TrapSite>* sites)
+    : BatchCode(asmjit::Arch::kAArch64, num_functions, buffer, wasm_bytes > 0 ? buffer_estimate(wasm_bytes) : 0, sites),
       options_(options) {
   asm_.emplace(&code_);
   unwind_ = asm_->newLabel();

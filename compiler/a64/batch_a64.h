@@ -26,7 +26,7 @@ class BatchAssembler : public BatchCode {
     CpuFeatures cpu;
   };
   BatchAssembler(uint32_t num_functions, Options options, size_t wasm_bytes = 0,
-                 std::span<uint8_t> buffer = {});
+                 std::span<uint8_t> buffer = {}, std::vector<runtime::TrapSite>* sites = nullptr);
   /// About 4 bytes of code per Wasm byte (fixed-width instructions).
   static size_t buffer_estimate(size_t wasm_bytes) { return wasm_bytes * 5 + 4096; }
   /// A conditional branch or literal load beyond +-1 MiB: the function is

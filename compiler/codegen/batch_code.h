@@ -26,7 +26,12 @@ class BatchCode {
   /// `buffer`: memory to emit into (kept by the caller, so that its pages
   /// are touched once); it does not grow: see out_of_space(). Without it,
   /// asmjit's own buffer, reserved once for `reserve` bytes.
-  BatchCode(asmjit::Arch arch, uint32_t num_functions, std::span<uint8_t> buffer, size_t reserve) {
+  /// `sites`: the list the trap sites go to (appended, offsets from the
+  /// start of this batch's code), kept by the caller across batches so that
+  /// it is sized once; without it, the batch's own (take_trap_sites).
+  BatchCode(asmjit::Arch arch, uint32_t num_functions, std::span<uint8_t> buffer, size_t reserve,
+            std::vector<runtime::TrapSite>* sites)
+      : trap_sites_(sites != nullptr ? *sites : own_sites_) {
     code_.init(asmjit::Environment(arch));
     code_.setErrorHandler(&errors_);
     asmjit::CodeBuffer& buf = code_.textSection()->buffer();
@@ -74,8 +79,9 @@ class BatchCode {
     if (!buf.isExternal() || code_.sectionCount() != 1 || code_.relocateToBase(0) != asmjit::kErrorOk) return {};
     return {buf.data(), buf.size()};
   }
-  /// Hands over the trap sites and relocations (after finish()).
-  std::vector<runtime::TrapSite> take_trap_sites() { return std::move(trap_sites_); }
+  /// Hands over the trap sites (without a caller's list) and relocations
+  /// (after finish()).
+  std::vector<runtime::TrapSite> take_trap_sites() { return std::move(own_sites_); }
   std::vector<Relocation> take_relocations() { return std::move(relocs_); }
 
  protected:
@@ -93,7 +99,8 @@ class BatchCode {
   FirstError errors_;
   asmjit::Label unwind_;                // the batch's unwind stub (bound before any function)
   std::vector<uint32_t> starts_;        // per function of the batch: its offset in the text section
-  std::vector<runtime::TrapSite> trap_sites_;
+  std::vector<runtime::TrapSite> own_sites_;
+  std::vector<runtime::TrapSite>& trap_sites_;  // own_sites_ or the caller's
   std::vector<Relocation> relocs_;
 };
 

@@ -30,7 +30,7 @@ class BatchAssembler : public BatchCode {
   /// batch to the next, so that its pages are touched once); it does not
   /// grow: see out_of_space().
   BatchAssembler(uint32_t num_functions, Options options, size_t wasm_bytes = 0,
-                 std::span<uint8_t> buffer = {});
+                 std::span<uint8_t> buffer = {}, std::vector<runtime::TrapSite>* sites = nullptr);
   /// Initial buffer bytes for `wasm_bytes` of function bodies.
   static size_t buffer_estimate(size_t wasm_bytes) { return wasm_bytes * 7 / 2 + 4096; }
   /// rel32 branches never fall short.
