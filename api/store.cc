@@ -119,21 +119,29 @@ void Store::clear_epoch_deadline() { set_epoch_deadline(UINT64_MAX); }
 
 namespace {
 
-// The lowest address this thread's stack may use, with room left for the
-// host code and signal handling below Wasm frames.
-uintptr_t stack_floor() {
-  thread_local uintptr_t floor = [] {
-    pthread_attr_t attr;
-    uintptr_t f = 0;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-      void* addr;
-      size_t size;
-      if (pthread_attr_getstack(&attr, &addr, &size) == 0) f = reinterpret_cast<uintptr_t>(addr) + 64 * 1024;
-      pthread_attr_destroy(&attr);
-    }
-    return f;
-  }();
-  return floor;
+// What a thread sets up once before its first call into Wasm: the signal
+// handlers and its alternate signal stack, and the lowest address its stack
+// may use (with room left for the host code and signal handling below Wasm
+// frames). Constant-initialized and initial-exec: one load per call checks
+// it, with no guard and no __tls_get_addr.
+struct ThreadEntry {
+  bool ready;
+  uintptr_t floor;
+};
+thread_local ThreadEntry t_entry __attribute__((tls_model("initial-exec"))) = {false, 0};
+
+__attribute__((noinline)) void prepare_thread() {
+  runtime::ensure_signal_handlers(compiler::Backend::signal_context());
+  pthread_attr_t attr;
+  uintptr_t f = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    void* addr;
+    size_t size;
+    if (pthread_attr_getstack(&attr, &addr, &size) == 0) f = reinterpret_cast<uintptr_t>(addr) + 64 * 1024;
+    pthread_attr_destroy(&attr);
+  }
+  t_entry.floor = f;
+  t_entry.ready = true;
 }
 
 // The captured return addresses as frames, and "#0 name (func[i])" lines.
@@ -177,7 +185,7 @@ void check_store(const Store& store, uint64_t id) { check_handle(store, id); }
 
 uint32_t enter(Store& store, EntryFn entry, void* vmctx, const void* code, uint64_t* slots) {
   Store::Impl& s = A::store(store);
-  runtime::ensure_signal_handlers(compiler::Backend::signal_context());
+  if (!t_entry.ready) [[unlikely]] prepare_thread();
   if (s.state.depth == 0) {
     // A new outermost call: an interrupt meant for an earlier call is dropped.
     __atomic_store_n(&s.state.interrupt_requested, 0u, __ATOMIC_RELEASE);
@@ -185,7 +193,7 @@ uint32_t enter(Store& store, EntryFn entry, void* vmctx, const void* code, uint6
     uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
     size_t budget = s.engine->config.max_wasm_stack;
     uintptr_t limit = sp > budget ? sp - budget : 0;
-    s.state.stack_limit = std::max(limit, stack_floor());
+    s.state.stack_limit = std::max(limit, t_entry.floor);
   }
   ++s.state.depth;
   uint32_t rc = entry(vmctx, code, slots);
