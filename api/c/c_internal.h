@@ -126,7 +126,21 @@ struct wasm_extern_t : wasm_ref_t {
   wasm_externkind_t kind() const;
 };
 
-struct wasm_func_t : wasm_extern_t { using wasm_extern_t::wasm_extern_t; };
+struct wasm_func_t : wasm_extern_t {
+  using wasm_extern_t::wasm_extern_t;
+  /// wasm_func_call's way in for a signature of numbers only: the entry
+  /// trampoline and the values' kinds, bound on the first call; arguments
+  /// then go from wasm_val_t straight to slots, results back.
+  struct FastCall {
+    enum class State : uint8_t { kUnbound, kNumeric, kOther };
+    State state = State::kUnbound;
+    brisk::detail::EntryFn entry = nullptr;
+    void* vmctx = nullptr;
+    const void* code = nullptr;
+    std::vector<wasm_valkind_t> params, results;
+  };
+  mutable FastCall fast;
+};
 struct wasm_global_t : wasm_extern_t { using wasm_extern_t::wasm_extern_t; };
 struct wasm_table_t : wasm_extern_t { using wasm_extern_t::wasm_extern_t; };
 struct wasm_memory_t : wasm_extern_t { using wasm_extern_t::wasm_extern_t; };
@@ -183,9 +197,29 @@ wasm_functype_t* from_functype(const brisk::FuncType& t);
 wasm_externtype_t* from_externtype(const brisk::ExternType& t);
 /// A C value to a Wasm value of `store` (references become funcrefs or
 /// externref anchors).
-brisk::Val to_val(wasm_store_t* store, const wasm_val_t& v);
+/// Numbers inline (every call converts its arguments and results), the
+/// rest out of line.
+brisk::Val ref_to_val(wasm_store_t* store, const wasm_val_t& v);
+inline brisk::Val to_val(wasm_store_t* store, const wasm_val_t& v) {
+  switch (v.kind) {
+    case WASM_I32: return brisk::Val::i32(v.of.i32);
+    case WASM_I64: return brisk::Val::i64(v.of.i64);
+    case WASM_F32: return brisk::Val::f32(v.of.f32);
+    case WASM_F64: return brisk::Val::f64(v.of.f64);
+    default: return ref_to_val(store, v);
+  }
+}
 /// A Wasm value to a C value the caller owns.
-void from_val(wasm_store_t* store, const brisk::Val& v, wasm_val_t* out);
+void ref_from_val(wasm_store_t* store, const brisk::Val& v, wasm_val_t* out);
+inline void from_val(wasm_store_t* store, const brisk::Val& v, wasm_val_t* out) {
+  switch (v.kind()) {
+    case brisk::ValKind::kI32: out->kind = WASM_I32; out->of.i32 = v.i32(); return;
+    case brisk::ValKind::kI64: out->kind = WASM_I64; out->of.i64 = v.i64(); return;
+    case brisk::ValKind::kF32: out->kind = WASM_F32; out->of.f32 = v.f32(); return;
+    case brisk::ValKind::kF64: out->kind = WASM_F64; out->of.f64 = v.f64(); return;
+    default: ref_from_val(store, v, out);
+  }
+}
 wasm_trap_t* trap_from(wasm_store_t* store, const brisk::Status& s);
 /// wasm_val_t has no v128 member: functions of such types cannot cross the
 /// standard C API (Brisk's C++ API carries them).

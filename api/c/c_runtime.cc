@@ -1,8 +1,13 @@
 // wasm.h: runtime objects over the C++ API (config, engine, store, values,
 // references, traps, modules, functions, globals, tables, memories,
 // externs, instances).
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
+#include <span>
+#include <vector>
 
 #include "api/c/c_internal.h"
 
@@ -79,7 +84,7 @@ Status host_status(wasm_trap_t* trap) {
   return s;
 }
 
-Val to_val(wasm_store_t* store, const wasm_val_t& v) {
+Val ref_to_val(wasm_store_t* store, const wasm_val_t& v) {
   switch (v.kind) {
     case WASM_I32: return Val::i32(v.of.i32);
     case WASM_I64: return Val::i64(v.of.i64);
@@ -104,7 +109,7 @@ Val to_val(wasm_store_t* store, const wasm_val_t& v) {
   }
 }
 
-void from_val(wasm_store_t* store, const Val& v, wasm_val_t* out) {
+void ref_from_val(wasm_store_t* store, const Val& v, wasm_val_t* out) {
   out->kind = from_kind(v.kind());
   switch (v.kind()) {
     case ValKind::kI32: out->of.i32 = v.i32(); break;
@@ -126,6 +131,31 @@ void from_val(wasm_store_t* store, const Val& v, wasm_val_t* out) {
 }
 
 }  // namespace brisk::capi
+
+namespace {
+// Room for a call's values: N inline, left unconstructed until take()
+// (clearing two arrays of Val on every call was a third of its cost),
+// more on the heap.
+template <size_t N>
+class ValScratch {
+ public:
+  ValScratch() {}
+  std::span<Val> take(size_t n) {
+    if (n > N) {
+      big_.resize(n);
+      return big_;
+    }
+    std::uninitialized_default_construct_n(small_, n);
+    return {small_, n};
+  }
+
+ private:
+  union {
+    Val small_[N];
+  };
+  std::vector<Val> big_;
+};
+}  // namespace
 
 extern "C" {
 
@@ -321,10 +351,61 @@ struct CallbackEnv {
   wasm_func_callback_with_env_t with_env = nullptr;
   void* env = nullptr;
   void (*finalizer)(void*) = nullptr;
+  // Set for a signature of numbers only (most host functions): then the
+  // callback reads and writes the slots directly (c_numeric_callback).
+  std::vector<wasm_valkind_t> params, results;
   ~CallbackEnv() {
     if (finalizer) finalizer(env);
   }
 };
+
+// The exit trampoline's callback for a C function of numbers: each value is
+// one 8-byte slot (32-bit kinds in its low half, the upper one zero), read
+// into wasm_val_t and back without a brisk::Val in between.
+uint32_t c_numeric_callback(void* ctx, uint64_t* slots, void*) {
+  auto* h = static_cast<brisk::detail::HostHeader*>(ctx);
+  const CallbackEnv& cb = *static_cast<const CallbackEnv*>(h->env);
+  const size_t n = cb.params.size(), m = cb.results.size();
+  wasm_val_t arg_small[8], res_small[8];
+  std::vector<wasm_val_t> arg_big, res_big;
+  wasm_val_t* a = arg_small;
+  wasm_val_t* r = res_small;
+  if (n > 8) { arg_big.resize(n); a = arg_big.data(); }
+  if (m > 8) { res_big.resize(m); r = res_big.data(); }
+  for (size_t i = 0; i < n; ++i) {
+    a[i].kind = cb.params[i];
+    a[i].of.i64 = static_cast<int64_t>(slots[i]);
+  }
+  for (size_t j = 0; j < m; ++j) {
+    r[j].kind = cb.results[j];
+    r[j].of.i64 = 0;
+  }
+  wasm_val_vec_t av{n, a}, rv{m, r};
+  wasm_trap_t* trap = cb.with_env ? cb.with_env(cb.env, &av, &rv) : cb.plain(&av, &rv);
+  if (trap) return brisk::detail::host_trap(ctx, capi::host_status(trap));
+  for (size_t j = 0; j < m; ++j) {
+    if (r[j].kind != cb.results[j]) {
+      for (size_t k = 0; k < m; ++k) wasm_val_delete(&r[k]);  // a reference the callback put there
+      return brisk::detail::host_trap(ctx, Status(brisk::ErrorKind::kTrap, "host function returned a value of the wrong type"));
+    }
+    switch (r[j].kind) {
+      case WASM_I32: slots[j] = static_cast<uint32_t>(r[j].of.i32); break;
+      case WASM_F32: {
+        uint32_t bits;
+        memcpy(&bits, &r[j].of.f32, 4);
+        slots[j] = bits;
+        break;
+      }
+      default: slots[j] = static_cast<uint64_t>(r[j].of.i64); break;  // i64, f64
+    }
+  }
+  return 0;
+}
+
+bool numeric(brisk::ValKind k) {
+  return k == brisk::ValKind::kI32 || k == brisk::ValKind::kI64 || k == brisk::ValKind::kF32 ||
+         k == brisk::ValKind::kF64;
+}
 
 Status call_c_callback(const CallbackEnv& cb, std::span<const Val> args, std::span<Val> results) {
   wasm_val_t arg_small[8], res_small[8];
@@ -340,7 +421,9 @@ Status call_c_callback(const CallbackEnv& cb, std::span<const Val> args, std::sp
   }
   wasm_val_vec_t av{args.size(), a}, rv{results.size(), r};
   wasm_trap_t* trap = cb.with_env ? cb.with_env(cb.env, &av, &rv) : cb.plain(&av, &rv);
-  for (size_t i = 0; i < args.size(); ++i) wasm_val_delete(&a[i]);
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (wasm_valkind_is_ref(a[i].kind)) wasm_val_delete(&a[i]);  // numbers own nothing
+  }
   Status st = capi::host_status(trap);
   if (!st) return st;
   for (size_t j = 0; j < results.size(); ++j) {
@@ -348,7 +431,7 @@ Status call_c_callback(const CallbackEnv& cb, std::span<const Val> args, std::sp
       for (size_t k = 0; k < results.size(); ++k) wasm_val_delete(&r[k]);
       return Status(brisk::ErrorKind::kTrap, "host function returned a value of the wrong type");
     }
-    results[j] = capi::to_val(cb.store, r[j]);
+    new (&results[j]) Val(capi::to_val(cb.store, r[j]));  // built in place: no copy through the stack
     wasm_val_delete(&r[j]);
   }
   return Status::ok();
@@ -357,6 +440,13 @@ Status call_c_callback(const CallbackEnv& cb, std::span<const Val> args, std::sp
 wasm_func_t* new_c_func(wasm_store_t* store, const wasm_functype_t* type, std::shared_ptr<CallbackEnv> cb) {
   brisk::FuncType ft = capi::to_functype(type);
   if (capi::has_v128(ft)) return nullptr;  // its callback could not see or return the values
+  if (std::all_of(ft.params.begin(), ft.params.end(), numeric) &&
+      std::all_of(ft.results.begin(), ft.results.end(), numeric)) {
+    for (brisk::ValKind k : ft.params) cb->params.push_back(capi::from_kind(k));
+    for (brisk::ValKind k : ft.results) cb->results.push_back(capi::from_kind(k));
+    auto f = brisk::detail::new_host_func(store->store, ft, &c_numeric_callback, std::move(cb));
+    return f ? new wasm_func_t(store, f.value()) : nullptr;
+  }
   Func f = Func::create(store->store, ft,
                         [cb](std::span<const Val> args, std::span<Val> results) {
                           return call_c_callback(*cb, args, results);
@@ -390,19 +480,57 @@ wasm_functype_t* wasm_func_type(const wasm_func_t* f) { return capi::from_functy
 size_t wasm_func_param_arity(const wasm_func_t* f) { return func_of(f).param_arity(f->store->store); }
 size_t wasm_func_result_arity(const wasm_func_t* f) { return func_of(f).result_arity(f->store->store); }
 
+namespace {
+void bind_fast_call(const wasm_func_t* f) {
+  wasm_func_t::FastCall& fc = f->fast;
+  fc.state = wasm_func_t::FastCall::State::kOther;
+  const Func& fn = func_of(f);
+  if (fn.is_null()) return;
+  brisk::FuncType t = fn.type(f->store->store);
+  if (!std::all_of(t.params.begin(), t.params.end(), numeric) ||
+      !std::all_of(t.results.begin(), t.results.end(), numeric)) {
+    return;
+  }
+  uint64_t store_id;
+  if (!brisk::detail::bind_typed(f->store->store, fn, t, &fc.entry, &fc.vmctx, &fc.code, &store_id)) return;
+  for (brisk::ValKind k : t.params) fc.params.push_back(capi::from_kind(k));
+  for (brisk::ValKind k : t.results) fc.results.push_back(capi::from_kind(k));
+  fc.state = wasm_func_t::FastCall::State::kNumeric;
+}
+}  // namespace
+
 wasm_trap_t* wasm_func_call(const wasm_func_t* f, const wasm_val_vec_t* args, wasm_val_vec_t* results) {
   wasm_store_t* store = f->store;
   size_t n = args ? args->size : 0, m = results ? results->size : 0;
-  Val arg_small[8], res_small[8];
-  std::vector<Val> arg_big, res_big;
-  std::span<Val> a(arg_small, std::min<size_t>(n, 8)), r(res_small, std::min<size_t>(m, 8));
-  if (n > 8) { arg_big.resize(n); a = arg_big; }
-  if (m > 8) { res_big.resize(m); r = res_big; }
+  using State = wasm_func_t::FastCall::State;
+  const wasm_func_t::FastCall& fc = f->fast;
+  if (fc.state == State::kUnbound) [[unlikely]] bind_fast_call(f);
+  if (fc.state == State::kNumeric && n == fc.params.size() && m == fc.results.size() && n <= 16 && m <= 16) {
+    // Each value one slot, 32-bit kinds zero-extended (what the code expects).
+    uint64_t slots[16];
+    size_t i = 0;
+    for (; i < n; ++i) {
+      const wasm_val_t& v = args->data[i];
+      if (v.kind != fc.params[i]) break;  // the checked way reports it
+      slots[i] = v.kind == WASM_I32 || v.kind == WASM_F32 ? static_cast<uint32_t>(v.of.i32) : static_cast<uint64_t>(v.of.i64);
+    }
+    if (i == n) {
+      uint32_t code = brisk::detail::enter(store->store, fc.entry, fc.vmctx, fc.code, slots);
+      if (code != 0) return capi::trap_from(store, brisk::detail::trap_status(store->store, code));
+      for (size_t j = 0; j < m; ++j) {
+        results->data[j].kind = fc.results[j];
+        results->data[j].of.i64 = static_cast<int64_t>(slots[j]);
+      }
+      return nullptr;
+    }
+  }
+  ValScratch<8> arg_space, res_space;
+  std::span<Val> a = arg_space.take(n), r = res_space.take(m);
   for (size_t i = 0; i < n; ++i) {
     if (args->data[i].kind == WASM_V128) {
       return capi::trap_from(store, Status(brisk::ErrorKind::kInvalid, "v128 values cannot pass through wasm_val_t"));
     }
-    a[i] = capi::to_val(store, args->data[i]);
+    new (&a[i]) Val(capi::to_val(store, args->data[i]));  // built in place: no copy through the stack
   }
   Status st = func_of(f).call(store->store, std::span<const Val>(a.data(), a.size()), r);
   if (!st) return capi::trap_from(store, st);
