@@ -199,6 +199,7 @@ Reg FuncCompiler<Masm>::alloc_slow(RegClass cls, RegSet pinned) {
   };
   auto take_local = [&](int code) {
     Reg r{static_cast<uint8_t>(code), cls};
+    forget_if_dead(static_cast<uint32_t>(reg_local_[c][r.code]));
     spill_local(static_cast<uint32_t>(reg_local_[c][r.code]));
     used_.add(r);
     return r;
@@ -409,7 +410,19 @@ template <MacroAssembler Masm>
 void FuncCompiler<Masm>::spill_all() {
   spill_operands();
   RegSet regs = local_regs_;
-  for_each_local_reg(regs, reg_local_, [&](Reg, uint32_t i) { spill_local(i); });
+  for_each_local_reg(regs, reg_local_, [&](Reg, uint32_t i) {
+    forget_if_dead(i);
+    spill_local(i);
+  });
+}
+
+template <MacroAssembler Masm>
+void FuncCompiler<Masm>::forget_if_dead(uint32_t i) {
+  LocalLoc& l = local_loc_[i];
+  if (l.in_reg && l.dirty && local_refs_[i] == 0 && reader_ != nullptr &&
+      loop_scan_.overwritten_first(i, reader_->offset())) {
+    l.dirty = false;  // its slot keeps an older value that nothing reads
+  }
 }
 
 template <MacroAssembler Masm>

@@ -13,19 +13,22 @@ namespace {
 // What scan_loop does with an operator, by its first byte: skip it (no
 // immediates, or one or two LEB128 ones, with nothing to count); note a
 // call; read a local index; a block, loop or if (a one-byte block type read
-// here); or decode it (prefixes, br_table, constants of fixed width, ...).
-// `end` has a form of its own.
-enum class ScanForm : uint8_t { kDecode, kSkip, kSkipLeb, kSkipMemarg, kCall, kLocal, kBlock, kEnd };
+// here); note a branch (br and br_if, else); or decode it (prefixes,
+// br_table, constants of fixed width, ...). `end` has a form of its own.
+enum class ScanForm : uint8_t { kDecode, kSkip, kSkipLeb, kSkipMemarg, kCall, kLocal, kBlock, kEnd, kBranch, kBranchLeb };
 constexpr std::array<ScanForm, 256> scan_forms() {
   std::array<ScanForm, 256> t{};
   for (uint32_t b = 0; b < 256; ++b) {
     Opcode op = detail::kPlainOps.find(b);
     ScanForm f = ScanForm::kDecode;
     switch (detail::kFastForm[b]) {
-      case detail::FastForm::kNone: f = op == Opcode::kEnd ? ScanForm::kEnd : ScanForm::kSkip; break;
+      case detail::FastForm::kNone:
+        f = op == Opcode::kEnd ? ScanForm::kEnd : op == Opcode::kElse ? ScanForm::kBranch : ScanForm::kSkip;
+        break;
       case detail::FastForm::kIndex:
         f = op == Opcode::kLocalGet || op == Opcode::kLocalSet || op == Opcode::kLocalTee ? ScanForm::kLocal
             : op == Opcode::kCall                                                        ? ScanForm::kCall
+            : op == Opcode::kBr || op == Opcode::kBrIf                                   ? ScanForm::kBranchLeb
                                                                                          : ScanForm::kSkipLeb;
         break;
       case detail::FastForm::kI32Const: case detail::FastForm::kI64Const: f = ScanForm::kSkipLeb; break;
@@ -111,11 +114,12 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
     return q;
   };
   const uint8_t* start = p;  // the operator at hand
-  auto record = [&](uint32_t index, bool set) __attribute__((always_inline)) {
+  auto record = [&](uint32_t index, bool write) __attribute__((always_inline)) {
     if (index >= num_locals) return;
     if (count_[index]++ == 0) touched_.push_back(index);
-    *out++ = {index, static_cast<uint32_t>(start - begin) << 1 | (set ? 1u : 0u)};
+    *out++ = {index, static_cast<uint32_t>(start - begin) << 1 | (write ? 1u : 0u)};
   };
+  auto branch = [&]() { branches_.push_back(static_cast<uint32_t>(start - begin)); };
   // One dispatch per operator on its first byte (kScanForm): most are
   // skipped without decoding their immediates' values (only local indices
   // matter); the rest, and anything odd, go through the decoder.
@@ -137,12 +141,20 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
         open.back().calls = true;
         p = skip_leb(p + 1);
         continue;
+      case ScanForm::kBranch:
+        branch();
+        ++p;
+        continue;
+      case ScanForm::kBranchLeb:
+        branch();
+        p = skip_leb(p + 1);
+        continue;
       case ScanForm::kEnd:
         op = Opcode::kEnd;
         ++p;
         break;
       case ScanForm::kLocal: {
-        const bool set = detail::kPlainOps.ops[*p] == Opcode::kLocalSet;
+        const bool write = detail::kPlainOps.ops[*p] != Opcode::kLocalGet;  // set or tee: the old value is dead
         const uint8_t* q = p + 1;
         if (q < end && *q < 0x80) [[likely]] {  // most indices take one byte
           index = *q++;
@@ -154,7 +166,7 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
           }
         }
         p = q;
-        record(index, set);
+        record(index, write);
         continue;
       }
       case ScanForm::kBlock:
@@ -180,8 +192,17 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
     }
     if (op == Opcode::kCount) break;
     switch (op) {
-      case Opcode::kBlock: case Opcode::kIf:
+      case Opcode::kIf:
+        branch();
         is_loop.push_back(false);
+        break;
+      case Opcode::kBlock:
+        is_loop.push_back(false);
+        break;
+      // Every other way control leaves straight-line code (a future
+      // try_table's calls too: they may land in a handler) is a branch.
+      case Opcode::kBr: case Opcode::kBrIf: case Opcode::kBrTable: case Opcode::kElse:
+        branch();
         break;
       case Opcode::kLoop:
         flush(open.back());
@@ -212,7 +233,7 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
         open.back().calls = true;
         break;
       case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
-        record(index, op == Opcode::kLocalSet);
+        record(index, op != Opcode::kLocalGet);
         break;
       default:
         break;
@@ -232,6 +253,7 @@ void LoopScan::drop_index() {
   }
   index_ = Index::kNone;
   acc_n_ = 0;
+  branches_.clear();
   cursor_ = 0;
   memo_body_ = 0;
   memo_loop_ = nullptr;
@@ -295,6 +317,15 @@ uint32_t LoopScan::next_use(uint32_t local, size_t at, size_t loop_body) {
     }
   }
   return !more ? kNever : is_set(h) ? kDead : offset_of(h) - rel;
+}
+
+bool LoopScan::overwritten_first(uint32_t local, size_t at) {
+  if (next_use(local, at, 0) != kDead) return false;  // no wrap: the loop's back edge is a branch anyway
+  // next_use left head_[local] at that write.
+  uint32_t write = acc_[head_[local]].offset_set >> 1;
+  uint32_t rel = static_cast<uint32_t>(at - base_);
+  auto it = std::lower_bound(branches_.begin(), branches_.end(), rel);
+  return it == branches_.end() || *it >= write;
 }
 
 LoopScan::Open LoopScan::close() {

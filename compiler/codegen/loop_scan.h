@@ -58,7 +58,8 @@ class LoopScan {
   /// to evict (Belady's: the one used furthest ahead). Known inside the
   /// outermost loop scanned last, which is where the compiler is when it
   /// asks: how many bytes from offset `at` on come before local i's next
-  /// access, kDead when that access is a local.set, kNever when it has none
+  /// access, kDead when that access writes it (local.set or local.tee),
+  /// kNever when it has none
   /// there. After its last access in an iteration of the innermost loop
   /// around `at` (its body at offset `loop_body`, 0 for none) comes its
   /// first in the next. Straight-line otherwise: branches are not followed.
@@ -69,6 +70,13 @@ class LoopScan {
   static constexpr uint32_t kDead = UINT32_MAX;
   static constexpr uint32_t kNever = UINT32_MAX - 1;
   uint32_t next_use(uint32_t local, size_t at, size_t loop_body);
+  /// Whether local i's value at offset `at` is dead for certain: its next
+  /// access is a local.set or local.tee, with no branch (br, br_if,
+  /// br_table, if, else) before it, so every path from `at` writes it before
+  /// reading it. A register holding it then need not be stored. Only inside
+  /// the outermost loop scanned last (false elsewhere); same calling rule as
+  /// next_use, whose cursor it shares.
+  bool overwritten_first(uint32_t local, size_t at);
 
  private:
   struct Open {
@@ -90,8 +98,9 @@ class LoopScan {
   // `at`) with, per local, the first access at or after it.
   struct Access {
     uint32_t local;
-    uint32_t offset_set;  // (offset - scan base) << 1 | is local.set
+    uint32_t offset_set;  // (offset - scan base) << 1 | writes (local.set, local.tee)
   };
+  std::vector<uint32_t> branches_;  // the last scan's branches (offsets from base_), in order
   static constexpr uint32_t kNone = UINT32_MAX;
   static constexpr uint32_t kPast = 1u << 31;  // head_: no more; the last one was head_ & ~kPast
   void index_accesses();

@@ -220,5 +220,32 @@ TEST(LoopScan, SkipsEveryImmediateForm) {
   EXPECT_EQ(s.next_use(1, 2 + 47, 2), LoopScan::kDead);
 }
 
+TEST(LoopScan, OverwrittenFirstOnlyWithoutABranchBeforeTheWrite) {
+  // loop                 ;; body at 2 (offsets below from there)
+  //   local.get 0 drop   ;; 0
+  //   i32.const 1        ;; 3
+  //   local.set 0        ;; 5: written, straight-line from 0..5
+  //   local.get 1 drop   ;; 7
+  //   local.get 2        ;; 10
+  //   br_if 0            ;; 12: a branch
+  //   i32.const 2        ;; 14
+  //   local.tee 1 drop   ;; 16: a write, but after the branch for offsets <= 12
+  //   local.get 2 drop   ;; 19
+  // end                  ;; 22
+  // end
+  Bytes body{0x03, 0x40, 0x20, 0x00, 0x1a, 0x41, 0x01, 0x21, 0x00, 0x20, 0x01, 0x1a, 0x20, 0x02, 0x0d, 0x00,
+             0x41, 0x02, 0x22, 0x01, 0x1a, 0x20, 0x02, 0x1a, 0x0b, 0x0b};
+  LoopScan s;
+  s.scan_loop(Reader(body.data() + 2, body.data() + body.size(), 2, true), 3, false);
+  EXPECT_TRUE(s.overwritten_first(0, 2 + 3));    // next: local.set 0, no branch between
+  EXPECT_FALSE(s.overwritten_first(1, 2 + 3));   // next: local.get 1
+  EXPECT_FALSE(s.overwritten_first(1, 2 + 10));  // next: local.tee 1, but br_if at 12 comes first
+  EXPECT_EQ(s.next_use(1, 2 + 13, 2), LoopScan::kDead);  // a tee writes
+  EXPECT_TRUE(s.overwritten_first(1, 2 + 14));   // past the branch
+  EXPECT_FALSE(s.overwritten_first(2, 2 + 19));  // read next
+  EXPECT_FALSE(s.overwritten_first(0, 2 + 20));  // no access left in the scan: not known
+  EXPECT_FALSE(s.overwritten_first(7, 2 + 21));  // not a local of the scan
+}
+
 }  // namespace
 }  // namespace brisk::compiler

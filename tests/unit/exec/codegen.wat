@@ -299,4 +299,62 @@
       (local.set $n (i32.sub (local.get $n) (i32.const 1)))
       (br_if $l (local.get $n)))
     (i64.load (i32.add (local.get $a) (local.get $b))))
+  ;; A local's register dies at a call; its store is left out only when the
+  ;; value is overwritten before any read on every path (overwritten_first).
+  ;; In each of these the next access after the call is a write, but a branch
+  ;; before it can skip the write (br_if, if, else, br_table): the value must
+  ;; survive the call. In dead_then_tee it is dead.
+  (func (export "live_past_br_if") (param $n i32) (result i32)
+    (local $x i32) (local $acc i32)
+    (local.set $x (i32.const 7))
+    (loop $l
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (drop (call $host_add (i32.const 1) (i32.const 2)))
+      (block $skip
+        (br_if $skip (i32.and (local.get $n) (i32.const 1)))
+        (local.set $x (i32.const 100)))
+      (local.set $acc (i32.add (local.get $acc) (local.get $x)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $acc))
+  (func (export "live_past_if") (param $n i32) (result i32)
+    (local $x i32) (local $acc i32)
+    (loop $l
+      (local.set $x (i32.mul (local.get $n) (i32.const 3)))
+      (drop (call $host_add (i32.const 1) (i32.const 2)))
+      (if (i32.and (local.get $n) (i32.const 2)) (then (local.set $x (i32.const 1))))
+      (local.set $acc (i32.add (local.get $acc) (local.get $x)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $acc))
+  (func (export "live_past_else") (param $n i32) (result i32)
+    (local $x i32) (local $acc i32)
+    (loop $l
+      (local.set $x (i32.add (local.get $n) (i32.const 10)))
+      (if (i32.and (local.get $n) (i32.const 1))
+        (then (drop (call $host_add (i32.const 1) (i32.const 2))))
+        (else (local.set $x (i32.const 2))))
+      (local.set $acc (i32.add (local.get $acc) (local.get $x)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $acc))
+  (func (export "live_past_br_table") (param $n i32) (result i32)
+    (local $x i32) (local $acc i32)
+    (loop $l
+      (local.set $x (i32.add (local.get $n) (i32.const 20)))
+      (drop (call $host_add (i32.const 1) (i32.const 2)))
+      (block $b
+        (block $a
+          (br_table $a $b (i32.and (local.get $n) (i32.const 1))))
+        (local.set $x (i32.const 3)))
+      (local.set $acc (i32.add (local.get $acc) (local.get $x)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $acc))
+  (func (export "dead_then_tee") (param $n i32) (result i32)
+    (local $x i32) (local $acc i32)
+    (loop $l
+      (local.set $x (i32.add (local.get $n) (i32.const 5)))
+      (local.set $acc (i32.add (local.get $acc) (local.get $x)))
+      (drop (call $host_add (i32.const 1) (i32.const 2)))
+      (local.set $acc (i32.add (local.get $acc) (local.tee $x (i32.const 4))))
+      (local.set $acc (i32.add (local.get $acc) (local.get $x)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $acc))
 )

@@ -106,6 +106,46 @@ TEST_P(Codegen, LoopsWithMoreLiveLocalsThanRegisters) {
   }
 }
 
+TEST_P(Codegen, LocalsLiveOnSomePathSurviveCalls) {
+  // The C++ of each function in codegen.wat (n >= 1).
+  auto past_br_if = [](int32_t n) {
+    int32_t x = 7, acc = 0;
+    do {
+      x += 1;
+      if (!(n & 1)) x = 100;
+      acc += x;
+    } while (--n != 0);
+    return acc;
+  };
+  auto past_if = [](int32_t n) {
+    int32_t acc = 0;
+    do acc += (n & 2) ? 1 : n * 3; while (--n != 0);
+    return acc;
+  };
+  auto past_else = [](int32_t n) {
+    int32_t acc = 0;
+    do acc += (n & 1) ? n + 10 : 2; while (--n != 0);
+    return acc;
+  };
+  auto past_br_table = [](int32_t n) {
+    int32_t acc = 0;
+    do acc += (n & 1) ? n + 20 : 3; while (--n != 0);
+    return acc;
+  };
+  auto then_tee = [](int32_t n) {
+    int32_t acc = 0;
+    do acc += n + 5 + 4 + 4; while (--n != 0);
+    return acc;
+  };
+  for (int32_t n : {1, 2, 3, 4, 7, 100}) {
+    EXPECT_EQ(call("live_past_br_if", {Val::i32(n)})[0].i32(), past_br_if(n)) << n;
+    EXPECT_EQ(call("live_past_if", {Val::i32(n)})[0].i32(), past_if(n)) << n;
+    EXPECT_EQ(call("live_past_else", {Val::i32(n)})[0].i32(), past_else(n)) << n;
+    EXPECT_EQ(call("live_past_br_table", {Val::i32(n)})[0].i32(), past_br_table(n)) << n;
+    EXPECT_EQ(call("dead_then_tee", {Val::i32(n)})[0].i32(), then_tee(n)) << n;
+  }
+}
+
 TEST_P(Codegen, AddOfTwoLocalsWrapsToThirtyTwoBits) {
   // The address (a + b) mod 2^32 = 24 accumulates (a - b) mod 2^32 three times.
   EXPECT_EQ(call("add_wrap", {Val::i32(-1), Val::i32(25)})[0].i64(), 3 * 0xffffffe6LL);
