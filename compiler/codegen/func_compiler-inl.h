@@ -199,8 +199,9 @@ Reg FuncCompiler<Masm>::alloc_slow(RegClass cls, RegSet pinned) {
   };
   auto take_local = [&](int code) {
     Reg r{static_cast<uint8_t>(code), cls};
-    forget_if_dead(static_cast<uint32_t>(reg_local_[c][r.code]));
-    spill_local(static_cast<uint32_t>(reg_local_[c][r.code]));
+    uint32_t i = static_cast<uint32_t>(reg_local_[c][r.code]);
+    if (local_loc_[i].dirty) forget_dead(&i, 1);
+    spill_local(i);
     used_.add(r);
     return r;
   };
@@ -410,18 +411,21 @@ template <MacroAssembler Masm>
 void FuncCompiler<Masm>::spill_all() {
   spill_operands();
   RegSet regs = local_regs_;
+  uint32_t dirty[32], n = 0;
   for_each_local_reg(regs, reg_local_, [&](Reg, uint32_t i) {
-    forget_if_dead(i);
-    spill_local(i);
+    if (local_loc_[i].dirty && n < 32) dirty[n++] = i;
   });
+  forget_dead(dirty, n);
+  for_each_local_reg(regs, reg_local_, [&](Reg, uint32_t i) { spill_local(i); });
 }
 
 template <MacroAssembler Masm>
-void FuncCompiler<Masm>::forget_if_dead(uint32_t i) {
-  LocalLoc& l = local_loc_[i];
-  if (l.in_reg && l.dirty && local_refs_[i] == 0 && reader_ != nullptr &&
-      loop_scan_.overwritten_first(i, reader_->offset())) {
-    l.dirty = false;  // its slot keeps an older value that nothing reads
+void FuncCompiler<Masm>::forget_dead(const uint32_t* locals, uint32_t n) {
+  if (n == 0 || reader_ == nullptr) return;
+  uint32_t dead = loop_scan_.overwritten_first(reader_->offset(), locals, n);
+  for (; dead; dead &= dead - 1) {
+    uint32_t i = locals[__builtin_ctz(dead)];
+    if (local_refs_[i] == 0) local_loc_[i].dirty = false;  // its slot keeps an older value that nothing reads
   }
 }
 

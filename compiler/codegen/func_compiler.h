@@ -170,11 +170,11 @@ class FuncCompiler {
     Reg reg;
   };
   void spill_local(uint32_t i);
-  /// Before a local's register is given up: if no operand refers to it and
-  /// its value is dead here (overwritten before any read on every path,
-  /// LoopScan::overwritten_first), it is marked clean, so that giving the
-  /// register up stores nothing.
-  void forget_if_dead(uint32_t i);
+  /// Before the registers of locals[0, n) (32 at most) are given up: those
+  /// no operand refers to whose value is dead here (overwritten before any
+  /// read on every path, LoopScan::overwritten_first) are marked clean, so
+  /// that giving the register up stores nothing.
+  void forget_dead(const uint32_t* locals, uint32_t n);
   /// Local i lives in r from now on; `dirty`: r holds a value the frame
   /// slot does not (false only right after loading it from the slot).
   void bind_local(uint32_t i, Reg r, bool dirty = true);

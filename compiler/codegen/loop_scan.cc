@@ -119,7 +119,7 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
     if (count_[index]++ == 0) touched_.push_back(index);
     *out++ = {index, static_cast<uint32_t>(start - begin) << 1 | (write ? 1u : 0u)};
   };
-  auto branch = [&]() { branches_.push_back(static_cast<uint32_t>(start - begin)); };
+  auto branch = [&]() __attribute__((always_inline)) { branches_.push_back(static_cast<uint32_t>(start - begin)); };
   // One dispatch per operator on its first byte (kScanForm): most are
   // skipped without decoding their immediates' values (only local indices
   // matter); the rest, and anything odd, go through the decoder.
@@ -254,6 +254,8 @@ void LoopScan::drop_index() {
   index_ = Index::kNone;
   acc_n_ = 0;
   branches_.clear();
+  branch_cursor_ = 0;
+  write_cursor_ = 0;
   cursor_ = 0;
   memo_body_ = 0;
   memo_loop_ = nullptr;
@@ -319,13 +321,28 @@ uint32_t LoopScan::next_use(uint32_t local, size_t at, size_t loop_body) {
   return !more ? kNever : is_set(h) ? kDead : offset_of(h) - rel;
 }
 
-bool LoopScan::overwritten_first(uint32_t local, size_t at) {
-  if (next_use(local, at, 0) != kDead) return false;  // no wrap: the loop's back edge is a branch anyway
-  // next_use left head_[local] at that write.
-  uint32_t write = acc_[head_[local]].offset_set >> 1;
+uint32_t LoopScan::overwritten_first(size_t at, const uint32_t* locals, uint32_t n) {
+  if (acc_n_ == 0 || at < base_ || at - base_ >= kPast >> 1) return 0;
   uint32_t rel = static_cast<uint32_t>(at - base_);
-  auto it = std::lower_bound(branches_.begin(), branches_.end(), rel);
-  return it == branches_.end() || *it >= write;
+  // Cursors of their own (`at` only grows): the first access and the first
+  // branch at or after it.
+  while (write_cursor_ < acc_n_ && (acc_[write_cursor_].offset_set >> 1) < rel) ++write_cursor_;
+  while (branch_cursor_ < branches_.size() && branches_[branch_cursor_] < rel) ++branch_cursor_;
+  uint32_t limit = branch_cursor_ < branches_.size() ? branches_[branch_cursor_] : UINT32_MAX;
+  // The straight-line stretch up to that branch, as far as kLookAhead
+  // accesses: each candidate's first access in it decides.
+  constexpr uint32_t kLookAhead = 8;
+  uint32_t dead = 0, decided = 0, all = n >= 32 ? ~0u : (1u << n) - 1;
+  for (uint32_t k = write_cursor_; k < acc_n_ && k < write_cursor_ + kLookAhead && decided != all; ++k) {
+    const Access& a = acc_[k];
+    if ((a.offset_set >> 1) >= limit) break;
+    for (uint32_t c = 0; c < n && c < 32; ++c) {
+      if (locals[c] != a.local || (decided >> c & 1)) continue;
+      decided |= 1u << c;
+      if (a.offset_set & 1) dead |= 1u << c;
+    }
+  }
+  return dead;
 }
 
 LoopScan::Open LoopScan::close() {

@@ -70,13 +70,14 @@ class LoopScan {
   static constexpr uint32_t kDead = UINT32_MAX;
   static constexpr uint32_t kNever = UINT32_MAX - 1;
   uint32_t next_use(uint32_t local, size_t at, size_t loop_body);
-  /// Whether local i's value at offset `at` is dead for certain: its next
-  /// access is a local.set or local.tee, with no branch (br, br_if,
-  /// br_table, if, else) before it, so every path from `at` writes it before
-  /// reading it. A register holding it then need not be stored. Only inside
-  /// the outermost loop scanned last (false elsewhere); same calling rule as
-  /// next_use, whose cursor it shares.
-  bool overwritten_first(uint32_t local, size_t at);
+  /// Of locals[0, n) (32 at most), a mask of those whose value at offset
+  /// `at` is dead for certain: the next access is a local.set or local.tee
+  /// with no branch (br, br_if, br_table, if, else) before it, so every path
+  /// from `at` writes the local before reading it, and a register holding it
+  /// need not be stored. Looks a bounded number of accesses ahead; inside
+  /// the outermost loop scanned last only (0 elsewhere). `at` must not
+  /// decrease between calls for one scan.
+  uint32_t overwritten_first(size_t at, const uint32_t* locals, uint32_t n);
 
  private:
   struct Open {
@@ -101,6 +102,8 @@ class LoopScan {
     uint32_t offset_set;  // (offset - scan base) << 1 | writes (local.set, local.tee)
   };
   std::vector<uint32_t> branches_;  // the last scan's branches (offsets from base_), in order
+  size_t branch_cursor_ = 0;        // overwritten_first's: the first branch and the first
+  uint32_t write_cursor_ = 0;       // access at or after its last `at`
   static constexpr uint32_t kNone = UINT32_MAX;
   static constexpr uint32_t kPast = 1u << 31;  // head_: no more; the last one was head_ & ~kPast
   void index_accesses();

@@ -237,14 +237,20 @@ TEST(LoopScan, OverwrittenFirstOnlyWithoutABranchBeforeTheWrite) {
              0x41, 0x02, 0x22, 0x01, 0x1a, 0x20, 0x02, 0x1a, 0x0b, 0x0b};
   LoopScan s;
   s.scan_loop(Reader(body.data() + 2, body.data() + body.size(), 2, true), 3, false);
-  EXPECT_TRUE(s.overwritten_first(0, 2 + 3));    // next: local.set 0, no branch between
-  EXPECT_FALSE(s.overwritten_first(1, 2 + 3));   // next: local.get 1
-  EXPECT_FALSE(s.overwritten_first(1, 2 + 10));  // next: local.tee 1, but br_if at 12 comes first
+  auto dead = [&](uint32_t local, size_t at) {
+    uint32_t l = local;
+    return s.overwritten_first(at, &l, 1) == 1u;
+  };
+  const uint32_t both[2] = {1, 0};
+  EXPECT_EQ(s.overwritten_first(2 + 3, both, 2), 2u);  // local 0's set comes first; local 1 is read
+  EXPECT_TRUE(dead(0, 2 + 3));    // next: local.set 0, no branch between
+  EXPECT_FALSE(dead(1, 2 + 3));   // next: local.get 1
+  EXPECT_FALSE(dead(1, 2 + 10));  // next: local.tee 1, but br_if at 12 comes first
   EXPECT_EQ(s.next_use(1, 2 + 13, 2), LoopScan::kDead);  // a tee writes
-  EXPECT_TRUE(s.overwritten_first(1, 2 + 14));   // past the branch
-  EXPECT_FALSE(s.overwritten_first(2, 2 + 19));  // read next
-  EXPECT_FALSE(s.overwritten_first(0, 2 + 20));  // no access left in the scan: not known
-  EXPECT_FALSE(s.overwritten_first(7, 2 + 21));  // not a local of the scan
+  EXPECT_TRUE(dead(1, 2 + 14));   // past the branch
+  EXPECT_FALSE(dead(2, 2 + 19));  // read next
+  EXPECT_FALSE(dead(0, 2 + 20));  // no access left in the scan: not known
+  EXPECT_FALSE(dead(7, 2 + 21));  // not a local of the scan
 }
 
 }  // namespace
