@@ -19,8 +19,11 @@ struct Writer {
 }  // namespace
 
 asmjit::Label ConstantPool::get(asmjit::BaseEmitter& a, const uint8_t (&bytes)[16]) {
-  for (const Entry& e : entries_) {
-    if (memcmp(e.bytes, bytes, 16) == 0) return e.label;
+  // Shared among the first kShared entries only: a function of many
+  // distinct constants costs linear time, not quadratic.
+  constexpr size_t kShared = 64;
+  for (size_t i = 0; i < entries_.size() && i < kShared; ++i) {
+    if (memcmp(entries_[i].bytes, bytes, 16) == 0) return entries_[i].label;
   }
   Entry e;
   e.label = a.newLabel();

@@ -33,7 +33,8 @@ class FirstError : public asmjit::ErrorHandler {
 /// emitted 16-byte aligned after the function's code.
 class ConstantPool {
  public:
-  /// The label of `bytes` (a new entry, or the one with the same bytes).
+  /// The label of `bytes` (a new entry, or one of the first 64 with the
+  /// same bytes).
   asmjit::Label get(asmjit::BaseEmitter& a, const uint8_t (&bytes)[16]);
   /// Binds and embeds every entry, then forgets them (the next function).
   void emit(asmjit::BaseEmitter& a);

@@ -238,8 +238,13 @@ void X64Masm::load_const(Reg dst, ValType t, uint64_t bits) {
       a_.xorps(xmm(dst), xmm(dst));  // callers never have live flags here
       return;
     }
-    a_.mov(kScratch, Imm(bits));
-    a_.movq(xmm(dst), kScratch);
+    // From the function's constant pool (rip-relative): one load, no
+    // general register and no transfer between the register files.
+    uint8_t bytes[16] = {};
+    memcpy(bytes, &bits, 8);
+    asmjit::Label l = pool_.get(a_, bytes);
+    if (t == ValType::kF32) a_.movss(xmm(dst), x86::dword_ptr(l));
+    else a_.movsd(xmm(dst), x86::qword_ptr(l));
     return;
   }
   // mov, never xor: a pending compare's flags may be live.
