@@ -199,9 +199,10 @@ Reg FuncCompiler<Masm>::alloc_slow(RegClass cls, RegSet pinned) {
   };
   auto take_local = [&](int code) {
     Reg r{static_cast<uint8_t>(code), cls};
-    uint32_t i = static_cast<uint32_t>(reg_local_[c][r.code]);
-    if (local_loc_[i].dirty) forget_dead(&i, 1);
-    spill_local(i);
+    // Always stored (forget_dead is for calls only): an operand popped just
+    // before may still read this local from its slot (pop() has already
+    // dropped its reference), and that read would see an older value.
+    spill_local(static_cast<uint32_t>(reg_local_[c][r.code]));
     used_.add(r);
     return r;
   };

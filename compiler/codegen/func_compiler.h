@@ -170,10 +170,12 @@ class FuncCompiler {
     Reg reg;
   };
   void spill_local(uint32_t i);
-  /// Before the registers of locals[0, n) (32 at most) are given up: those
+  /// At a call, before the registers of locals[0, n) (32 at most) die: those
   /// no operand refers to whose value is dead here (overwritten before any
   /// read on every path, LoopScan::overwritten_first) are marked clean, so
-  /// that giving the register up stores nothing.
+  /// that giving the register up stores nothing. Only there: the reader is
+  /// past the call (no branch, no local access of its own) and every operand
+  /// has been stored or moved, none popped and still to read its local.
   void forget_dead(const uint32_t* locals, uint32_t n);
   /// Local i lives in r from now on; `dirty`: r holds a value the frame
   /// slot does not (false only right after loading it from the slot).
