@@ -394,26 +394,28 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
     return s;
   }
 
-  // The entry table, then the buffers one after another (16-byte aligned,
-  // or on a page boundary for a piece whose pages move); relocations move to
-  // chunk offsets and are kept for relinking.
+  // The entry table, then the buffers one after another (at the backend's
+  // function alignment, or on a page boundary for a piece whose pages
+  // move); relocations move to chunk offsets and are kept for relinking.
   CompiledModule out;
   Layout lay{&batches, &out, type_ids, false, 0, {}, 0};
   const uint32_t nfuncs = module.num_defined_funcs();
   constexpr size_t kReach = Backend::BatchAssembler::kDirectReach;
-  auto align16 = [](size_t n) { return (n + 15) & ~size_t{15}; };
-  const size_t table = align16(size_t{nfuncs} * Backend::BatchAssembler::kSlotSize);
+  constexpr size_t kAlign = Backend::BatchAssembler::kFunctionAlign;  // a piece's offsets keep theirs
+  static_assert(kAlign >= 16 && (kAlign & (kAlign - 1)) == 0 && kAlign <= BatchArena::kPage);
+  auto align_up = [](size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); };
+  const size_t table = align_up(size_t{nfuncs} * Backend::BatchAssembler::kSlotSize);
   size_t size = table;
   for (auto& b : batches) {
     for (Piece& p : b->pieces) {  // an upper bound of the near layout's size
-      size += align16(p.code.size()) + (BatchArena::movable(p.code.data(), p.code.size()) ? BatchArena::kPage : 0);
+      size += align_up(p.code.size()) + (BatchArena::movable(p.code.data(), p.code.size()) ? BatchArena::kPage : 0);
     }
   }
   lay.far = options.force_veneers || size > kReach;
   if (lay.far) {  // again, with the islands
     size = table;
     lay.slot_island = size;
-    size += align16(size_t{nfuncs} * Layout::kVeneer);
+    size += align_up(size_t{nfuncs} * Layout::kVeneer);
     if (size > kReach) return Status(ErrorKind::kResource, "too many functions for one code chunk's entry table");
     for (auto& b : batches) {
       for (Piece& p : b->pieces) {
@@ -423,8 +425,8 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
         std::sort(p.callees.begin(), p.callees.end());
         p.callees.erase(std::unique(p.callees.begin(), p.callees.end()), p.callees.end());
         p.base = size;
-        p.island = size + align16(p.code.size());
-        size = p.island + align16(p.callees.size() * Layout::kVeneer);
+        p.island = size + align_up(p.code.size());
+        size = p.island + align_up(p.callees.size() * Layout::kVeneer);
         // Every call site of the piece reaches the island after it.
         if (size - p.base > kReach) {
           return Status(ErrorKind::kResource, "a stretch of functions too large for this code generator's calls (" +
@@ -439,7 +441,7 @@ Result<CompiledModule> compile_module(const Module& module, std::span<const uint
         p.moves = p.owned.empty() && BatchArena::movable(p.code.data(), p.code.size());
         if (p.moves) size = BatchArena::page_round(size);
         p.base = size;
-        size += p.moves ? BatchArena::page_round(p.code.size()) : align16(p.code.size());
+        size += p.moves ? BatchArena::page_round(p.code.size()) : align_up(p.code.size());
       }
     }
   }

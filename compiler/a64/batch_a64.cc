@@ -16,7 +16,7 @@ BatchAssembler::BatchAssembler(uint32_t num_functions, Options options, size_t w
 }
 
 A64Masm& BatchAssembler::begin_function(uint32_t i) {
-  asm_->align(asmjit::AlignMode::kCode, 16);
+  asm_->align(asmjit::AlignMode::kCode, kFunctionAlign);
   starts_[i] = static_cast<uint32_t>(asm_->offset());
   masm_.emplace(*asm_, trap_sites_, relocs_, options_.explicit_bounds);
   masm_->set_unwind_label(unwind_);

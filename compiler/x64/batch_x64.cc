@@ -17,7 +17,7 @@ BatchAssembler::BatchAssembler(uint32_t num_functions, Options options, size_t w
 
 X64Masm& BatchAssembler::begin_function(uint32_t i) {
   if (masm_) label_errors_ += masm_->label_errors();
-  asm_->align(asmjit::AlignMode::kCode, 16);
+  asm_->align(asmjit::AlignMode::kCode, kFunctionAlign);
   starts_[i] = static_cast<uint32_t>(asm_->offset());
   masm_.emplace(*asm_, trap_sites_, relocs_, options_.explicit_bounds, &code_labels_);
   masm_->set_unwind_label(unwind_);

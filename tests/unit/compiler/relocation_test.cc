@@ -238,6 +238,36 @@ TEST(Relocations, LargePiecesMoveIntoTheChunk) {
   }
 }
 
+// Every function starts at the backend's alignment in memory, whichever
+// layout placed its piece (near, far with islands, moved page by page) and
+// however many batches compiled it: the alignment inside a piece holds only
+// if the piece's own offset keeps it.
+TEST(Relocations, FunctionsStartAtTheBackendAlignment) {
+  constexpr uintptr_t kAlign = Backend::BatchAssembler::kFunctionAlign;
+  auto check = [](const CompiledModule& c, const char* what) {
+    auto base = reinterpret_cast<uintptr_t>(c.code->base());
+    for (size_t i = 0; i < c.func_offsets.size(); ++i) {
+      ASSERT_EQ((base + c.func_offsets[i]) % kAlign, 0u) << what << ": function " << i;
+    }
+  };
+  std::vector<uint8_t> bytes = chain_module(3000);
+  auto m = decode_and_validate(bytes.data(), bytes.size());
+  ASSERT_TRUE(m) << m.status().to_string();
+  for (bool far : {false, true}) {
+    CompileOptions options;
+    options.max_threads = 2;
+    options.force_veneers = far;
+    auto c = compile_module(**m, {}, options);
+    ASSERT_TRUE(c) << c.status().to_string();
+    check(*c, far ? "far layout" : "near layout");
+  }
+  const uint32_t ids[] = {1234};
+  CompileOptions options;
+  options.force_veneers = true;
+  check(compile(ids, options).code, "small module, far layout");
+  check(compile(ids).code, "small module");
+}
+
 struct Relink {
   const CompiledModule* from;
   std::span<const uint32_t> type_ids;
