@@ -189,42 +189,6 @@ class InstrDecoder {
   }
   const std::vector<uint32_t>& targets() const { return targets_; }
 
-  // LEB128 of one to three bytes (no bounds or length checks are needed for
-  // those: the caller made sure of the bytes); 0 when longer, for next_slow
-  // to read with every check.
-  static int uleb_short(const uint8_t* q, uint32_t* v) {
-    if (q[0] < 0x80) {
-      *v = q[0];
-      return 1;
-    }
-    if (q[1] < 0x80) {
-      *v = (q[0] & 0x7fu) | uint32_t{q[1]} << 7;
-      return 2;
-    }
-    if (q[2] < 0x80) {
-      *v = (q[0] & 0x7fu) | uint32_t{q[1] & 0x7fu} << 7 | uint32_t{q[2]} << 14;
-      return 3;
-    }
-    return 0;
-  }
-  static int sleb_short(const uint8_t* q, int32_t* v) {
-    if (q[0] < 0x80) {
-      *v = static_cast<int8_t>(q[0] << 1) >> 1;  // sign-extend 7 bits
-      return 1;
-    }
-    if (q[1] < 0x80) {
-      int32_t raw = static_cast<int32_t>((q[0] & 0x7fu) | uint32_t{q[1]} << 7);
-      *v = static_cast<int32_t>(static_cast<uint32_t>(raw) << 18) >> 18;  // sign-extend 14 bits
-      return 2;
-    }
-    if (q[2] < 0x80) {
-      uint32_t raw = (q[0] & 0x7fu) | uint32_t{q[1] & 0x7fu} << 7 | uint32_t{q[2]} << 14;
-      *v = static_cast<int32_t>(raw << 11) >> 11;  // sign-extend 21 bits
-      return 3;
-    }
-    return 0;
-  }
-
   // LEB128 of any valid length, 5 bytes at most for 32 bits and 10 for 64
   // (the caller made sure of that many bytes); 0 for anything longer or
   // out of range, for next_slow to report with every check.

@@ -269,9 +269,9 @@ Status walk_body(const Module& module, Reader& r, FuncValidator& validator, Visi
       if (r.remaining() >= 2) [[likely]] {
         const uint8_t* p = r.pos();
         uint8_t b = p[0], x = p[1];
-        if ((b == 0x41 || b == 0x42) && r.remaining() >= 4) {  // i32.const, i64.const of up to 21 bits
+        if ((b == 0x41 || b == 0x42) && r.remaining() >= 6) {  // i32.const, i64.const of 32 bits
           int32_t v;
-          if (int n = InstrDecoder::sleb_short(p + 1, &v)) {
+          if (int n = InstrDecoder::sleb32(p + 1, &v)) {
             ValType t = b == 0x41 ? ValType::kI32 : ValType::kI64;
             validator.constant(t);
             visit.constant(t, v);
@@ -290,12 +290,12 @@ Status walk_body(const Module& module, Reader& r, FuncValidator& validator, Visi
             r.set_pos(p + 2);
             continue;
           }
-          // A load or store: x is the alignment, an offset of up to 3 bytes follows.
+          // A load or store: x is the alignment, a u32 offset follows.
           uint32_t offset;
           int n;
           Opcode op = detail::kPlainOps.ops[b];
-          if (detail::kFastForm[b] == detail::FastForm::kMem && r.remaining() >= 5 &&
-              (n = InstrDecoder::uleb_short(p + 2, &offset)) && validator.try_memory(op, x)) {
+          if (detail::kFastForm[b] == detail::FastForm::kMem && r.remaining() >= 7 &&
+              (n = InstrDecoder::uleb32(p + 2, &offset)) && validator.try_memory(op, x)) {
             in.op = op;
             in.offset = static_cast<uint32_t>(r.offset());
             in.mem.align_log2 = x;

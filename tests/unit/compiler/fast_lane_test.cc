@@ -2,6 +2,8 @@
 // emitted without an Instr) against the way every other operator goes.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include <vector>
 
 #include "compiler/decode/module_decoder.h"
@@ -19,8 +21,9 @@ const Bytes kMemory = {0x05, 0x03, 0x01, 0x00, 0x01};                    // memo
 const Bytes kGlobal = {0x06, 0x06, 0x01, 0x7f, 0x01, 0x41, 0x05, 0x0b};  // (global (mut i32) (i32.const 5))
 const Bytes kLocals = {0x01, 0x02, I32};                                 // two i32 locals after the params
 
-// The fast lane takes only one-byte immediates (and memory offsets of up to
-// three bytes); the same immediates in longer encodings go the other way.
+// The fast lane takes one-byte indices and alignments, and constants and
+// memory offsets of up to 32 bits (LEB128 of up to 5 bytes); overlong, the
+// same indices in two bytes and i64 constants in ten go the other way.
 struct Body {
   bool overlong;
   Bytes b;
@@ -33,13 +36,13 @@ struct Body {
     if (overlong) b.insert(b.end(), {static_cast<uint8_t>(0x80 | low), static_cast<uint8_t>(v < 0 ? 0x7f : 0x00)});
     else b.push_back(low);
   }
-  void sleb(int64_t v) {  // shortest; overlong: 5 bytes (the fast lane reads up to 3)
+  void sleb(int64_t v, size_t overlong_len = 5) {  // shortest; overlong: overlong_len bytes
     size_t len = 0;
     for (;;) {
       uint8_t byte = static_cast<uint8_t>(v & 0x7f);
       v >>= 7;
       ++len;
-      bool last = ((v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40))) && (!overlong || len >= 5);
+      bool last = ((v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40))) && (!overlong || len >= overlong_len);
       b.push_back(last ? byte : static_cast<uint8_t>(byte | 0x80));
       if (last) return;
     }
@@ -49,8 +52,14 @@ struct Body {
   void mem(uint8_t code, uint32_t align, uint32_t offset) {
     op(code);
     u(align);
-    if (overlong) b.insert(b.end(), {static_cast<uint8_t>(0x80 | offset), 0x80, 0x80, 0x00});  // 4 bytes
-    else b.push_back(static_cast<uint8_t>(offset));
+    if (overlong) {  // 5 bytes
+      b.insert(b.end(), {static_cast<uint8_t>(0x80 | (offset & 0x7f)), static_cast<uint8_t>(0x80 | ((offset >> 7) & 0x7f)),
+                         static_cast<uint8_t>(0x80 | ((offset >> 14) & 0x7f)),
+                         static_cast<uint8_t>(0x80 | ((offset >> 21) & 0x7f)), static_cast<uint8_t>(offset >> 28)});
+    } else {
+      for (; offset >= 0x80; offset >>= 7) b.push_back(static_cast<uint8_t>(0x80 | (offset & 0x7f)));
+      b.push_back(static_cast<uint8_t>(offset));
+    }
   }
 };
 
@@ -69,7 +78,11 @@ Bytes mixed_body(bool overlong) {
   f.op(0x20, 0), f.op(0x45), f.op(0x23, 0), f.op(0x6a);     // i32.eqz pending; global.get 0; i32.add
   f.op(0x20, 1), f.op(0x20, 0), f.op(0x4a), f.op(0x22, 2);  // i32.gt_s pending; local.tee 2
   f.op(0x41), f.sleb(1000), f.op(0x6a), f.op(0x41), f.sleb(-100000), f.op(0x6a);  // i32.const of 2, 3 bytes
-  f.op(0x42), f.sleb(70000), f.op(0x42), f.sleb(-3), f.op(0x7c), f.op(0xa7), f.op(0x6a);  // i64.const; i64.add; wrap
+  f.op(0x41), f.sleb(0x12345678), f.op(0x6a), f.op(0x41), f.sleb(INT32_MIN), f.op(0x6a);  // of 5 bytes
+  f.op(0x42), f.sleb(70000, 10), f.op(0x42), f.sleb(-3, 10), f.op(0x7c);               // i64.const; i64.add
+  f.op(0x42), f.sleb(INT32_MIN, 10), f.op(0x7c), f.op(0x42), f.sleb(int64_t{1} << 40, 10), f.op(0x7c);
+  f.op(0xa7), f.op(0x6a);                                                               // i32.wrap_i64; i32.add
+  f.op(0x20, 0), f.op(0x41), f.sleb(7), f.mem(0x36, 2, 0x10000000);  // i32.store of a 5-byte offset
   f.op(0x6a), f.op(0x6a), f.op(0x20, 3), f.op(0x6a), f.op(0x0b);
   return f.b;
 }
