@@ -407,6 +407,19 @@ bool numeric(brisk::ValKind k) {
          k == brisk::ValKind::kF64;
 }
 
+// The C kinds of a signature of numbers only (what both fast paths, host
+// callbacks and calls, check values against); false for any other.
+bool numeric_kinds(const brisk::FuncType& t, std::vector<wasm_valkind_t>* params,
+                   std::vector<wasm_valkind_t>* results) {
+  if (!std::all_of(t.params.begin(), t.params.end(), numeric) ||
+      !std::all_of(t.results.begin(), t.results.end(), numeric)) {
+    return false;
+  }
+  for (brisk::ValKind k : t.params) params->push_back(capi::from_kind(k));
+  for (brisk::ValKind k : t.results) results->push_back(capi::from_kind(k));
+  return true;
+}
+
 Status call_c_callback(const CallbackEnv& cb, std::span<const Val> args, std::span<Val> results) {
   wasm_val_t arg_small[8], res_small[8];
   std::vector<wasm_val_t> arg_big, res_big;
@@ -440,10 +453,7 @@ Status call_c_callback(const CallbackEnv& cb, std::span<const Val> args, std::sp
 wasm_func_t* new_c_func(wasm_store_t* store, const wasm_functype_t* type, std::shared_ptr<CallbackEnv> cb) {
   brisk::FuncType ft = capi::to_functype(type);
   if (capi::has_v128(ft)) return nullptr;  // its callback could not see or return the values
-  if (std::all_of(ft.params.begin(), ft.params.end(), numeric) &&
-      std::all_of(ft.results.begin(), ft.results.end(), numeric)) {
-    for (brisk::ValKind k : ft.params) cb->params.push_back(capi::from_kind(k));
-    for (brisk::ValKind k : ft.results) cb->results.push_back(capi::from_kind(k));
+  if (numeric_kinds(ft, &cb->params, &cb->results)) {
     auto f = brisk::detail::new_host_func(store->store, ft, &c_numeric_callback, std::move(cb));
     return f ? new wasm_func_t(store, f.value()) : nullptr;
   }
@@ -487,14 +497,12 @@ void bind_fast_call(const wasm_func_t* f) {
   const Func& fn = func_of(f);
   if (fn.is_null()) return;
   brisk::FuncType t = fn.type(f->store->store);
-  if (!std::all_of(t.params.begin(), t.params.end(), numeric) ||
-      !std::all_of(t.results.begin(), t.results.end(), numeric)) {
-    return;
-  }
+  std::vector<wasm_valkind_t> params, results;
+  if (!numeric_kinds(t, &params, &results)) return;
   uint64_t store_id;
   if (!brisk::detail::bind_typed(f->store->store, fn, t, &fc.entry, &fc.vmctx, &fc.code, &store_id)) return;
-  for (brisk::ValKind k : t.params) fc.params.push_back(capi::from_kind(k));
-  for (brisk::ValKind k : t.results) fc.results.push_back(capi::from_kind(k));
+  fc.params = std::move(params);
+  fc.results = std::move(results);
   fc.state = wasm_func_t::FastCall::State::kNumeric;
 }
 }  // namespace
