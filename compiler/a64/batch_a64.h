@@ -39,9 +39,9 @@ class BatchAssembler : public BatchCode {
   /// kDirectCall: the bl's imm26 (+-128 MiB: kDirectReach; farther calls
   /// land on a veneer); kTypeId: the movz/movk pair's two halves.
   static void apply(uint8_t* chunk, const Relocation& r, uint32_t target_offset, uint32_t value);
-  /// An entry-table slot: b target, then udf.
   /// Where functions start (not measured on hardware here: qemu only).
   static constexpr uint32_t kFunctionAlign = 16;
+  /// An entry-table slot: b target, then udf.
   static constexpr uint32_t kSlotSize = 8;
   static void write_slot(uint8_t* dst, uint32_t slot, uint32_t target);
   /// The farthest a bl or b reaches.

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-
 #include <vector>
 
 #include "compiler/decode/module_decoder.h"
@@ -52,13 +51,14 @@ struct Body {
   void mem(uint8_t code, uint32_t align, uint32_t offset) {
     op(code);
     u(align);
-    if (overlong) {  // 5 bytes
-      b.insert(b.end(), {static_cast<uint8_t>(0x80 | (offset & 0x7f)), static_cast<uint8_t>(0x80 | ((offset >> 7) & 0x7f)),
-                         static_cast<uint8_t>(0x80 | ((offset >> 14) & 0x7f)),
-                         static_cast<uint8_t>(0x80 | ((offset >> 21) & 0x7f)), static_cast<uint8_t>(offset >> 28)});
-    } else {
-      for (; offset >= 0x80; offset >>= 7) b.push_back(static_cast<uint8_t>(0x80 | (offset & 0x7f)));
-      b.push_back(static_cast<uint8_t>(offset));
+    uleb(offset);
+  }
+  void uleb(uint32_t v) {  // shortest; overlong: 5 bytes
+    for (size_t len = 1;; ++len) {
+      bool last = v < 0x80 && (!overlong || len >= 5);
+      b.push_back(last ? static_cast<uint8_t>(v) : static_cast<uint8_t>(0x80 | (v & 0x7f)));
+      if (last) return;
+      v >>= 7;
     }
   }
 };
