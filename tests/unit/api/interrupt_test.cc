@@ -8,7 +8,9 @@
 
 #include <cstdio>
 #include <chrono>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -47,19 +49,52 @@ struct Env {
   TypedFunc<void()> func(const char* name) { return instance.typed_func<void()>(store, name).value(); }
 };
 
-/// Interrupts `h` after `delay`, once.
-std::thread interrupt_after(InterruptHandle h, std::chrono::milliseconds delay) {
-  return std::thread([h, delay] {
-    std::this_thread::sleep_for(delay);
+/// Interrupts `h` after `delay` and then every 10 ms until destroyed. An
+/// interrupt that lands before the call under test has entered Wasm is
+/// dropped by design (InterruptBetweenCallsIsDropped), and on a loaded
+/// machine or under qemu the call may take longer than `delay` to get there.
+class Watchdog {
+ public:
+  Watchdog(InterruptHandle h, std::chrono::milliseconds delay)
+      : thread_([this, h, delay] {
+          std::unique_lock<std::mutex> lock(mu_);
+          for (auto wait = delay; !cv_.wait_for(lock, wait, [this] { return done_; });) {
+            h.interrupt();
+            wait = std::chrono::milliseconds(10);
+          }
+        }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+/// Interrupts `h` once, as soon as `in_host` is set: from a host function
+/// called by Wasm, so the interrupt lands inside the outermost call.
+std::thread interrupt_when(InterruptHandle h, const std::atomic<bool>& in_host) {
+  return std::thread([h, &in_host] {
+    while (!in_host.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     h.interrupt();
   });
 }
 
 TEST(InterruptTest, StopsARunawayLoop) {
   Env s;
-  auto t = interrupt_after(s.store.interrupt_handle(), std::chrono::milliseconds(20));
-  Status st = s.func("spin").call(s.store);
-  t.join();
+  Status st;
+  {
+    Watchdog w(s.store.interrupt_handle(), std::chrono::milliseconds(20));
+    st = s.func("spin").call(s.store);
+  }
   ASSERT_FALSE(st);
   EXPECT_EQ(trap_code_of(st), TrapCode::kInterrupted);
   EXPECT_EQ(st.message(), "interrupted");
@@ -100,8 +135,10 @@ TEST(InterruptTest, HandleMayOutliveItsStore) {
 TEST(InterruptTest, ReentryIgnoredByTheHostStillStopsTheOuterCall) {
   Env s;
   Status inner;
+  std::atomic<bool> in_host{false};
   s.reenter = [&](Caller& c) {
     auto spin = c.instance()->typed_func<void()>(c.store(), "spin").value();
+    in_host = true;
     inner = spin.call(c.store());
     return Status::ok();  // the host ignores the inner trap
   };
@@ -112,7 +149,7 @@ TEST(InterruptTest, ReentryIgnoredByTheHostStillStopsTheOuterCall) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     s.engine.increment_epoch();
   });
-  auto t = interrupt_after(s.store.interrupt_handle(), std::chrono::milliseconds(20));
+  auto t = interrupt_when(s.store.interrupt_handle(), in_host);  // one interrupt only
   auto t0 = Clock::now();
   Status outer = s.func("outer").call(s.store);
   auto elapsed = Clock::now() - t0;
@@ -128,10 +165,12 @@ TEST(InterruptTest, ReentryIgnoredByTheHostStillStopsTheOuterCall) {
 // Problem 2b: a propagated inner interrupt came out as "host function error".
 TEST(InterruptTest, PropagatedInnerInterruptKeepsItsCode) {
   Env s;
+  std::atomic<bool> in_host{false};
   s.reenter = [&](Caller& c) {
+    in_host = true;
     return c.instance()->typed_func<void()>(c.store(), "spin")->call(c.store());
   };
-  auto t = interrupt_after(s.store.interrupt_handle(), std::chrono::milliseconds(20));
+  auto t = interrupt_when(s.store.interrupt_handle(), in_host);
   Status outer = s.func("outer").call(s.store);
   t.join();
   ASSERT_FALSE(outer);
@@ -189,10 +228,12 @@ TEST(EpochTest, HostFunctionCanExtendTheDeadline) {
     c.store().set_epoch_deadline(100);  // ... and the host extends it
     return Status::ok();
   };
-  auto t = interrupt_after(s.store.interrupt_handle(), std::chrono::milliseconds(50));
   auto t0 = Clock::now();
-  Status st = s.func("outer").call(s.store);  // runs until the interrupt, not the old deadline
-  t.join();
+  Status st;
+  {
+    Watchdog w(s.store.interrupt_handle(), std::chrono::milliseconds(50));
+    st = s.func("outer").call(s.store);  // runs until the interrupt, not the old deadline
+  }
   EXPECT_EQ(trap_code_of(st), TrapCode::kInterrupted);
   EXPECT_GE(Clock::now() - t0, std::chrono::milliseconds(40));
 }
@@ -224,9 +265,10 @@ TEST(EpochTest, DeadlineCallbackExtendsOrStops) {
   asked = 0;
   s.store.set_epoch_deadline_callback([&](Store&) -> Result<uint64_t> { ++asked; return uint64_t{1}; });
   s.store.set_epoch_deadline(1000000);
-  auto t = interrupt_after(s.store.interrupt_handle(), std::chrono::milliseconds(20));
-  st = s.func("spin").call(s.store);
-  t.join();
+  {
+    Watchdog w(s.store.interrupt_handle(), std::chrono::milliseconds(20));
+    st = s.func("spin").call(s.store);
+  }
   EXPECT_EQ(trap_code_of(st), TrapCode::kInterrupted);
   EXPECT_EQ(asked, 0);
   stop = true;

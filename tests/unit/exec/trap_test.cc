@@ -155,11 +155,15 @@ TEST(Interrupt, AnotherThreadStopsAnInfiniteLoop) {
   auto inst = linker.instantiate(store, test::load(engine, "traps"));
   ASSERT_TRUE(inst);
   InterruptHandle handle = store.interrupt_handle();
-  std::thread stopper([handle] {
+  // Again every 10 ms: an interrupt that lands before the call has entered
+  // Wasm is dropped, and under qemu or on a loaded machine that may take 50 ms.
+  std::atomic<bool> done{false};
+  std::thread stopper([handle, &done] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    handle.interrupt();
+    for (; !done.load(); std::this_thread::sleep_for(std::chrono::milliseconds(10))) handle.interrupt();
   });
   auto r = inst->get_func(store, "spin")->call(store, {});
+  done = true;
   stopper.join();
   ASSERT_FALSE(r);
   EXPECT_EQ(r.status().message(), "interrupted");
