@@ -225,6 +225,34 @@ TEST(ModuleDecoder, ExportsNeedUniqueNamesAndValidIndices) {
   EXPECT_EQ(decode_error(cat({header(), type, func, bad, code})).message(), "unknown function 5");
 }
 
+// The duplicate check's table grows many times over 3,000 names; a repeat of
+// any of them, or of the empty name, is still found.
+TEST(ModuleDecoder, DuplicateExportFoundAmongMany) {
+  Bytes type = section(1, {0x01, 0x60, 0x00, 0x00});
+  Bytes func = section(3, {0x01, 0x00});
+  Bytes code = section(10, {0x01, 0x02, 0x00, 0x0b});
+  auto exports = [](uint32_t n, std::vector<std::string> extra) {
+    Bytes e;
+    test::put_u32(e, n + static_cast<uint32_t>(extra.size()));
+    auto add = [&](const std::string& name) {
+      test::put_u32(e, static_cast<uint32_t>(name.size()));
+      e.insert(e.end(), name.begin(), name.end());
+      e.insert(e.end(), {0x00, 0x00});  // func 0
+    };
+    for (uint32_t i = 0; i < n; ++i) add("export_with_a_long_name_" + std::to_string(i));
+    for (const std::string& x : extra) add(x);
+    return section(7, e);
+  };
+  auto m = decode_ok(cat({header(), type, func, exports(3000, {"", "export_with_a_long_name_"}), code}));
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->exports.size(), 3002u);
+  for (const char* dup : {"export_with_a_long_name_0", "export_with_a_long_name_1234", "export_with_a_long_name_2999"}) {
+    EXPECT_EQ(decode_error(cat({header(), type, func, exports(3000, {dup}), code})).message(), "duplicate export name")
+        << dup;
+  }
+  EXPECT_EQ(decode_error(cat({header(), type, func, exports(3000, {"", ""}), code})).message(), "duplicate export name");
+}
+
 TEST(ModuleDecoder, StartFunctionMustTakeAndReturnNothing) {
   Bytes type = section(1, {0x01, 0x60, 0x01, 0x7f, 0x00});
   Bytes func = section(3, {0x01, 0x00});

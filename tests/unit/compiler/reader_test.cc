@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace brisk::compiler {
@@ -119,6 +120,25 @@ TEST(Reader, NamesMustBeUtf8) {
   EXPECT_EQ(r2.name().status().message(), "malformed UTF-8 encoding");
   EXPECT_EQ(r3.name().status().message(), "malformed UTF-8 encoding");
   EXPECT_EQ(r4.name().status().message(), "malformed UTF-8 encoding");
+}
+
+// Long ASCII runs are checked eight bytes at a time: a bad byte at any place
+// after, inside or at the end of one is still found.
+TEST(Reader, Utf8AfterLongAsciiRuns) {
+  for (size_t len = 1; len <= 40; ++len) {
+    for (size_t bad = 0; bad < len; ++bad) {
+      std::string s(len, 'x');
+      EXPECT_TRUE(is_valid_utf8(reinterpret_cast<const uint8_t*>(s.data()), len));
+      s[bad] = '\x80';  // a continuation byte with no lead byte
+      EXPECT_FALSE(is_valid_utf8(reinterpret_cast<const uint8_t*>(s.data()), len)) << len << " " << bad;
+      if (bad + 2 <= len) {
+        s[bad] = '\xc3', s[bad + 1] = '\xa9';  // a good two-byte sequence
+        EXPECT_TRUE(is_valid_utf8(reinterpret_cast<const uint8_t*>(s.data()), len)) << len << " " << bad;
+        s.resize(bad + 1);  // cut inside it
+        EXPECT_FALSE(is_valid_utf8(reinterpret_cast<const uint8_t*>(s.data()), s.size())) << len << " " << bad;
+      }
+    }
+  }
 }
 
 }  // namespace
