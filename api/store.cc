@@ -158,8 +158,7 @@ void symbolize_backtrace(const Store::Impl& s, Status& trap) {
     if (defined < 0) continue;
     Frame f;
     f.func_index = mod->module->num_imported_funcs + static_cast<uint32_t>(defined);
-    auto it = mod->module->func_names.find(f.func_index);
-    if (it != mod->module->func_names.end()) f.func_name = it->second;
+    if (auto n = mod->module->func_name(f.func_index)) f.func_name = std::string(*n);
     f.func_offset = mod->module->bodies[static_cast<size_t>(defined)].offset;
     f.module_offset = f.func_offset;
     // Matched against the store's instances, never dereferenced: a frame

@@ -1,6 +1,8 @@
 // Names of types and functions, for messages and the text forms.
 #include "module/module.h"
 
+#include <algorithm>
+
 namespace brisk::wasm {
 
 const char* val_type_name(ValType t) {
@@ -35,9 +37,15 @@ std::string FuncType::to_string() const {
   return s + "]";
 }
 
+std::optional<std::string_view> Module::func_name(uint32_t func_index) const {
+  auto it = std::lower_bound(func_names.begin(), func_names.end(), func_index,
+                             [](const FuncName& n, uint32_t i) { return n.func_index < i; });
+  if (it == func_names.end() || it->func_index != func_index) return std::nullopt;
+  return std::string_view(reinterpret_cast<const char*>(bytes.data()) + it->offset, it->size);
+}
+
 std::string Module::func_display_name(uint32_t func_index) const {
-  auto it = func_names.find(func_index);
-  if (it != func_names.end()) return it->second;
+  if (auto n = func_name(func_index)) return std::string(*n);
   return "func[" + std::to_string(func_index) + "]";
 }
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "module/types.h"
@@ -109,7 +109,16 @@ struct Module {
 
   /// From the `name` custom section, when present and well-formed.
   std::string module_name;
-  std::unordered_map<uint32_t, std::string> func_names;
+  /// A function's name: where it is in `bytes` (no copy: biome names 150,000
+  /// functions in 7.7 MB). Sorted by function index, one per index.
+  struct FuncName {
+    uint32_t func_index;
+    uint32_t offset;
+    uint32_t size;
+  };
+  std::vector<FuncName> func_names;
+  /// The name section's name for a function, if it has one.
+  std::optional<std::string_view> func_name(uint32_t func_index) const;
 
   const FuncType& func_type(uint32_t func_index) const { return types[funcs[func_index]]; }
   uint32_t num_defined_funcs() const { return static_cast<uint32_t>(bodies.size()); }

@@ -675,12 +675,31 @@ void ModuleDecoder::name_section(Reader r) {
     } else if (*id == 1) {
       auto count = s.u32();
       if (!count) return;
+      // The names that come before an error are kept.
+      struct Sorted {  // on every return: by index, the last name given to an index kept
+        std::vector<Module::FuncName>& v;
+        bool in_order = true;
+        ~Sorted() {
+          if (in_order) return;
+          std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.func_index < b.func_index; });
+          size_t w = 0;
+          for (size_t r = 0; r < v.size(); ++r) {
+            if (w > 0 && v[w - 1].func_index == v[r].func_index) v[w - 1] = v[r];
+            else v[w++] = v[r];
+          }
+          v.resize(w);
+        }
+      } sorted{m.func_names};
+      m.func_names.clear();
+      m.func_names.reserve(std::min<size_t>(*count, s.remaining() / 2));
       for (uint32_t i = 0; i < *count; ++i) {
         auto idx = s.u32();
         if (!idx) return;
         auto n = s.name();
         if (!n) return;
-        m.func_names[*idx] = std::string(*n);
+        auto offset = static_cast<uint32_t>(reinterpret_cast<const uint8_t*>(n->data()) - m.bytes.data());
+        if (!m.func_names.empty() && m.func_names.back().func_index >= *idx) sorted.in_order = false;
+        m.func_names.push_back({*idx, offset, static_cast<uint32_t>(n->size())});
       }
     }
   }

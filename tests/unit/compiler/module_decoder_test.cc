@@ -281,6 +281,32 @@ TEST(ModuleDecoder, ReadsFunctionNamesFromTheNameSection) {
   EXPECT_EQ(m->func_display_name(1), "func[1]");
 }
 
+// Names are kept as places in the module's bytes, sorted by index: out of
+// order, repeated (the last one wins) or cut short by garbage (those read
+// before it are kept).
+TEST(ModuleDecoder, FunctionNamesInAnyOrder) {
+  Bytes type = section(1, {0x01, 0x60, 0x00, 0x00});
+  Bytes func = section(3, {0x03, 0x00, 0x00, 0x00});
+  Bytes code = section(10, {0x03, 0x02, 0x00, 0x0b, 0x02, 0x00, 0x0b, 0x02, 0x00, 0x0b});
+  auto with_names = [&](const Bytes& map) {
+    Bytes names{0x04, 'n', 'a', 'm', 'e', 0x01};
+    test::put_u32(names, static_cast<uint32_t>(map.size()));
+    names.insert(names.end(), map.begin(), map.end());
+    return decode_ok(cat({header(), type, func, code, section(0, names)}));
+  };
+  auto m = with_names({0x04, 0x02, 0x01, 'c', 0x00, 0x01, 'a', 0x02, 0x02, 'c', 'c', 0x00, 0x02, 'a', 'a'});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->func_display_name(0), "aa");
+  EXPECT_EQ(m->func_display_name(1), "func[1]");
+  EXPECT_EQ(m->func_display_name(2), "cc");
+  EXPECT_EQ(m->func_names.size(), 2u);
+  m = with_names({0x03, 0x01, 0x01, 'b', 0x00, 0x01, 'a', 0x02, 0x05, 'c'});  // the third is cut short
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->func_display_name(0), "a");
+  EXPECT_EQ(m->func_display_name(1), "b");
+  EXPECT_EQ(m->func_display_name(2), "func[2]");
+}
+
 TEST(ModuleDecoder, IgnoresGarbageInsideTheNameSection) {
   Bytes names{0x04, 'n', 'a', 'm', 'e', 0x01, 0x7f, 0x01};
   EXPECT_TRUE(decode_ok(cat({header(), section(0, names)})));
