@@ -38,8 +38,11 @@ struct StoreLimits {
 /// next check whether the host propagates the inner trap or ignores it (a
 /// propagated trap keeps its "interrupted" code). An interrupt that arrives
 /// while no call runs is dropped when the next outermost call starts: it
-/// never stops a later, unrelated call. The handle may outlive its store;
-/// interrupt() then does nothing.
+/// never stops a later, unrelated call: so a watchdog that fires before the
+/// call has entered Wasm (a short delay, a loaded machine) is missed, and
+/// should fire again until the call returns. For a time limit, an epoch
+/// deadline set before the call (set_epoch_deadline) cannot be missed. The
+/// handle may outlive its store; interrupt() then does nothing.
 class InterruptHandle {
  public:
   void interrupt() const;
