@@ -119,15 +119,15 @@ Status FuncCompiler<Masm>::compile(Reader& r) {
 
   // Out-of-line trap stubs.
   for (uint32_t code = 0; code < kNumTrapCodes; ++code) {
-    if (!(trap_used_ & (1u << code))) continue;
-    masm_.bind(trap_labels_[code]);
+    if (!trap_labels_[code].used) continue;
+    masm_.bind(trap_labels_[code].label);
     masm_.trap(static_cast<runtime::TrapCode>(code));
   }
-  if (result_trap_used_) {
-    masm_.bind(result_trap_);
+  if (result_trap_.used) {
+    masm_.bind(result_trap_.label);
     masm_.trap_with_code_in_result();
   }
-  if (epoch_stub_used_) masm_.emit_epoch_stub(epoch_stub_);
+  if (epoch_stub_.used) masm_.emit_epoch_stub(epoch_stub_.label);
   masm_.emit_constants();
   uint32_t frame = static_cast<uint32_t>(-lowest_offset_) + 8 * max_out_;
   masm_.patch_frame_size((frame + 15) & ~15u);
@@ -639,30 +639,17 @@ void FuncCompiler<Masm>::set_unreachable() {
 
 template <MacroAssembler Masm>
 typename Masm::Label FuncCompiler<Masm>::epoch_stub() {
-  if (!epoch_stub_used_) {
-    epoch_stub_ = masm_.new_label();
-    epoch_stub_used_ = true;
-  }
-  return epoch_stub_;
+  return epoch_stub_.get(masm_);
 }
 
 template <MacroAssembler Masm>
 typename Masm::Label FuncCompiler<Masm>::trap_label(runtime::TrapCode code) {
-  uint32_t c = static_cast<uint32_t>(code);
-  if (!(trap_used_ & (1u << c))) {
-    trap_labels_[c] = masm_.new_label();
-    trap_used_ |= 1u << c;
-  }
-  return trap_labels_[c];
+  return trap_labels_[static_cast<uint32_t>(code)].get(masm_);
 }
 
 template <MacroAssembler Masm>
 typename Masm::Label FuncCompiler<Masm>::result_trap_label() {
-  if (!result_trap_used_) {
-    result_trap_ = masm_.new_label();
-    result_trap_used_ = true;
-  }
-  return result_trap_;
+  return result_trap_.get(masm_);
 }
 
 template <MacroAssembler Masm>

@@ -327,14 +327,24 @@ class FuncCompiler {
   int32_t lowest_offset_ = 0;          // lowest frame byte any slot uses
   uint32_t max_out_ = 0;               // outgoing call slots
   static constexpr uint32_t kNumTrapCodes = static_cast<uint32_t>(runtime::TrapCode::kInternalInvariant) + 1;
-  Label trap_labels_[kNumTrapCodes];   // valid where trap_used_ has the code's bit
-  uint32_t trap_used_ = 0;
-  Label epoch_stub_;
-  bool epoch_stub_used_ = false;
+  /// A stub's label, made when first asked for: the stub is emitted after
+  /// the body only if it was.
+  struct LazyLabel {
+    Label label{};
+    bool used = false;
+    Label get(Masm& masm) {
+      if (!used) {
+        label = masm.new_label();
+        used = true;
+      }
+      return label;
+    }
+  };
+  LazyLabel trap_labels_[kNumTrapCodes];
+  LazyLabel epoch_stub_;
   /// The function's epoch stub (emitted with the trap stubs if used).
   Label epoch_stub();
-  Label result_trap_;                  // trap code already in the result register
-  bool result_trap_used_ = false;
+  LazyLabel result_trap_;              // trap code already in the result register
   const char* bailout_ = nullptr;      // set by bail_out: the function fails to compile
 };
 
