@@ -169,11 +169,27 @@ if nlarge:
         out.setdefault("compile_large", {})[rt] = {"mb_per_s": mbs}
         cells.append(f"**{mbs:.1f}**")
     md.append(f"| **{nlarge} large module{'s' if nlarge > 1 else ''}** | " + " | ".join(cells) + " |")
+# CPU time next to wall time over the large modules: how much of a core a
+# compile keeps busy (on one thread about 1; with all cores, up to the count).
+cpu_rows = []
+for rt in compile_rt:
+    walls = [med(rt, m, "compile_ms") for m in big if code.get(m, 0) >= 5e6]
+    cpus = [med(rt, m, "compile_cpu_ms") for m in big if code.get(m, 0) >= 5e6]
+    if not walls or any(v is None for v in walls + cpus):
+        continue
+    w, c = sum(walls), sum(cpus)
+    out.setdefault("compile_cpu", {})[rt] = {"wall_ms": w, "cpu_ms": c, "cores_busy": c / w}
+    cpu_rows.append(f"| {rt} | {w:.0f} | {c:.0f} | {c / w:.2f} |")
 md += ["", "sqlite3 and lua: the Debian programs of tests/programs (1.1 MB and 0.4 MB of code; WASI commands,",
        "compiled only). The large modules are published Wasm builds from the npm registry, fetched and checked by",
        "bench/workloads/large/fetch.sh: esbuild (Go), ruby (C, WASI), swc and biome (Rust), duckdb-mvp (C++, Emscripten);",
        "compiled only (\"fails\": the runtime refuses the module). The large-modules row is total code over total time, for a runtime that compiles all of them. Columns",
        "without \"all cores\" compile on one thread (Wasmtime: parallel compilation off; V8: --single-threaded).", ""]
+
+if cpu_rows:
+    md += [f"Wall and CPU time compiling the {nlarge} large modules (sums of medians; the process's CPU, every "
+           f"thread). With all {machine['cores']} cores, each worker's share of a core is cores busy / {machine['cores']}.", "",
+           "| runtime | wall ms | CPU ms | cores busy (CPU / wall) |", "|---|---:|---:|---:|"] + cpu_rows + [""]
 
 md += ["## Instantiation and code size (median over the kernels)", "",
        "| runtime | instantiate fresh (ms) | instantiate deserialized (ms) | deserialize (ms) | serialized bytes / Wasm byte | machine code bytes / Wasm code byte |",

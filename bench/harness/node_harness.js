@@ -71,21 +71,23 @@ const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const median = (v) => { v.sort((a, b) => a - b); const n = v.length; return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2; };
 for (const file of files) {
   const bytes = fs.readFileSync(file);
-  const times = [];
+  const times = [], cpuTimes = [];
   let module;
   for (let i = 0; i < compiles; ++i) {
     // A distinct custom section per copy defeats V8's module cache.
     const tag = Buffer.from('bench' + i);
     const copy = Buffer.concat([bytes, Buffer.from([0, tag.length + 1, tag.length]), tag]);
-    const t0 = process.hrtime.bigint();
+    const t0 = process.hrtime.bigint(), c0 = process.cpuUsage();  // the process's CPU: every thread
     module = new WebAssembly.Module(copy);
     times.push(ms(t0));
+    const c = process.cpuUsage(c0);
+    cpuTimes.push((c.user + c.system) / 1e3);
   }
-  const compile = median(times);
+  const compile = median(times), compileCpu = median(cpuTimes);
   let t0 = process.hrtime.bigint();
   if (WebAssembly.Module.imports(module).length) {  // a WASI program: compile figures only
     console.log(JSON.stringify({runtime: name, module: path.basename(file), bytes: bytes.length, compile_ms: compile,
-                                peak_rss_kb: process.resourceUsage().maxRSS}));
+                                compile_cpu_ms: compileCpu, peak_rss_kb: process.resourceUsage().maxRSS}));
     continue;
   }
   const instance = new WebAssembly.Instance(module, {});
@@ -100,5 +102,5 @@ for (const file of files) {
     if (i > 0) { rt.push(e); best = Math.min(best, e); }
   }
   console.log(JSON.stringify({runtime: name, module: path.basename(file), bytes: bytes.length, compile_ms: compile,
-                              instantiate_ms: instantiate, run_ms: median(rt), run_best_ms: best, result}));
+                              compile_cpu_ms: compileCpu, instantiate_ms: instantiate, run_ms: median(rt), run_best_ms: best, result}));
 }
