@@ -77,7 +77,7 @@ void LoopScan::load(const Open& o) {
   }
 }
 
-void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
+bool LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
   // count_ is all zero between scans (every count is flushed when its loop
   // closes), so it is sized once, not cleared per loop.
   if (count_.size() != num_locals) count_.assign(num_locals, 0);
@@ -86,7 +86,9 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
   open.clear();
   is_loop.clear();
   is_loop.push_back(true);
+  if (give_up_budget_ == kNoBudgetYet) give_up_budget_ = r.remaining();
   first_scanned_ = loops_.size();
+  const size_t first_use = uses_.size();
   loops_.push_back({r.offset(), 0, 0, false, 0});
   open.push_back({static_cast<uint32_t>(loops_.size() - 1), {}, false});
   drop_index();
@@ -120,6 +122,11 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
     *out++ = {index, static_cast<uint32_t>(start - begin) << 1 | (write ? 1u : 0u)};
   };
   auto branch = [&]() __attribute__((always_inline)) { branches_.push_back(static_cast<uint32_t>(start - begin)); };
+  // At a call: whether to give the loop up (see kGiveUpBytes).
+  auto give_up = [&]() __attribute__((always_inline)) {
+    size_t n = static_cast<size_t>(p - begin);
+    return n > kGiveUpBytes && n <= give_up_budget_;
+  };
   // One dispatch per operator on its first byte (kScanForm): most are
   // skipped without decoding their immediates' values (only local indices
   // matter); the rest, and anything odd, go through the decoder.
@@ -138,6 +145,7 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
         p = skip_leb(skip_leb(p + 1));
         continue;
       case ScanForm::kCall:
+        if (give_up()) [[unlikely]] return abandon(static_cast<size_t>(p - begin), first_use);
         open.back().calls = true;
         p = skip_leb(p + 1);
         continue;
@@ -230,6 +238,7 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
         break;
       }
       case Opcode::kCall: case Opcode::kCallIndirect:
+        if (give_up()) [[unlikely]] return abandon(static_cast<size_t>(p - begin), first_use);
         open.back().calls = true;
         break;
       case Opcode::kLocalGet: case Opcode::kLocalSet: case Opcode::kLocalTee:
@@ -245,6 +254,18 @@ void LoopScan::scan_loop(Reader r, uint32_t num_locals, bool has_data_count) {
     loops_[open.back().loop].end_offset = base_ + static_cast<size_t>(end - begin);
     close();
   }
+  return true;
+}
+
+bool LoopScan::abandon(size_t scanned, size_t first_use) {
+  give_up_budget_ -= scanned;
+  for (uint32_t i : touched_) count_[i] = 0;  // zero between scans
+  touched_.clear();
+  open_.clear();
+  loops_.resize(first_scanned_);
+  uses_.resize(first_use);
+  drop_index();
+  return false;
 }
 
 void LoopScan::drop_index() {

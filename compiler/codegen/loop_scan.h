@@ -37,16 +37,31 @@ class LoopScan {
   /// Adds the summaries of one outermost loop and the loops nested in it:
   /// `loop_body` is positioned just after that loop's block type, and the
   /// scan stops at its `end`. The compiler calls it at a loop header that
-  /// has no summary yet, so each byte is scanned at most once and code
-  /// outside loops not at all. Stops quietly at a decode error: the compiler
-  /// reports it when it gets there.
-  void scan_loop(Reader loop_body, uint32_t num_locals, bool has_data_count);
+  /// has no summary yet, so each byte is scanned at most twice (see
+  /// kGiveUpBytes) and code outside loops not at all. Stops quietly at a
+  /// decode error: the compiler reports it when it gets there.
+  ///
+  /// A loop with calls that turns out longer than kGiveUpBytes is given up
+  /// on at its first call past that length: nothing is recorded (false),
+  /// and the loops inside it are scanned when the compiler meets them. At a
+  /// call every register dies, so such a loop gains little from a summary,
+  /// and the long outer loops of real code are of this kind (Go wraps every
+  /// function in one; esbuild compiled 18% faster without any summaries).
+  /// The bytes given up on count against the function's budget (the bytes
+  /// from its first loop on): once spent, scans run to the end as before.
+  /// Call-free loops, where keeping locals in registers pays, are always
+  /// scanned in full. Compile speed: esbuild +11%, swc +5%, the other
+  /// large modules +2-4%; their code grows 0.1-0.7%; the benchmark
+  /// kernels' code is unchanged.
+  static constexpr size_t kGiveUpBytes = 256;
+  bool scan_loop(Reader loop_body, uint32_t num_locals, bool has_data_count);
   /// Forgets every summary (a new function); keeps the storage.
   void reset() {
     drop_index();
     loops_.clear();
     uses_.clear();
     next_ = 0;
+    give_up_budget_ = kNoBudgetYet;
   }
   /// The loop whose body starts at `offset`, or nullptr. Offsets must be
   /// asked in increasing order (as the compiler meets loops).
@@ -90,6 +105,7 @@ class LoopScan {
   static void prune(std::vector<Use>& v);
 
   Open close();                // pops the innermost loop and records its summary
+  bool abandon(size_t scanned, size_t first_use);  // scan_loop's giving up: back to before it
 
   std::vector<Loop> loops_;
   std::vector<Use> uses_;
@@ -123,6 +139,8 @@ class LoopScan {
   size_t memo_body_ = 0;           // next_use's last loop_body, and its Loop
   const Loop* memo_loop_ = nullptr;
   size_t next_ = 0;
+  static constexpr size_t kNoBudgetYet = SIZE_MAX;
+  size_t give_up_budget_ = kNoBudgetYet;  // bytes scan_loop may still give up on in this function
   std::vector<Open> open_;         // run()'s stacks, kept for their capacity
   std::vector<bool> is_loop_;
   std::vector<uint32_t> count_;    // per local: uses in the innermost open loop

@@ -104,6 +104,64 @@ TEST(LoopScan, DeepNestingStaysLinear) {
   EXPECT_EQ(uses_of(s, *inner), (std::map<uint32_t, uint32_t>{{0, 2}}));
 }
 
+// A loop with calls longer than kGiveUpBytes: given up on at its first call
+// past that length, nothing kept; a loop inside it is scanned on its own
+// when asked, and a short loop with a call keeps its summary.
+TEST(LoopScan, GivesUpOnALongLoopWithCalls) {
+  // loop                 ;; A (body at 2): B, padding, then a call
+  //   loop               ;; B (body at 4): local 0 twice, no call
+  //     local.get 0 drop local.get 0 drop
+  //   end
+  //   (nop) * N  call 0  ;; the call comes past kGiveUpBytes
+  // end
+  Bytes body{0x03, 0x40, 0x03, 0x40, 0x20, 0x00, 0x1a, 0x20, 0x00, 0x1a, 0x0b};
+  body.insert(body.end(), LoopScan::kGiveUpBytes, 0x01);
+  body.insert(body.end(), {0x10, 0x00, 0x0b, 0x0b});
+  LoopScan s;
+  s.reset();
+  EXPECT_FALSE(s.scan_loop(Reader(body.data() + 2, body.data() + body.size(), 2, true), 1, false));
+  EXPECT_EQ(s.num_loops(), 0u);
+  EXPECT_EQ(s.find(2), nullptr);
+  EXPECT_EQ(s.next_use(0, 4, 2), LoopScan::kNever);  // nothing indexed
+  EXPECT_TRUE(s.scan_loop(Reader(body.data() + 4, body.data() + body.size(), 4, true), 1, false));
+  const LoopScan::Loop* b = s.find(4);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(uses_of(s, *b), (std::map<uint32_t, uint32_t>{{0, 2}}));
+  EXPECT_FALSE(b->calls);
+
+  // The same with the call before kGiveUpBytes: kept, calls and all.
+  Bytes short_body{0x03, 0x40, 0x20, 0x00, 0x1a, 0x10, 0x00, 0x0b, 0x0b};
+  LoopScan t;
+  t.reset();
+  EXPECT_TRUE(t.scan_loop(Reader(short_body.data() + 2, short_body.data() + short_body.size(), 2, true), 1, false));
+  const LoopScan::Loop* a = t.find(2);
+  ASSERT_NE(a, nullptr);
+  EXPECT_TRUE(a->calls);
+  EXPECT_EQ(uses_of(t, *a), (std::map<uint32_t, uint32_t>{{0, 1}}));
+}
+
+// Giving up is paid from a budget of the function's bytes: 80,000 nested
+// loops around a call give up once (at the outermost), and the next scan,
+// past the budget, runs in full: the bytes are scanned twice, not 80,000
+// times.
+TEST(LoopScan, GivingUpStaysLinear) {
+  constexpr uint32_t kDepth = 80000;
+  Bytes body;
+  for (uint32_t i = 0; i < kDepth; ++i) body.insert(body.end(), {0x03, 0x40});
+  body.insert(body.end(), {0x20, 0x00, 0x1a, 0x10, 0x00});
+  body.insert(body.end(), kDepth + 1, 0x0b);
+  LoopScan s;
+  s.reset();
+  EXPECT_FALSE(s.scan_loop(Reader(body.data() + 2, body.data() + body.size(), 2, true), 1, false));
+  EXPECT_TRUE(s.scan_loop(Reader(body.data() + 4, body.data() + body.size(), 4, true), 1, false));
+  EXPECT_EQ(s.num_loops(), kDepth - 1);
+  const LoopScan::Loop* inner = s.find(2 * kDepth);
+  ASSERT_NE(inner, nullptr);
+  EXPECT_TRUE(inner->calls);
+  // A new function has a budget of its own.
+  s.reset();
+  EXPECT_FALSE(s.scan_loop(Reader(body.data() + 2, body.data() + body.size(), 2, true), 1, false));
+}
 
 TEST(LoopScan, NextUseIsTheDistanceToTheNextAccess) {
   // loop                 ;; body at 2 (scan offsets below are from there)
