@@ -109,7 +109,7 @@ struct Module {
 
   /// From the `name` custom section, when present and well-formed.
   std::string module_name;
-  /// A function's name: where it is in `bytes` (no copy: biome names 150,000
+  /// A function's name: where it is in `bytes` (no copy: biome names 35,881
   /// functions in 7.7 MB). Sorted by function index, one per index.
   struct FuncName {
     uint32_t func_index;

@@ -126,6 +126,8 @@ class ModuleDecoder {
   Status data_section(Reader& r);
   Status custom_section(Reader& r);
   void name_section(Reader r);
+  bool read_func_names(Reader& s, uint32_t count);  // false at an error
+  void sort_func_names();
 
   Status limits(Reader& r, Limits& out, bool memory);
   Status table_type(Reader& r, TableType& out);
@@ -678,34 +680,43 @@ void ModuleDecoder::name_section(Reader r) {
     } else if (*id == 1) {
       auto count = s.u32();
       if (!count) return;
-      // The names that come before an error are kept.
-      struct Sorted {  // on every return: by index, the last name given to an index kept
-        std::vector<Module::FuncName>& v;
-        bool in_order = true;
-        ~Sorted() {
-          if (in_order) return;
-          std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.func_index < b.func_index; });
-          size_t w = 0;
-          for (size_t r = 0; r < v.size(); ++r) {
-            if (w > 0 && v[w - 1].func_index == v[r].func_index) v[w - 1] = v[r];
-            else v[w++] = v[r];
-          }
-          v.resize(w);
-        }
-      } sorted{m.func_names};
       m.func_names.clear();
       m.func_names.reserve(std::min<size_t>(*count, s.remaining() / 2));
-      for (uint32_t i = 0; i < *count; ++i) {
-        auto idx = s.u32();
-        if (!idx) return;
-        auto n = s.name();
-        if (!n) return;
-        auto offset = static_cast<uint32_t>(reinterpret_cast<const uint8_t*>(n->data()) - m.bytes.data());
-        if (!m.func_names.empty() && m.func_names.back().func_index >= *idx) sorted.in_order = false;
-        m.func_names.push_back({*idx, offset, static_cast<uint32_t>(n->size())});
-      }
+      bool whole = read_func_names(s, *count);  // else up to an error: the names before it are kept
+      sort_func_names();
+      if (!whole) return;
     }
   }
+}
+
+bool ModuleDecoder::read_func_names(Reader& s, uint32_t count) {
+  Module& m = *module_;
+  for (uint32_t i = 0; i < count; ++i) {
+    auto idx = s.u32();
+    if (!idx) return false;
+    auto n = s.name();
+    if (!n) return false;
+    auto offset = static_cast<uint32_t>(reinterpret_cast<const uint8_t*>(n->data()) - m.bytes.data());
+    m.func_names.push_back({*idx, offset, static_cast<uint32_t>(n->size())});
+  }
+  return true;
+}
+
+// By index, the last name given to an index kept (names come in order in
+// practice: then this only looks).
+void ModuleDecoder::sort_func_names() {
+  std::vector<Module::FuncName>& v = module_->func_names;
+  auto before = [](const Module::FuncName& a, const Module::FuncName& b) { return a.func_index < b.func_index; };
+  if (std::adjacent_find(v.begin(), v.end(), [&](const auto& a, const auto& b) { return !before(a, b); }) == v.end()) {
+    return;
+  }
+  std::stable_sort(v.begin(), v.end(), before);
+  size_t w = 0;
+  for (size_t r = 0; r < v.size(); ++r) {
+    if (w > 0 && v[w - 1].func_index == v[r].func_index) v[w - 1] = v[r];
+    else v[w++] = v[r];
+  }
+  v.resize(w);
 }
 
 }  // namespace
